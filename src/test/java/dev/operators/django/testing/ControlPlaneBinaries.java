@@ -1,0 +1,76 @@
+package dev.operators.django.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The directory of control-plane binaries built by {@code src/test/control-plane/build.sh}.
+ *
+ * <p>Maven runs the script before the integration tests; running it again here costs milliseconds
+ * when everything is built, and lets a test started from an IDE build what is missing.
+ */
+public record ControlPlaneBinaries(Path directory) {
+  private static final Logger log = LoggerFactory.getLogger(ControlPlaneBinaries.class);
+
+  public static ControlPlaneBinaries build() {
+    var script = Path.of(System.getProperty("controlPlane.script", "src/test/control-plane/build.sh"));
+    if (!Files.isRegularFile(script)) {
+      throw new IllegalStateException("control-plane build script not found: " + script.toAbsolutePath()
+          + " (run from the repository root, or set -DcontrolPlane.script)");
+    }
+    try {
+      var process = new ProcessBuilder(List.of("bash", script.toString()))
+          .redirectError(ProcessBuilder.Redirect.INHERIT)
+          .start();
+      var output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      if (process.waitFor() != 0) {
+        throw new IllegalStateException("control-plane build failed with exit code "
+            + process.exitValue() + "; see the output above");
+      }
+      var lines = output.lines().toList();
+      var binaries = new ControlPlaneBinaries(Path.of(lines.get(lines.size() - 1)));
+      log.debug("control-plane binaries in {}", binaries.directory());
+      return binaries;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while building the control plane", e);
+    }
+  }
+
+  public Path etcd() {
+    return directory.resolve("etcd");
+  }
+
+  public Path kubeApiserver() {
+    return directory.resolve("kube-apiserver");
+  }
+
+  public Path kubeControllerManager() {
+    return directory.resolve("kube-controller-manager");
+  }
+
+  public Path kubeScheduler() {
+    return directory.resolve("kube-scheduler");
+  }
+
+  public Path kubectl() {
+    return directory.resolve("kubectl");
+  }
+
+  public Path kwok() {
+    return directory.resolve("kwok");
+  }
+
+  /** kwok's stage configuration: node and pod lifecycles, as one multi-document file. */
+  public Path kwokStages() {
+    return directory.resolve("kwok-stages.yaml");
+  }
+}
