@@ -33,6 +33,11 @@ public final class ClusterExtension
         .computeIfAbsent(Cluster.class, key -> startCluster(), Cluster.class);
   }
 
+  /** The current test method's namespace. */
+  public static TestNamespace namespace(ExtensionContext context) {
+    return context.getStore(STORE).get(TestNamespace.class, TestNamespace.class);
+  }
+
   private static Cluster startCluster() {
     var backend = System.getenv().getOrDefault("DJANGO_OPERATOR_TEST_CLUSTER", "local");
     Cluster cluster = switch (backend) {

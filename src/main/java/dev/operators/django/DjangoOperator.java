@@ -1,0 +1,65 @@
+package dev.operators.django;
+
+import dev.operators.django.config.OperatorSettings;
+import dev.operators.django.reconciler.DjangoAppReconciler;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.javaoperatorsdk.operator.Operator;
+import java.time.Duration;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The entry point: reads the settings from the environment, registers the DjangoApp reconciler
+ * for all namespaces or WATCH_NAMESPACES, serves the health endpoints, and stops gracefully on
+ * SIGTERM (in-flight reconciles finish, up to 30 seconds).
+ */
+public final class DjangoOperator implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(DjangoOperator.class);
+
+  private final Operator operator;
+  private final HealthServer health;
+
+  private DjangoOperator(Operator operator, HealthServer health) {
+    this.operator = operator;
+    this.health = health;
+  }
+
+  public static void main(String[] args) {
+    var settings = OperatorSettings.fromEnvironment(System.getenv());
+    var client = new KubernetesClientBuilder().build();
+    var running = start(client, settings);
+    Runtime.getRuntime().addShutdownHook(new Thread(running::close, "django-operator-shutdown"));
+  }
+
+  /** Starts the operator with the given client; the caller owns the client. */
+  public static DjangoOperator start(KubernetesClient client, OperatorSettings settings) {
+    var operator = new Operator(overrider -> overrider
+        .withKubernetesClient(client)
+        .withCloseClientOnStop(false)
+        .withReconciliationTerminationTimeout(Duration.ofSeconds(30)));
+    operator.register(new DjangoAppReconciler(settings), controller -> {
+      if (!settings.watchesAllNamespaces()) {
+        controller.settingNamespaces(settings.watchNamespaces());
+      }
+    });
+    operator.start();
+    var health = new HealthServer(settings.healthPort(), operator, Map.of());
+    log.info("django-operator started: watching {}, health on port {}",
+        settings.watchesAllNamespaces() ? "all namespaces" : settings.watchNamespaces(),
+        health.port());
+    return new DjangoOperator(operator, health);
+  }
+
+  public int healthPort() {
+    return health.port();
+  }
+
+  @Override
+  public void close() {
+    log.info("django-operator stopping");
+    health.close();
+    operator.stop();
+  }
+}

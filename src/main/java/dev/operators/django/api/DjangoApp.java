@@ -1,0 +1,39 @@
+package dev.operators.django.api;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** A Django application: its Deployment, Service, ConfigMap, Secret and Ingress. */
+@Group(DjangoApp.GROUP)
+@Version(DjangoApp.VERSION)
+@ShortNames({"dj", "djangoapp"})
+@Categories({"django"})
+@ValidationRule(value = "has(self.spec)", message = "spec is required, with at least spec.image")
+@ValidationRule(
+    value = "self.metadata.name.matches('^[a-z]([-a-z0-9]*[a-z0-9])?$') && size(self.metadata.name) <= 47",
+    message = "metadata.name must be a DNS label of at most 47 characters (lowercase letters, digits"
+        + " and '-', starting with a letter): it names the app's Service and child resources")
+@AdditionalPrinterColumn(name = "Ready", type = AdditionalPrinterColumn.Type.STRING,
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
+@AdditionalPrinterColumn(name = "Replicas", type = AdditionalPrinterColumn.Type.INTEGER,
+    jsonPath = ".status.replicas")
+@AdditionalPrinterColumn(name = "Available", type = AdditionalPrinterColumn.Type.INTEGER,
+    jsonPath = ".status.readyReplicas")
+@AdditionalPrinterColumn(name = "URL", type = AdditionalPrinterColumn.Type.STRING,
+    jsonPath = ".status.url")
+@AdditionalPrinterColumn(name = "TLS", type = AdditionalPrinterColumn.Type.STRING,
+    jsonPath = ".status.tls.stage")
+@AdditionalPrinterColumn(name = "Reason", type = AdditionalPrinterColumn.Type.STRING, priority = 1,
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason")
+@AdditionalPrinterColumn(name = "Age", type = AdditionalPrinterColumn.Type.DATE,
+    jsonPath = ".metadata.creationTimestamp")
+public class DjangoApp extends CustomResource<DjangoAppSpec, DjangoAppStatus> implements Namespaced {
+  public static final String GROUP = "django.operators.dev";
+  public static final String VERSION = "v1alpha1";
+}

@@ -1,0 +1,82 @@
+package dev.operators.django.api;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Names and labels of everything the operator creates for a DjangoApp: the one place for them. */
+public final class DjangoAppResources {
+  public static final String MANAGED_BY = "django-operator";
+  public static final String LABEL_NAME = "app.kubernetes.io/name";
+  public static final String LABEL_INSTANCE = "app.kubernetes.io/instance";
+  public static final String LABEL_COMPONENT = "app.kubernetes.io/component";
+  public static final String LABEL_MANAGED_BY = "app.kubernetes.io/managed-by";
+  public static final String LABEL_PART_OF = "app.kubernetes.io/part-of";
+  /** Informers of owned children select on this, so unrelated objects are never cached. */
+  public static final String MANAGED_SELECTOR = LABEL_MANAGED_BY + "=" + MANAGED_BY;
+  public static final String APP_NAME = "django";
+  public static final String WEB = "web";
+
+  /** Pod-template annotation: a hash of the configuration the pods read at start. */
+  public static final String CONFIG_HASH_ANNOTATION = DjangoApp.GROUP + "/config-hash";
+  public static final String SECRET_KEY = "DJANGO_SECRET_KEY";
+  public static final String CONTAINER = "django";
+  public static final String PORT_NAME = "gunicorn";
+  public static final int PORT = 8000;
+
+  private DjangoAppResources() {}
+
+  public static String deployment(DjangoApp app) {
+    return app.getMetadata().getName();
+  }
+
+  public static String service(DjangoApp app) {
+    return app.getMetadata().getName();
+  }
+
+  public static String ingress(DjangoApp app) {
+    return app.getMetadata().getName();
+  }
+
+  public static String configMap(DjangoApp app) {
+    return app.getMetadata().getName() + "-config";
+  }
+
+  public static String secretKeySecret(DjangoApp app) {
+    return app.getMetadata().getName() + "-secret-key";
+  }
+
+  /** The TLS Secret, and so the cert-manager Certificate: stable for the app's lifetime. */
+  public static String tlsSecret(DjangoApp app) {
+    return app.getMetadata().getName() + "-tls";
+  }
+
+  /** Labels on every child of the app. */
+  public static Map<String, String> labels(DjangoApp app, String component) {
+    var labels = new LinkedHashMap<String, String>();
+    labels.putAll(selector(app, component));
+    labels.put(LABEL_PART_OF, app.getMetadata().getName());
+    labels.put(LABEL_MANAGED_BY, MANAGED_BY);
+    return labels;
+  }
+
+  /** The immutable subset of {@link #labels} that selects the component's pods. */
+  public static Map<String, String> selector(DjangoApp app, String component) {
+    var labels = new LinkedHashMap<String, String>();
+    labels.put(LABEL_NAME, APP_NAME);
+    labels.put(LABEL_INSTANCE, app.getMetadata().getName());
+    labels.put(LABEL_COMPONENT, component);
+    return labels;
+  }
+
+  /** The web pods' selector as a string, for status.selector and the scale subresource. */
+  public static String selectorString(DjangoApp app) {
+    var out = new StringBuilder();
+    selector(app, WEB).forEach((k, v) -> out.append(out.length() == 0 ? "" : ",").append(k)
+        .append('=').append(v));
+    return out.toString();
+  }
+
+  public static String serviceHost(DjangoApp app) {
+    return service(app) + "." + app.getMetadata().getNamespace() + ".svc";
+  }
+}

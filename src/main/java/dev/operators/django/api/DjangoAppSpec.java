@@ -1,0 +1,89 @@
+package dev.operators.django.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.model.annotation.SpecReplicas;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What an app team writes. The API classes are plain data; behaviour lives elsewhere. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "(has(self.allowMutableTag) && self.allowMutableTag)"
+        + " || self.image.matches('@sha256:[a-f0-9]{64}$')"
+        + " || self.image.matches('^[^@]+:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$')",
+    message = "image must be pinned by a tag or a digest, for example"
+        + " docker.io/sammy/sammy-django:1.0.0 or ...@sha256:<digest>"
+        + " (set allowMutableTag: true to accept an untagged image)",
+    fieldPath = ".image")
+@ValidationRule(
+    value = "(has(self.allowMutableTag) && self.allowMutableTag) || !self.image.endsWith(':latest')",
+    message = "the 'latest' tag is mutable, cannot be rolled back, and would run migrations only once;"
+        + " pin a version (set allowMutableTag: true to accept it anyway)",
+    fieldPath = ".image")
+public class DjangoAppSpec {
+
+  @Required
+  @Size(min = 1, max = 512)
+  @JsonPropertyDescription("Container image of the Django application, pinned by tag or digest,"
+      + " e.g. docker.io/sammy/sammy-django:1.0.0. It must run gunicorn on port 8000.")
+  public String image;
+
+  @JsonPropertyDescription("Accept an image without a tag, or tagged 'latest'. Such an image cannot"
+      + " be rolled back, and migrations run once per image reference. Default false.")
+  public Boolean allowMutableTag;
+
+  @Min(0)
+  @Max(1000)
+  @SpecReplicas
+  @JsonPropertyDescription("Number of gunicorn pods. Leave unset when a HorizontalPodAutoscaler"
+      + " scales the Deployment, so that the operator does not fight it; the Deployment then starts"
+      + " with 1. An HPA may also target the DjangoApp itself through its scale subresource.")
+  public Integer replicas;
+
+  @JsonPropertyDescription("Non-secret Django settings, delivered through the app's ConfigMap.")
+  public SettingsSpec settings;
+
+  @JsonPropertyDescription("The database the app connects to (DATABASE_* variables).")
+  public DatabaseSpec database;
+
+  @JsonPropertyDescription("S3-compatible storage for static files (STATIC_* variables).")
+  public StaticFilesSpec staticFiles;
+
+  @JsonPropertyDescription("Take DJANGO_SECRET_KEY from an existing Secret instead of a generated"
+      + " one.")
+  public SecretKeySpec secretKey;
+
+  @Size(max = 32)
+  @JsonPropertyDescription("Existing ConfigMaps and Secrets whose keys become environment"
+      + " variables, like a container's envFrom (e.g. the tutorial's polls-secret). They take"
+      + " precedence over the generated ConfigMap; the variables from database, staticFiles and"
+      + " secretKey take precedence over them.")
+  public List<EnvFromSpec> envFrom = new ArrayList<>();
+
+  @JsonPropertyDescription("How the app is exposed inside the cluster.")
+  public ServiceSpec service;
+
+  @JsonPropertyDescription("How the app is exposed outside the cluster. No Ingress is created"
+      + " when this is absent.")
+  public IngressSpec ingress;
+
+  @JsonPropertyDescription("Readiness and liveness probes. TCP on port 8000 unless httpPath is set.")
+  public ProbesSpec probes;
+
+  @Min(1)
+  @JsonPropertyDescription("A numeric user id for the pods, for images whose USER is a name or"
+      + " root: the pods always run with runAsNonRoot, no privilege escalation, all capabilities"
+      + " dropped and the RuntimeDefault seccomp profile (the restricted Pod Security Standard).")
+  public Long runAsUser;
+
+  @JsonPropertyDescription("CPU and memory of the gunicorn container. Default: requests 100m CPU"
+      + " and 256Mi memory, limit 512Mi memory.")
+  public ResourceRequirements resources;
+}

@@ -1,0 +1,45 @@
+package dev.operators.django.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The app's Ingress (networking.k8s.io/v1), with TLS from cert-manager. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "!has(self.tls) || has(self.host)",
+    message = "ingress.tls requires ingress.host: a certificate is issued for a DNS name")
+public class IngressSpec {
+
+  @Size(max = 253)
+  @ValidationRule(
+      value = "self.matches('^([*][.])?[a-z0-9]([-a-z0-9]*[a-z0-9])?([.][a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')",
+      message = "ingress.host must be a DNS name such as polls.example.com: lowercase letters,"
+          + " digits, '-' and '.', without scheme, port or path")
+  @JsonPropertyDescription("The public DNS name, e.g. polls.example.com. It is also the default"
+      + " DJANGO_ALLOWED_HOSTS.")
+  public String host;
+
+  @Size(max = 253)
+  @JsonPropertyDescription("ingressClassName, e.g. nginx. Default: the operator's"
+      + " DEFAULT_INGRESS_CLASS, else the cluster's default class.")
+  public String className;
+
+  @Size(max = 256)
+  @Pattern("^/\\S*$")
+  @JsonPropertyDescription("URL path prefix routed to the app. Default /.")
+  public String path;
+
+  @Size(max = 64)
+  @JsonPropertyDescription("Extra annotations for the Ingress, e.g. for the ingress controller."
+      + " cert-manager annotations are managed by the operator.")
+  public Map<String, String> annotations = new LinkedHashMap<>();
+
+  @JsonPropertyDescription("TLS with a certificate from cert-manager, issued first by the staging"
+      + " issuer and moved to the production issuer once it is Ready. Requires host.")
+  public TlsSpec tls;
+}

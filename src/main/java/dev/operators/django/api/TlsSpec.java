@@ -1,0 +1,43 @@
+package dev.operators.django.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
+
+/** cert-manager issuers for the Ingress certificate, and how to move between them. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class TlsSpec {
+
+  @JsonPropertyDescription("Kind of the issuers: ClusterIssuer (default,"
+      + " cert-manager.io/cluster-issuer) or Issuer in the app's namespace (cert-manager.io/issuer).")
+  public IssuerKind issuerKind;
+
+  @Size(min = 1, max = 253)
+  @JsonPropertyDescription("The issuer tried first, e.g. letsencrypt-staging. Default: the"
+      + " operator's DEFAULT_STAGING_ISSUER.")
+  public String stagingIssuer;
+
+  @Size(min = 1, max = 253)
+  @JsonPropertyDescription("The issuer used once staging has issued a certificate, e.g."
+      + " letsencrypt-prod. Default: the operator's DEFAULT_PRODUCTION_ISSUER.")
+  public String productionIssuer;
+
+  @JsonPropertyDescription("Go straight to the production issuer. Only for hosts whose DNS and"
+      + " Ingress are known to work: production has strict rate limits. Default false.")
+  public Boolean skipStaging;
+
+  @JsonPropertyDescription("Automatic (default): promote as soon as the staging certificate is"
+      + " Ready. Manual: wait on Ready staging until the annotation"
+      + " django.operators.dev/promote-tls: \"true\" is set on the DjangoApp.")
+  public Promotion promotion;
+
+  /** cert-manager issuer kinds. */
+  public enum IssuerKind {
+    ClusterIssuer, Issuer
+  }
+
+  /** When staging is promoted to production. */
+  public enum Promotion {
+    Automatic, Manual
+  }
+}

@@ -1,0 +1,59 @@
+package dev.operators.django.config;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Operator-level settings, read from the environment with defaults, so that app teams can leave
+ * platform choices (ingress class, issuers) out of their DjangoApps.
+ *
+ * @param watchNamespaces namespaces to watch; empty means all (WATCH_NAMESPACES, comma-separated)
+ * @param defaultIngressClass ingressClassName when the app sets none; empty: the cluster default
+ * @param defaultIssuerKind ClusterIssuer or Issuer (DEFAULT_ISSUER_KIND)
+ * @param defaultStagingIssuer the first issuer (DEFAULT_STAGING_ISSUER)
+ * @param defaultProductionIssuer the issuer after promotion (DEFAULT_PRODUCTION_ISSUER)
+ * @param healthPort port of /healthz, /readyz and /metrics (HEALTH_PORT)
+ * @param missingReferenceRecheck how often a missing Secret is looked for again, at most
+ */
+public record OperatorSettings(
+    Set<String> watchNamespaces,
+    Optional<String> defaultIngressClass,
+    String defaultIssuerKind,
+    String defaultStagingIssuer,
+    String defaultProductionIssuer,
+    int healthPort,
+    Duration missingReferenceRecheck) {
+
+  public static OperatorSettings defaults() {
+    return fromEnvironment(Map.of());
+  }
+
+  public static OperatorSettings fromEnvironment(Map<String, String> env) {
+    return new OperatorSettings(
+        Arrays.stream(env.getOrDefault("WATCH_NAMESPACES", "").split(","))
+            .map(String::trim)
+            .filter(s -> !s.isEmpty())
+            .collect(Collectors.toUnmodifiableSet()),
+        Optional.ofNullable(env.get("DEFAULT_INGRESS_CLASS")).filter(s -> !s.isBlank()),
+        env.getOrDefault("DEFAULT_ISSUER_KIND", "ClusterIssuer"),
+        env.getOrDefault("DEFAULT_STAGING_ISSUER", "letsencrypt-staging"),
+        env.getOrDefault("DEFAULT_PRODUCTION_ISSUER", "letsencrypt-prod"),
+        Integer.parseInt(env.getOrDefault("HEALTH_PORT", "8080")),
+        Duration.ofSeconds(Long.parseLong(env.getOrDefault("MISSING_REFERENCE_RECHECK_SECONDS", "300"))));
+  }
+
+  public OperatorSettings {
+    if (!defaultIssuerKind.equals("ClusterIssuer") && !defaultIssuerKind.equals("Issuer")) {
+      throw new IllegalArgumentException(
+          "DEFAULT_ISSUER_KIND must be ClusterIssuer or Issuer, not " + defaultIssuerKind);
+    }
+  }
+
+  public boolean watchesAllNamespaces() {
+    return watchNamespaces.isEmpty();
+  }
+}

@@ -1,0 +1,80 @@
+package dev.operators.django.dependent;
+
+import static dev.operators.django.api.DjangoAppResources.MANAGED_SELECTOR;
+
+import dev.operators.django.api.DjangoApp;
+import dev.operators.django.api.DjangoAppResources;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/** The Deployment running gunicorn; its pod template is built by {@link DjangoPodTemplate}. */
+@KubernetesDependent(informer = @Informer(labelSelector = MANAGED_SELECTOR))
+public class DeploymentDependent extends CRUDKubernetesDependentResource<Deployment, DjangoApp>
+    implements ChildResource {
+
+  @Override
+  protected Deployment desired(DjangoApp app, Context<DjangoApp> context) {
+    var secretKeyUid = context.getSecondaryResource(Secret.class, SecretKeyDependent.NAME)
+        .map(secret -> secret.getMetadata().getUid());
+    return build(app, AppInputs.from(context), secretKeyUid);
+  }
+
+  static Deployment build(DjangoApp app, AppInputs inputs, Optional<String> secretKeyUid) {
+    var template = DjangoPodTemplate.build(app, configHash(app, inputs, secretKeyUid));
+    return new DeploymentBuilder()
+        .withNewMetadata()
+          .withName(DjangoAppResources.deployment(app))
+          .withNamespace(app.getMetadata().getNamespace())
+          .withLabels(DjangoAppResources.labels(app, DjangoAppResources.WEB))
+        .endMetadata()
+        .withNewSpec()
+          // Unset replicas leave the field to whoever scales the Deployment (an HPA).
+          .withReplicas(app.getSpec().replicas)
+          .withNewSelector()
+            .withMatchLabels(DjangoAppResources.selector(app, DjangoAppResources.WEB))
+          .endSelector()
+          .withTemplate(template)
+        .endSpec()
+        .build();
+  }
+
+  /**
+   * A hash of what the pods read only at start: the ConfigMap's data, the generated key Secret's
+   * identity, and the versions of the referenced Secrets and ConfigMaps. When it changes, the
+   * pod template changes and the pods roll.
+   */
+  static String configHash(DjangoApp app, AppInputs inputs, Optional<String> secretKeyUid) {
+    try {
+      var digest = MessageDigest.getInstance("SHA-256");
+      ConfigMapDependent.data(app).forEach((k, v) -> digest.update(
+          (k + "=" + v + "\n").getBytes(StandardCharsets.UTF_8)));
+      digest.update(("secret-key=" + secretKeyUid.orElse("") + "\n")
+          .getBytes(StandardCharsets.UTF_8));
+      inputs.references().versions().forEach((ref, version) -> digest.update(
+          (ref + "@" + version + "\n").getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is always available", e);
+    }
+  }
+
+  @Override
+  public String kind() {
+    return "Deployment";
+  }
+
+  @Override
+  public String childName(DjangoApp app) {
+    return DjangoAppResources.deployment(app);
+  }
+}

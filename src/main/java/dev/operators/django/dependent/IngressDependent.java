@@ -1,0 +1,83 @@
+package dev.operators.django.dependent;
+
+import static dev.operators.django.api.DjangoAppResources.MANAGED_SELECTOR;
+
+import dev.operators.django.api.DjangoApp;
+import dev.operators.django.api.DjangoAppResources;
+import dev.operators.django.tls.TlsConfig;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressRuleBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import java.util.LinkedHashMap;
+
+/**
+ * The Ingress: a host rule to the Service and, with TLS, a stable secretName and the cert-manager
+ * issuer annotation that the reconciler chose (staging first, then production).
+ */
+@KubernetesDependent(informer = @Informer(labelSelector = MANAGED_SELECTOR))
+public class IngressDependent extends CRUDKubernetesDependentResource<Ingress, DjangoApp>
+    implements ChildResource {
+
+  @Override
+  protected Ingress desired(DjangoApp app, Context<DjangoApp> context) {
+    return build(app, AppInputs.from(context));
+  }
+
+  static Ingress build(DjangoApp app, AppInputs inputs) {
+    var spec = app.getSpec().ingress;
+    var annotations = new LinkedHashMap<>(spec.annotations);
+    var tls = TlsConfig.of(app, inputs.settings());
+    tls.ifPresent(config -> inputs.tlsIssuer().ifPresent(
+        issuer -> annotations.put(config.issuerAnnotation(), issuer)));
+    var rule = new IngressRuleBuilder()
+        .withHost(spec.host)
+        .withNewHttp()
+          .addNewPath()
+            .withPath(spec.path != null ? spec.path : "/")
+            .withPathType("Prefix")
+            .withNewBackend()
+              .withNewService()
+                .withName(DjangoAppResources.service(app))
+                .withNewPort().withNumber(DjangoAppResources.PORT).endPort()
+              .endService()
+            .endBackend()
+          .endPath()
+        .endHttp()
+        .build();
+    var builder = new IngressBuilder()
+        .withNewMetadata()
+          .withName(DjangoAppResources.ingress(app))
+          .withNamespace(app.getMetadata().getNamespace())
+          .withLabels(DjangoAppResources.labels(app, DjangoAppResources.WEB))
+          .withAnnotations(annotations)
+        .endMetadata()
+        .withNewSpec()
+          .withIngressClassName(spec.className != null
+              ? spec.className : inputs.settings().defaultIngressClass().orElse(null))
+          .withRules(rule)
+        .endSpec();
+    if (tls.isPresent()) {
+      builder.editSpec()
+          .addNewTl()
+            .withHosts(spec.host)
+            .withSecretName(DjangoAppResources.tlsSecret(app))
+          .endTl()
+          .endSpec();
+    }
+    return builder.build();
+  }
+
+  @Override
+  public String kind() {
+    return "Ingress";
+  }
+
+  @Override
+  public String childName(DjangoApp app) {
+    return DjangoAppResources.ingress(app);
+  }
+}

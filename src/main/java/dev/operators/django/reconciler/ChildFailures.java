@@ -1,0 +1,66 @@
+package dev.operators.django.reconciler;
+
+import dev.operators.django.api.DjangoApp;
+import dev.operators.django.dependent.ChildResource;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/** Turns the workflow's errors into failures that name the child and say what to do. */
+final class ChildFailures {
+  private ChildFailures() {}
+
+  @SuppressWarnings("rawtypes")
+  static List<StatusAggregator.ChildFailure> from(DjangoApp app,
+      Map<DependentResource, Exception> errors) {
+    var failures = new ArrayList<StatusAggregator.ChildFailure>();
+    errors.forEach((dependent, error) -> {
+      var child = (ChildResource) dependent;
+      var client = clientException(error);
+      if (client != null && client.getCode() == 409) {
+        failures.add(new StatusAggregator.ChildFailure(child.kind(), child.childName(app),
+            "NameConflict", child.kind() + " " + child.childName(app) + " already exists and"
+                + " does not belong to this DjangoApp; it is left alone. Delete or rename it,"
+                + " or rename the DjangoApp."));
+      } else {
+        failures.add(new StatusAggregator.ChildFailure(child.kind(), child.childName(app),
+            "ApplyFailed", child.kind() + " " + child.childName(app) + " could not be applied: "
+                + safeMessage(error)));
+      }
+    });
+    failures.sort(Comparator.comparing(StatusAggregator.ChildFailure::kind));
+    return failures;
+  }
+
+  /**
+   * The API server's own message when there is one, not the client's, which quotes the request.
+   * Nothing here carries Secret data: apiserver messages name fields, not values.
+   */
+  static String safeMessage(Throwable error) {
+    var client = clientException(error);
+    if (client != null) {
+      if (client.getStatus() != null && client.getStatus().getMessage() != null) {
+        return client.getStatus().getMessage();
+      }
+      return "HTTP " + client.getCode() + " from the API server";
+    }
+    var root = error;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getClass().getSimpleName()
+        + (root.getMessage() != null ? ": " + root.getMessage() : "");
+  }
+
+  private static KubernetesClientException clientException(Throwable error) {
+    for (var t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof KubernetesClientException k) {
+        return k;
+      }
+    }
+    return null;
+  }
+}

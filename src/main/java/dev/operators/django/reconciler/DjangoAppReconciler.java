@@ -1,0 +1,106 @@
+package dev.operators.django.reconciler;
+
+import dev.operators.django.api.DjangoApp;
+import dev.operators.django.api.DjangoAppStatus;
+import dev.operators.django.config.OperatorSettings;
+import dev.operators.django.dependent.AppInputs;
+import dev.operators.django.dependent.ConfigMapDependent;
+import dev.operators.django.dependent.DeploymentDependent;
+import dev.operators.django.dependent.IngressDependent;
+import dev.operators.django.dependent.IngressRequested;
+import dev.operators.django.dependent.SecretKeyDependent;
+import dev.operators.django.dependent.ServiceDependent;
+import dev.operators.django.tls.TlsConfig;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Observe, validate, reconcile, report. The referenced Secrets are checked first; while one is
+ * missing the children are left as they are. Otherwise the workflow applies every child with
+ * server-side apply, and the status is recomputed from what the caches hold and patched only
+ * when it changed.
+ *
+ * <p>The periodic reconcile (at most every 5 minutes) is how a rotated user Secret is noticed:
+ * those Secrets are read on demand, not watched (see {@link ReferenceObserver}).
+ */
+@Workflow(
+    explicitInvocation = true,
+    handleExceptionsInReconciler = true,
+    dependents = {
+      @Dependent(name = "config-map", type = ConfigMapDependent.class),
+      @Dependent(name = SecretKeyDependent.NAME, type = SecretKeyDependent.class),
+      @Dependent(name = "deployment", type = DeploymentDependent.class,
+          dependsOn = {"config-map", SecretKeyDependent.NAME}),
+      @Dependent(name = "service", type = ServiceDependent.class),
+      @Dependent(name = "ingress", type = IngressDependent.class,
+          reconcilePrecondition = IngressRequested.class)
+    })
+@ControllerConfiguration(
+    name = DjangoAppReconciler.NAME,
+    fieldManager = DjangoAppReconciler.FIELD_MANAGER,
+    maxReconciliationInterval = @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
+public class DjangoAppReconciler implements Reconciler<DjangoApp> {
+  public static final String NAME = "djangoapp";
+  public static final String FIELD_MANAGER = "django-operator";
+  private static final Logger log = LoggerFactory.getLogger(DjangoAppReconciler.class);
+
+  private final OperatorSettings settings;
+  private final ReferenceObserver references = new ReferenceObserver();
+  private final Clock clock;
+  private final EventRecorder events;
+  private final StatusReporter reporter;
+
+  public DjangoAppReconciler(OperatorSettings settings) {
+    this(settings, Clock.systemUTC());
+  }
+
+  DjangoAppReconciler(OperatorSettings settings, Clock clock) {
+    this.settings = settings;
+    this.clock = clock;
+    this.events = new EventRecorder(clock);
+    this.reporter = new StatusReporter(events, settings, clock);
+  }
+
+  @Override
+  public UpdateControl<DjangoApp> reconcile(DjangoApp app, Context<DjangoApp> context) {
+    var observedRefs = references.observe(app, context.getClient());
+    var issuer = TlsConfig.of(app, settings)
+        .map(tls -> tls.skipStaging() ? tls.productionIssuer() : tls.stagingIssuer());
+    new AppInputs(settings, observedRefs, issuer).putInto(context);
+
+    List<StatusAggregator.ChildFailure> failures = List.of();
+    if (observedRefs.complete()) {
+      var result = context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+      failures = ChildFailures.from(app, result.getErroredDependents());
+    } else {
+      log.debug("{}/{}: references incomplete, children left as they are",
+          app.getMetadata().getNamespace(), app.getMetadata().getName());
+    }
+    var deployment = context.getSecondaryResource(Deployment.class).orElse(null);
+    var status = StatusAggregator.aggregate(
+        new StatusAggregator.Observation(app, deployment, observedRefs, failures), clock);
+    return reporter.report(app, status, context.getClient());
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<DjangoApp> updateErrorStatus(DjangoApp app,
+      Context<DjangoApp> context, Exception e) {
+    log.warn("{}/{}: reconcile failed: {}", app.getMetadata().getNamespace(),
+        app.getMetadata().getName(), ChildFailures.safeMessage(e));
+    var status = app.getStatus() != null ? app.getStatus() : new DjangoAppStatus();
+    var failed = StatusReporter.withReconcileError(app, status, ChildFailures.safeMessage(e), clock);
+    return reporter.reportError(app, failed, context.getClient());
+  }
+}

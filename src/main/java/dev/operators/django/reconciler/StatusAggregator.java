@@ -1,0 +1,176 @@
+package dev.operators.django.reconciler;
+
+import static dev.operators.django.reconciler.Conditions.AVAILABLE;
+import static dev.operators.django.reconciler.Conditions.READY;
+import static dev.operators.django.reconciler.Conditions.RECONCILING;
+import static dev.operators.django.reconciler.Conditions.STALLED;
+
+import dev.operators.django.api.DjangoApp;
+import dev.operators.django.api.DjangoAppResources;
+import dev.operators.django.api.DjangoAppStatus;
+import dev.operators.django.dependent.ObservedReferences;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Turns what was observed into the DjangoApp's status: a pure function, tested as a table.
+ *
+ * <p>Conditions follow kstatus: {@code Ready} summarises; {@code Available} mirrors the
+ * Deployment; {@code Reconciling} is True while a rollout is in progress; {@code Stalled} is True
+ * when progress needs a person (a missing Secret, a name conflict, a failed apply, a rollout past
+ * its progress deadline).
+ */
+public final class StatusAggregator {
+
+  /** A child that could not be applied. The message names the object, never secret data. */
+  public record ChildFailure(String kind, String name, String reason, String message) {}
+
+  /**
+   * What the reconciler saw.
+   *
+   * @param deployment the web Deployment from the informer cache, or null
+   * @param failures children the workflow could not apply
+   */
+  public record Observation(
+      DjangoApp app, Deployment deployment, ObservedReferences references,
+      List<ChildFailure> failures) {}
+
+  private StatusAggregator() {}
+
+  public static DjangoAppStatus aggregate(Observation observed, Clock clock) {
+    var app = observed.app();
+    long generation = Optional.ofNullable(app.getMetadata().getGeneration()).orElse(0L);
+    var previous = app.getStatus() == null ? List.<Condition>of() : app.getStatus().conditions;
+    var status = new DjangoAppStatus();
+    status.observedGeneration = generation;
+    status.selector = DjangoAppResources.selectorString(app);
+    status.url = url(app);
+    status.tls = app.getStatus() == null ? null : app.getStatus().tls;
+
+    var deployment = observed.deployment();
+    if (deployment != null && deployment.getStatus() != null) {
+      status.replicas = Objects.requireNonNullElse(deployment.getStatus().getReplicas(), 0);
+      status.readyReplicas = Objects.requireNonNullElse(deployment.getStatus().getReadyReplicas(), 0);
+    } else {
+      status.replicas = 0;
+      status.readyReplicas = 0;
+    }
+    if (deployment != null) {
+      status.image = deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+    }
+
+    var stalled = stalledReason(observed, deployment);
+    var available = deploymentCondition(deployment, "Available")
+        .filter(c -> "True".equals(c.getStatus()));
+    var rollout = rolloutInProgress(deployment);
+
+    var conditions = new ArrayList<Condition>();
+    conditions.add(Conditions.of(previous, STALLED, stalled.isPresent(),
+        stalled.map(Problem::reason).orElse("NoProblems"),
+        stalled.map(Problem::message).orElse("Nothing blocks reconciliation."), generation, clock));
+    conditions.add(Conditions.of(previous, AVAILABLE, available.isPresent(),
+        available.map(DeploymentCondition::getReason).orElseGet(() -> deployment == null
+            ? "DeploymentNotFound"
+            : deploymentCondition(deployment, "Available").map(DeploymentCondition::getReason)
+                .orElse("DeploymentNotAvailable")),
+        available.isPresent()
+            ? status.readyReplicas + " of " + status.replicas + " pods ready."
+            : "The Deployment does not have minimum availability yet.", generation, clock));
+    conditions.add(Conditions.of(previous, RECONCILING, rollout.isPresent() && stalled.isEmpty(),
+        rollout.isPresent() ? "RollingOut" : "Complete",
+        rollout.orElse("The Deployment runs the desired pod template."), generation, clock));
+
+    boolean ready = stalled.isEmpty() && available.isPresent() && rollout.isEmpty();
+    String reason;
+    String message;
+    if (stalled.isPresent()) {
+      reason = stalled.get().reason();
+      message = stalled.get().message();
+    } else if (rollout.isPresent()) {
+      reason = "RollingOut";
+      message = rollout.get();
+    } else if (available.isEmpty()) {
+      reason = "Unavailable";
+      message = "Waiting for the pods to become ready.";
+    } else {
+      reason = "Ready";
+      message = "The app is serving at " + status.url + ".";
+    }
+    conditions.add(0, Conditions.of(previous, READY, ready, reason, message, generation, clock));
+    status.conditions = conditions;
+    return status;
+  }
+
+  record Problem(String reason, String message) {}
+
+  private static Optional<Problem> stalledReason(Observation observed, Deployment deployment) {
+    if (!observed.references().complete()) {
+      return Optional.of(new Problem("ReferenceNotFound",
+          String.join("; ", observed.references().problems())
+              + ". The app's resources are left as they are until it exists."));
+    }
+    if (!observed.failures().isEmpty()) {
+      var first = observed.failures().get(0);
+      var messages = observed.failures().stream().map(ChildFailure::message).toList();
+      return Optional.of(new Problem(first.reason(), String.join("; ", messages)));
+    }
+    return deploymentCondition(deployment, "Progressing")
+        .filter(c -> "ProgressDeadlineExceeded".equals(c.getReason()))
+        .map(c -> new Problem("ProgressDeadlineExceeded",
+            "The rollout made no progress: " + c.getMessage()
+                + " Check the pods with kubectl describe pods -l "
+                + DjangoAppResources.selectorString(observed.app()) + "."));
+  }
+
+  /** Empty when the Deployment runs its current template everywhere; else what is pending. */
+  static Optional<String> rolloutInProgress(Deployment deployment) {
+    if (deployment == null) {
+      return Optional.of("The Deployment has not been created yet.");
+    }
+    var status = deployment.getStatus();
+    if (status == null || status.getObservedGeneration() == null
+        || status.getObservedGeneration() < deployment.getMetadata().getGeneration()) {
+      return Optional.of("The Deployment controller has not observed the latest spec yet.");
+    }
+    int desired = Objects.requireNonNullElse(deployment.getSpec().getReplicas(), 1);
+    int updated = Objects.requireNonNullElse(status.getUpdatedReplicas(), 0);
+    int total = Objects.requireNonNullElse(status.getReplicas(), 0);
+    int availableReplicas = Objects.requireNonNullElse(status.getAvailableReplicas(), 0);
+    if (updated < desired) {
+      return Optional.of(updated + " of " + desired + " pods updated.");
+    }
+    if (total > updated) {
+      return Optional.of((total - updated) + " old pods pending termination.");
+    }
+    if (availableReplicas < updated) {
+      return Optional.of(availableReplicas + " of " + updated + " updated pods available.");
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<DeploymentCondition>
+      deploymentCondition(Deployment deployment, String type) {
+    if (deployment == null || deployment.getStatus() == null
+        || deployment.getStatus().getConditions() == null) {
+      return Optional.empty();
+    }
+    return deployment.getStatus().getConditions().stream()
+        .filter(c -> type.equals(c.getType()))
+        .findFirst();
+  }
+
+  static String url(DjangoApp app) {
+    var ingress = app.getSpec().ingress;
+    if (ingress != null && ingress.host != null) {
+      var path = ingress.path != null ? ingress.path : "/";
+      return (ingress.tls != null ? "https://" : "http://") + ingress.host + path;
+    }
+    return "http://" + DjangoAppResources.serviceHost(app) + ":" + DjangoAppResources.PORT + "/";
+  }
+}

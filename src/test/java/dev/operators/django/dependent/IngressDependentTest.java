@@ -1,0 +1,64 @@
+package dev.operators.django.dependent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.operators.django.api.TlsSpec;
+import dev.operators.django.config.OperatorSettings;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class IngressDependentTest {
+
+  @Test
+  void routesTheHostToTheServiceWithTlsAndTheChosenIssuer() {
+    var app = TestApps.polls();
+    var ingress = IngressDependent.build(app, TestApps.inputs(app));
+
+    assertThat(ingress.getMetadata().getName()).isEqualTo("polls");
+    assertThat(ingress.getMetadata().getAnnotations())
+        .containsExactly(Map.entry("cert-manager.io/cluster-issuer", "letsencrypt-staging"));
+    assertThat(ingress.getSpec().getIngressClassName()).isEqualTo("nginx");
+    var rule = ingress.getSpec().getRules().get(0);
+    assertThat(rule.getHost()).isEqualTo("polls.example.com");
+    var path = rule.getHttp().getPaths().get(0);
+    assertThat(path.getPath()).isEqualTo("/");
+    assertThat(path.getPathType()).isEqualTo("Prefix");
+    assertThat(path.getBackend().getService().getName()).isEqualTo("polls");
+    assertThat(path.getBackend().getService().getPort().getNumber()).isEqualTo(8000);
+    assertThat(ingress.getSpec().getTls()).singleElement().satisfies(tls -> {
+      assertThat(tls.getHosts()).containsExactly("polls.example.com");
+      assertThat(tls.getSecretName()).isEqualTo("polls-tls");
+    });
+  }
+
+  @Test
+  void namespacedIssuerUsesTheIssuerAnnotation() {
+    var app = TestApps.polls();
+    app.getSpec().ingress.tls.issuerKind = TlsSpec.IssuerKind.Issuer;
+    var ingress = IngressDependent.build(app, TestApps.inputs(app));
+    assertThat(ingress.getMetadata().getAnnotations())
+        .containsExactly(Map.entry("cert-manager.io/issuer", "letsencrypt-staging"));
+  }
+
+  @Test
+  void withoutTlsThereIsNoTlsSectionAndNoIssuer() {
+    var app = TestApps.polls();
+    app.getSpec().ingress.tls = null;
+    app.getSpec().ingress.annotations.put("nginx.ingress.kubernetes.io/proxy-body-size", "10m");
+    var ingress = IngressDependent.build(app, TestApps.inputs(app));
+    assertThat(ingress.getSpec().getTls()).isNullOrEmpty();
+    assertThat(ingress.getMetadata().getAnnotations())
+        .containsExactly(Map.entry("nginx.ingress.kubernetes.io/proxy-body-size", "10m"));
+  }
+
+  @Test
+  void classDefaultsToTheOperatorSetting() {
+    var app = TestApps.polls();
+    app.getSpec().ingress.className = null;
+    var settings = OperatorSettings.fromEnvironment(Map.of("DEFAULT_INGRESS_CLASS", "traefik"));
+    var ingress = IngressDependent.build(app,
+        new AppInputs(settings, ObservedReferences.none(), Optional.of("x")));
+    assertThat(ingress.getSpec().getIngressClassName()).isEqualTo("traefik");
+  }
+}

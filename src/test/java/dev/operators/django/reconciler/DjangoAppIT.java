@@ -1,0 +1,125 @@
+package dev.operators.django.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.operators.django.api.DjangoApp;
+import dev.operators.django.api.DjangoAppResources;
+import dev.operators.django.testing.OperatorExtension;
+import dev.operators.django.testing.Polls;
+import dev.operators.django.testing.WithCluster;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+@WithCluster
+class DjangoAppIT {
+  static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+  @RegisterExtension
+  final OperatorExtension operator = new OperatorExtension();
+
+  @Test
+  void pollsExampleGetsAllChildrenAndBecomesReady(KubernetesClient client) {
+    Polls.createSecrets(client);
+    client.resource(Polls.app(client)).create();
+
+    awaitReady(client, "polls");
+
+    var configMap = client.configMaps().withName("polls-config").get();
+    assertThat(configMap.getData())
+        .containsEntry("DEBUG", "False")
+        .containsEntry("DJANGO_ALLOWED_HOSTS", "polls.example.com")
+        .containsEntry("DJANGO_LOGLEVEL", "info")
+        .containsEntry("DATABASE_ENGINE", "postgresql")
+        .containsEntry("DATABASE_HOST", "db.example.internal")
+        .containsEntry("DATABASE_PORT", "5432")
+        .containsEntry("DATABASE_NAME", "polls")
+        .containsEntry("STATIC_BUCKET_NAME", "polls-static")
+        .containsEntry("STATIC_ENDPOINT_URL", "https://nyc3.digitaloceanspaces.com")
+        .containsEntry("DJANGO_SETTINGS_MODULE", "mysite.settings")
+        .doesNotContainKeys("DATABASE_PASSWORD", "DATABASE_USERNAME", "DJANGO_SECRET_KEY",
+            "STATIC_SECRET_KEY", "STATIC_ACCESS_KEY_ID");
+    assertThat(configMap.getData().values()).doesNotContain("change-me");
+
+    var secret = client.secrets().withName("polls-secret-key").get();
+    var key = new String(Base64.getDecoder().decode(secret.getData().get("DJANGO_SECRET_KEY")));
+    assertThat(key).hasSizeGreaterThanOrEqualTo(50);
+
+    var deployment = client.apps().deployments().withName("polls").get();
+    assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
+    var pod = deployment.getSpec().getTemplate().getSpec();
+    var container = pod.getContainers().get(0);
+    assertThat(container.getImage()).isEqualTo("docker.io/sammy/sammy-django:1.0.0");
+    assertThat(container.getPorts()).singleElement().satisfies(p -> {
+      assertThat(p.getName()).isEqualTo("gunicorn");
+      assertThat(p.getContainerPort()).isEqualTo(8000);
+    });
+    assertThat(container.getEnvFrom()).anySatisfy(
+        e -> assertThat(e.getConfigMapRef().getName()).isEqualTo("polls-config"));
+    assertThat(container.getEnv()).extracting(e -> e.getName() + "<-"
+            + e.getValueFrom().getSecretKeyRef().getName() + "/"
+            + e.getValueFrom().getSecretKeyRef().getKey())
+        .containsExactlyInAnyOrder(
+            "DJANGO_SECRET_KEY<-polls-secret-key/DJANGO_SECRET_KEY",
+            "DATABASE_USERNAME<-polls-db/username",
+            "DATABASE_PASSWORD<-polls-db/password",
+            "STATIC_ACCESS_KEY_ID<-polls-spaces/accessKeyId",
+            "STATIC_SECRET_KEY<-polls-spaces/secretKey");
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(deployment.getSpec().getTemplate().getMetadata().getAnnotations())
+        .containsKey(DjangoAppResources.CONFIG_HASH_ANNOTATION);
+
+    var service = client.services().withName("polls").get();
+    assertThat(service.getSpec().getType()).isEqualTo("ClusterIP");
+    assertThat(service.getSpec().getPorts()).singleElement().satisfies(p -> {
+      assertThat(p.getPort()).isEqualTo(8000);
+      assertThat(p.getTargetPort().getStrVal()).isEqualTo("gunicorn");
+    });
+
+    var ingress = client.network().v1().ingresses().withName("polls").get();
+    assertThat(ingress.getSpec().getIngressClassName()).isEqualTo("nginx");
+    assertThat(ingress.getMetadata().getAnnotations())
+        .containsEntry("cert-manager.io/cluster-issuer", "letsencrypt-staging");
+    assertThat(ingress.getSpec().getRules()).singleElement()
+        .satisfies(r -> assertThat(r.getHost()).isEqualTo("polls.example.com"));
+    assertThat(ingress.getSpec().getTls()).singleElement()
+        .satisfies(t -> assertThat(t.getSecretName()).isEqualTo("polls-tls"));
+
+    var app = client.resources(DjangoApp.class).withName("polls").get();
+    assertThat(app.getStatus().readyReplicas).isEqualTo(2);
+    assertThat(app.getStatus().url).isEqualTo("https://polls.example.com/");
+    assertThat(app.getStatus().observedGeneration).isEqualTo(app.getMetadata().getGeneration());
+    for (var child : java.util.List.of(configMap, secret, deployment, service, ingress)) {
+      assertThat(child.getMetadata().getOwnerReferences()).singleElement()
+          .satisfies(o -> assertThat(o.getUid()).isEqualTo(app.getMetadata().getUid()));
+      assertThat(child.getMetadata().getLabels())
+          .containsEntry("app.kubernetes.io/managed-by", "django-operator")
+          .containsEntry("app.kubernetes.io/instance", "polls");
+    }
+    assertThat(client.pods().withLabel("app.kubernetes.io/instance", "polls").list().getItems())
+        .hasSize(2)
+        .allSatisfy(p -> assertThat(p.getStatus().getPhase()).isEqualTo("Running"));
+  }
+
+  static DjangoApp awaitReady(KubernetesClient client, String name) {
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      var app = client.resources(DjangoApp.class).withName(name).get();
+      assertThat(app.getStatus()).isNotNull();
+      assertThat(Conditions.isTrue(app.getStatus().conditions, Conditions.READY))
+          .as("Ready in %s", app.getStatus().conditions).isTrue();
+      assertThat(app.getStatus().observedGeneration).isEqualTo(app.getMetadata().getGeneration());
+    });
+    return client.resources(DjangoApp.class).withName(name).get();
+  }
+}

@@ -1,0 +1,104 @@
+package dev.operators.django.testing;
+
+import dev.operators.django.DjangoOperator;
+import dev.operators.django.config.OperatorSettings;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Installs the generated CRD into the shared cluster and runs the operator in-process for each
+ * test, watching only that test's namespace, with a client whose requests are recorded. Register
+ * it after {@link WithCluster} with {@code @RegisterExtension}.
+ */
+public final class OperatorExtension implements BeforeEachCallback, AfterEachCallback {
+  public static final Path CRD = Path.of("crd/djangoapps.django.operators.dev-v1.yml");
+
+  private final Map<String, String> environment = new HashMap<>();
+  private ExtensionContext context;
+  private Running running;
+
+  /** The operator and the client it uses. */
+  public record Running(DjangoOperator operator, KubernetesClient client, WriteCounter requests) {}
+
+  /** Operator settings as environment variables, e.g. DEFAULT_INGRESS_CLASS. */
+  public OperatorExtension withEnv(String name, String value) {
+    environment.put(name, value);
+    return this;
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    this.context = context;
+    installCrd(ClusterExtension.cluster(context));
+    running = start(ClusterExtension.namespace(context).name());
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    stop();
+  }
+
+  /** Starts an operator watching the given namespaces (comma-separated). */
+  public Running start(String namespaces) {
+    var cluster = ClusterExtension.cluster(context);
+    var env = new HashMap<>(environment);
+    env.put("WATCH_NAMESPACES", namespaces);
+    env.put("HEALTH_PORT", "0");
+    var requests = new WriteCounter();
+    var client = new KubernetesClientBuilder()
+        .withConfig(cluster.config(namespaces.split(",")[0]))
+        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("count", requests))
+        .build();
+    return new Running(DjangoOperator.start(client, OperatorSettings.fromEnvironment(env)), client,
+        requests);
+  }
+
+  public Running running() {
+    return running;
+  }
+
+  /** Stops the operator, as a crash or a rolling update of the operator would. */
+  public void stop() {
+    if (running != null) {
+      running.operator().close();
+      running.client().close();
+      running = null;
+    }
+  }
+
+  public Running restart() {
+    var namespace = ClusterExtension.namespace(context).name();
+    stop();
+    running = start(namespace);
+    return running;
+  }
+
+  public static void installCrd(Cluster cluster) {
+    try (var client = cluster.client("default")) {
+      var crd = client.getKubernetesSerialization().unmarshal(Files.readString(CRD),
+          CustomResourceDefinition.class);
+      client.apiextensions().v1().customResourceDefinitions().resource(crd)
+          .fieldManager("django-operator-tests").forceConflicts().serverSideApply();
+      Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+        var current = client.apiextensions().v1().customResourceDefinitions()
+            .withName(crd.getMetadata().getName()).get();
+        return current.getStatus() != null && current.getStatus().getConditions().stream()
+            .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+      });
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
