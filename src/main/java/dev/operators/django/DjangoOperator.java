@@ -40,6 +40,7 @@ public final class DjangoOperator implements AutoCloseable {
         .withCloseClientOnStop(false)
         .withReconciliationTerminationTimeout(Duration.ofSeconds(30)));
     operator.register(new DjangoAppReconciler(settings), controller -> {
+      controller.withReconciliationMaxInterval(settings.resyncInterval());
       if (!settings.watchesAllNamespaces()) {
         controller.settingNamespaces(settings.watchNamespaces());
       }

@@ -18,6 +18,8 @@ import java.util.stream.Collectors;
  * @param defaultProductionIssuer the issuer after promotion (DEFAULT_PRODUCTION_ISSUER)
  * @param healthPort port of /healthz, /readyz and /metrics (HEALTH_PORT)
  * @param missingReferenceRecheck how often a missing Secret is looked for again, at most
+ * @param resyncInterval how often every app is reconciled without an event, which is also how
+ *     soon a rotated user Secret rolls the pods (RESYNC_INTERVAL_SECONDS)
  */
 public record OperatorSettings(
     Set<String> watchNamespaces,
@@ -26,7 +28,8 @@ public record OperatorSettings(
     String defaultStagingIssuer,
     String defaultProductionIssuer,
     int healthPort,
-    Duration missingReferenceRecheck) {
+    Duration missingReferenceRecheck,
+    Duration resyncInterval) {
 
   public static OperatorSettings defaults() {
     return fromEnvironment(Map.of());
@@ -43,7 +46,8 @@ public record OperatorSettings(
         env.getOrDefault("DEFAULT_STAGING_ISSUER", "letsencrypt-staging"),
         env.getOrDefault("DEFAULT_PRODUCTION_ISSUER", "letsencrypt-prod"),
         Integer.parseInt(env.getOrDefault("HEALTH_PORT", "8080")),
-        Duration.ofSeconds(Long.parseLong(env.getOrDefault("MISSING_REFERENCE_RECHECK_SECONDS", "300"))));
+        Duration.ofSeconds(Long.parseLong(env.getOrDefault("MISSING_REFERENCE_RECHECK_SECONDS", "300"))),
+        Duration.ofSeconds(Long.parseLong(env.getOrDefault("RESYNC_INTERVAL_SECONDS", "300"))));
   }
 
   public OperatorSettings {

@@ -37,7 +37,7 @@ public final class DjangoPodTemplate {
           .withContainerPort(DjangoAppResources.PORT)
           .withProtocol("TCP")
         .endPort()
-        .withReadinessProbe(probe(app, 0, 10))
+        .withReadinessProbe(probe(app, null, 10))
         .withLivenessProbe(probe(app, 15, 20))
         .build();
     return new PodTemplateSpecBuilder()
@@ -136,7 +136,7 @@ public final class DjangoPodTemplate {
   }
 
   /** TCP by default; HTTP with the public host as Host header when a path is given. */
-  static Probe probe(DjangoApp app, int initialDelaySeconds, int periodSeconds) {
+  static Probe probe(DjangoApp app, Integer initialDelaySeconds, int periodSeconds) {
     var probe = new ProbeBuilder()
         .withInitialDelaySeconds(initialDelaySeconds)
         .withPeriodSeconds(periodSeconds);

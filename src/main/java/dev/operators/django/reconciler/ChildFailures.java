@@ -55,6 +55,11 @@ final class ChildFailures {
         + (root.getMessage() != null ? ": " + root.getMessage() : "");
   }
 
+  static boolean isConflict(Throwable error) {
+    var client = clientException(error);
+    return client != null && client.getCode() == 409;
+  }
+
   private static KubernetesClientException clientException(Throwable error) {
     for (var t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof KubernetesClientException k) {

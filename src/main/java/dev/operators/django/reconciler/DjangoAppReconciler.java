@@ -15,14 +15,12 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
-import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * server-side apply, and the status is recomputed from what the caches hold and patched only
  * when it changed.
  *
- * <p>The periodic reconcile (at most every 5 minutes) is how a rotated user Secret is noticed:
- * those Secrets are read on demand, not watched (see {@link ReferenceObserver}).
+ * <p>The periodic reconcile (RESYNC_INTERVAL_SECONDS, default 5 minutes) is how a rotated user
+ * Secret is noticed: those Secrets are read on demand, not watched (see {@link
+ * ReferenceObserver}).
  */
 @Workflow(
     explicitInvocation = true,
@@ -47,10 +46,7 @@ import org.slf4j.LoggerFactory;
       @Dependent(name = "ingress", type = IngressDependent.class,
           reconcilePrecondition = IngressRequested.class)
     })
-@ControllerConfiguration(
-    name = DjangoAppReconciler.NAME,
-    fieldManager = DjangoAppReconciler.FIELD_MANAGER,
-    maxReconciliationInterval = @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
+@ControllerConfiguration(name = DjangoAppReconciler.NAME, fieldManager = DjangoAppReconciler.FIELD_MANAGER)
 public class DjangoAppReconciler implements Reconciler<DjangoApp> {
   public static final String NAME = "djangoapp";
   public static final String FIELD_MANAGER = "django-operator";
@@ -97,6 +93,12 @@ public class DjangoAppReconciler implements Reconciler<DjangoApp> {
   @Override
   public ErrorStatusUpdateControl<DjangoApp> updateErrorStatus(DjangoApp app,
       Context<DjangoApp> context, Exception e) {
+    if (ChildFailures.isConflict(e)) {
+      // Someone changed the app meanwhile; the event that follows reconciles the new version.
+      log.debug("{}/{}: conflict, reconciling again", app.getMetadata().getNamespace(),
+          app.getMetadata().getName());
+      return ErrorStatusUpdateControl.noStatusUpdate();
+    }
     log.warn("{}/{}: reconcile failed: {}", app.getMetadata().getNamespace(),
         app.getMetadata().getName(), ChildFailures.safeMessage(e));
     var status = app.getStatus() != null ? app.getStatus() : new DjangoAppStatus();

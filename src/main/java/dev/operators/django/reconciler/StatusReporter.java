@@ -85,7 +85,11 @@ final class StatusReporter {
     if (changed(wasReady, ready)) {
       if ("True".equals(ready.getStatus())) {
         events.normal(client, app, "Ready", ready.getMessage());
-      } else if (wasReady.isPresent() || !"RollingOut".equals(ready.getReason())) {
+      } else if ("RollingOut".equals(ready.getReason())) {
+        if (wasReady.isPresent()) { // a new rollout of an existing app
+          events.normal(client, app, "RollingOut", ready.getMessage());
+        }
+      } else {
         events.warning(client, app, ready.getReason(), ready.getMessage());
       }
     }

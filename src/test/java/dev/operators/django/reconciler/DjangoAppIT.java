@@ -7,12 +7,8 @@ import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.DjangoAppResources;
 import dev.operators.django.testing.OperatorExtension;
 import dev.operators.django.testing.Polls;
+import dev.operators.django.testing.TestNamespace;
 import dev.operators.django.testing.WithCluster;
-import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.Base64;
@@ -110,6 +106,141 @@ class DjangoAppIT {
     assertThat(client.pods().withLabel("app.kubernetes.io/instance", "polls").list().getItems())
         .hasSize(2)
         .allSatisfy(p -> assertThat(p.getStatus().getPhase()).isEqualTo("Running"));
+  }
+
+  @Test
+  void newImageRollsTheDeployment(KubernetesClient client) {
+    Polls.createSecrets(client);
+    client.resource(Polls.app(client)).create();
+    awaitReady(client, "polls");
+
+    client.resources(DjangoApp.class).withName("polls")
+        .edit(app -> {
+          app.getSpec().image = "docker.io/sammy/sammy-django:1.1.0";
+          return app;
+        });
+
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      var app = awaitReady(client, "polls");
+      assertThat(app.getStatus().image).isEqualTo("docker.io/sammy/sammy-django:1.1.0");
+      assertThat(client.pods().withLabel("app.kubernetes.io/instance", "polls").list().getItems())
+          .hasSize(2)
+          .allSatisfy(p -> assertThat(p.getSpec().getContainers().get(0).getImage())
+              .isEqualTo("docker.io/sammy/sammy-django:1.1.0"));
+    });
+  }
+
+  @Test
+  void changedSettingsChangeTheConfigMapAndRollThePods(KubernetesClient client) {
+    Polls.createSecrets(client);
+    client.resource(Polls.app(client)).create();
+    awaitReady(client, "polls");
+    var hashBefore = configHash(client);
+
+    client.resources(DjangoApp.class).withName("polls").edit(app -> {
+      app.getSpec().settings.logLevel = dev.operators.django.api.SettingsSpec.LogLevel.debug;
+      return app;
+    });
+
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      assertThat(client.configMaps().withName("polls-config").get().getData())
+          .containsEntry("DJANGO_LOGLEVEL", "debug");
+      assertThat(configHash(client)).isNotEqualTo(hashBefore);
+    });
+    awaitReady(client, "polls");
+  }
+
+  @Test
+  void childrenDeletedByHandAreRestored(KubernetesClient client) {
+    Polls.createSecrets(client);
+    client.resource(Polls.app(client)).create();
+    awaitReady(client, "polls");
+    var key = client.secrets().withName("polls-secret-key").get().getData();
+
+    client.services().withName("polls").delete();
+    client.configMaps().withName("polls-config").delete();
+    client.network().v1().ingresses().withName("polls").delete();
+    client.apps().deployments().withName("polls").edit(d -> {
+      d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("evil:1.0");
+      return d;
+    });
+
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      assertThat(client.services().withName("polls").get()).isNotNull();
+      assertThat(client.configMaps().withName("polls-config").get()).isNotNull();
+      assertThat(client.network().v1().ingresses().withName("polls").get()).isNotNull();
+      assertThat(client.apps().deployments().withName("polls").get().getSpec().getTemplate()
+          .getSpec().getContainers().get(0).getImage())
+          .isEqualTo("docker.io/sammy/sammy-django:1.0.0");
+    });
+    assertThat(client.secrets().withName("polls-secret-key").get().getData()).isEqualTo(key);
+  }
+
+  @Test
+  void deletingTheAppRemovesItsChildrenButNotTheUsersSecrets(KubernetesClient client) {
+    Polls.createSecrets(client);
+    client.resource(Polls.app(client)).create();
+    awaitReady(client, "polls");
+
+    client.resources(DjangoApp.class).withName("polls").delete();
+
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      assertThat(client.apps().deployments().withName("polls").get()).isNull();
+      assertThat(client.services().withName("polls").get()).isNull();
+      assertThat(client.configMaps().withName("polls-config").get()).isNull();
+      assertThat(client.secrets().withName("polls-secret-key").get()).isNull();
+      assertThat(client.network().v1().ingresses().withName("polls").get()).isNull();
+    });
+    assertThat(client.secrets().withName("polls-db").get()).isNotNull();
+    assertThat(client.secrets().withName("polls-spaces").get()).isNotNull();
+  }
+
+  @Test
+  void appsInTwoNamespacesStayIsolated(KubernetesClient client, TestNamespace first) {
+    var second = first.name() + "-b";
+    client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+        .withNewMetadata().withName(second).endMetadata().build()).create();
+    try {
+      operator.stop();
+      operator.start(first.name() + "," + second);
+      KubernetesClient other = client.adapt(io.fabric8.kubernetes.client.NamespacedKubernetesClient.class)
+          .inNamespace(second);
+      for (var c : java.util.List.of(client, other)) {
+        Polls.createSecrets(c);
+      }
+      client.resource(Polls.app(client)).create();
+      var otherApp = Polls.app(other);
+      otherApp.getSpec().ingress.host = "polls.example.org";
+      otherApp.getSpec().replicas = 1;
+      other.resource(otherApp).create();
+
+      awaitReady(client, "polls");
+      awaitReady(other, "polls");
+
+      assertThat(client.configMaps().withName("polls-config").get().getData())
+          .containsEntry("DJANGO_ALLOWED_HOSTS", "polls.example.com");
+      assertThat(other.configMaps().withName("polls-config").get().getData())
+          .containsEntry("DJANGO_ALLOWED_HOSTS", "polls.example.org");
+      assertThat(client.pods().withLabel("app.kubernetes.io/instance", "polls").list().getItems())
+          .hasSize(2);
+      assertThat(other.pods().withLabel("app.kubernetes.io/instance", "polls").list().getItems())
+          .hasSize(1);
+
+      client.resources(DjangoApp.class).withName("polls").delete();
+      await().atMost(TIMEOUT).until(
+          () -> client.apps().deployments().withName("polls").get() == null);
+      assertThat(other.apps().deployments().withName("polls").get()).isNotNull();
+      assertThat(Conditions.isTrue(
+          other.resources(DjangoApp.class).withName("polls").get().getStatus().conditions,
+          Conditions.READY)).isTrue();
+    } finally {
+      client.namespaces().withName(second).delete();
+    }
+  }
+
+  static String configHash(KubernetesClient client) {
+    return client.apps().deployments().withName("polls").get().getSpec().getTemplate()
+        .getMetadata().getAnnotations().get(DjangoAppResources.CONFIG_HASH_ANNOTATION);
   }
 
   static DjangoApp awaitReady(KubernetesClient client, String name) {

@@ -1,0 +1,190 @@
+package dev.operators.django.reconciler;
+
+import static dev.operators.django.reconciler.DjangoAppIT.TIMEOUT;
+import static dev.operators.django.reconciler.DjangoAppIT.awaitReady;
+import static dev.operators.django.reconciler.DjangoAppIT.configHash;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.operators.django.api.DjangoApp;
+import dev.operators.django.testing.OperatorExtension;
+import dev.operators.django.testing.Polls;
+import dev.operators.django.testing.TestNamespace;
+import dev.operators.django.testing.WithCluster;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** What the operator must not do: write when nothing changed, take over or fight others. */
+@WithCluster
+class DjangoAppSafetyIT {
+
+  // Reconcile every 2 seconds without events, so that "nothing happens" is observed many times.
+  @RegisterExtension
+  final OperatorExtension operator = new OperatorExtension().withEnv("RESYNC_INTERVAL_SECONDS", "2");
+
+  @Test
+  void reconcilingAnUpToDateAppWritesNothing(KubernetesClient client, TestNamespace ns) {
+    Polls.createSecrets(client);
+    client.resource(Polls.app(client)).create();
+    awaitReady(client, "polls");
+    await().atMost(TIMEOUT).until(() -> settled(client));
+
+    var requests = operator.running().requests();
+    requests.reset();
+    await().atMost(Duration.ofSeconds(20)).until(() -> reconciles(requests.requests(), ns) >= 3);
+    assertThat(requests.writes()).as("writes during %s reconciles",
+        reconciles(requests.requests(), ns)).isEmpty();
+
+    // A restarted operator resyncs every app from scratch: still nothing to write.
+    var restarted = operator.restart().requests();
+    await().atMost(Duration.ofSeconds(20)).until(() -> reconciles(restarted.requests(), ns) >= 3);
+    assertThat(restarted.writes()).isEmpty();
+  }
+
+  @Test
+  void rotatedDatabasePasswordRollsThePods(KubernetesClient client) {
+    Polls.createSecrets(client);
+    client.resource(Polls.app(client)).create();
+    awaitReady(client, "polls");
+    var hashBefore = configHash(client);
+
+    client.secrets().withName("polls-db").edit(secret -> {
+      secret.setStringData(Map.of("password", "rotated"));
+      return secret;
+    });
+
+    await().atMost(TIMEOUT).untilAsserted(
+        () -> assertThat(configHash(client)).isNotEqualTo(hashBefore));
+    awaitReady(client, "polls");
+  }
+
+  @Test
+  void anExistingObjectWithAChildsNameIsLeftAloneAndReported(KubernetesClient client) {
+    Polls.createSecrets(client);
+    client.configMaps().resource(new ConfigMapBuilder()
+        .withNewMetadata().withName("polls-config").endMetadata()
+        .withData(Map.of("owner", "someone else"))
+        .build()).create();
+
+    client.resource(Polls.app(client)).create();
+
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      var status = client.resources(DjangoApp.class).withName("polls").get().getStatus();
+      assertThat(status).isNotNull();
+      var ready = Conditions.find(status.conditions, Conditions.READY).orElseThrow();
+      assertThat(ready.getStatus()).isEqualTo("False");
+      assertThat(ready.getReason()).isEqualTo("NameConflict");
+      assertThat(ready.getMessage()).contains("ConfigMap polls-config already exists");
+      assertThat(Conditions.isTrue(status.conditions, Conditions.STALLED)).isTrue();
+    });
+    var theirs = client.configMaps().withName("polls-config").get();
+    assertThat(theirs.getData()).isEqualTo(Map.of("owner", "someone else"));
+    assertThat(theirs.getMetadata().getOwnerReferences()).isNullOrEmpty();
+    assertThat(theirs.getMetadata().getLabels()).isNullOrEmpty();
+    assertThat(client.apps().deployments().withName("polls").get())
+        .as("no Deployment without its configuration").isNull();
+    await().atMost(TIMEOUT).until(() -> hasEvent(client, "NameConflict"));
+
+    client.configMaps().withName("polls-config").delete();
+    awaitReady(client, "polls");
+  }
+
+  @Test
+  void aMissingSecretIsReportedAndPickedUpWhenItAppears(KubernetesClient client) {
+    client.resource(Polls.app(client)).create();
+
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      var status = client.resources(DjangoApp.class).withName("polls").get().getStatus();
+      assertThat(status).isNotNull();
+      var ready = Conditions.find(status.conditions, Conditions.READY).orElseThrow();
+      assertThat(ready.getReason()).isEqualTo("ReferenceNotFound");
+      assertThat(ready.getMessage())
+          .contains("Secret polls-db (spec.database.credentialsSecret) not found")
+          .contains("Secret polls-spaces (spec.staticFiles.credentialsSecret) not found");
+    });
+    assertThat(client.apps().deployments().withName("polls").get()).isNull();
+    await().atMost(TIMEOUT).until(() -> hasEvent(client, "ReferenceNotFound"));
+
+    Polls.createSecrets(client);
+    awaitReady(client, "polls");
+  }
+
+  @Test
+  void autoscalerReplicasAndRolloutRestartsAreNotFought(KubernetesClient client,
+      TestNamespace ns) {
+    Polls.createSecrets(client);
+    var app = Polls.app(client);
+    app.getSpec().replicas = null; // an HPA scales the Deployment
+    client.resource(app).create();
+    awaitReady(client, "polls");
+
+    client.apps().deployments().withName("polls").scale(3);
+    var restartedAt = Instant.now().toString();
+    // What kubectl rollout restart sends.
+    client.apps().deployments().withName("polls").patch(
+        PatchContext.of(PatchType.STRATEGIC_MERGE),
+        "{\"spec\":{\"template\":{\"metadata\":{\"annotations\":"
+            + "{\"kubectl.kubernetes.io/restartedAt\":\"" + restartedAt + "\"}}}}}");
+    await().atMost(TIMEOUT).until(() -> settled(client));
+
+    var requests = operator.running().requests();
+    requests.reset();
+    await().atMost(Duration.ofSeconds(20)).until(() -> reconciles(requests.requests(), ns) >= 3);
+    var deployment = client.apps().deployments().withName("polls").get();
+    assertThat(deployment.getSpec().getReplicas()).isEqualTo(3);
+    assertThat(deployment.getSpec().getTemplate().getMetadata().getAnnotations())
+        .containsEntry("kubectl.kubernetes.io/restartedAt", restartedAt);
+    assertThat(requests.writes()).isEmpty();
+    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(
+        client.resources(DjangoApp.class).withName("polls").get().getStatus().readyReplicas)
+        .isEqualTo(3));
+  }
+
+  @Test
+  void theScaleSubresourceScalesTheApp(KubernetesClient client) {
+    Polls.createSecrets(client);
+    client.resource(Polls.app(client)).create();
+    awaitReady(client, "polls");
+
+    client.resources(DjangoApp.class).withName("polls").scale(4);
+
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      assertThat(client.apps().deployments().withName("polls").get().getSpec().getReplicas())
+          .isEqualTo(4);
+      var app = awaitReady(client, "polls");
+      assertThat(app.getStatus().readyReplicas).isEqualTo(4);
+    });
+  }
+
+  /** Each reconcile reads the referenced database Secret once. */
+  private static long reconciles(java.util.List<String> requests, TestNamespace ns) {
+    return requests.stream()
+        .filter(r -> r.equals("GET /api/v1/namespaces/" + ns.name() + "/secrets/polls-db"))
+        .count();
+  }
+
+  /** The Deployment controller and kwok have finished, so status stops changing. */
+  private static boolean settled(KubernetesClient client) {
+    var app = client.resources(DjangoApp.class).withName("polls").get();
+    var deployment = client.apps().deployments().withName("polls").get();
+    return app.getStatus() != null && deployment.getStatus() != null
+        && Conditions.isTrue(app.getStatus().conditions, Conditions.READY)
+        && deployment.getStatus().getReplicas().equals(app.getStatus().replicas)
+        && deployment.getStatus().getReplicas().equals(deployment.getStatus().getReadyReplicas());
+  }
+
+  private static boolean hasEvent(KubernetesClient client, String reason) {
+    return client.v1().events().list().getItems().stream()
+        .map(Event::getReason)
+        .anyMatch(reason::equals);
+  }
+}
