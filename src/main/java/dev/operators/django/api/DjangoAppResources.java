@@ -15,6 +15,8 @@ public final class DjangoAppResources {
   public static final String MANAGED_SELECTOR = LABEL_MANAGED_BY + "=" + MANAGED_BY;
   public static final String APP_NAME = "django";
   public static final String WEB = "web";
+  /** Component of the TLS Secret, whose labels cert-manager copies from the Ingress's template. */
+  public static final String TLS = "tls";
 
   /** Pod-template annotation: a hash of the configuration the pods read at start. */
   public static final String CONFIG_HASH_ANNOTATION = DjangoApp.GROUP + "/config-hash";

@@ -26,9 +26,9 @@ public class TlsSpec {
       + " Ingress are known to work: production has strict rate limits. Default false.")
   public Boolean skipStaging;
 
-  @JsonPropertyDescription("Automatic (default): promote as soon as the staging certificate is"
-      + " Ready. Manual: wait on Ready staging until the annotation"
-      + " django.operators.dev/promote-tls: \"true\" is set on the DjangoApp.")
+  @JsonPropertyDescription("Automatic (default): move to the production issuer as soon as the"
+      + " staging certificate is Ready. Manual: stay on staging so that you can look first;"
+      + " change this to Automatic to promote.")
   public Promotion promotion;
 
   /** cert-manager issuer kinds. */

@@ -12,7 +12,11 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The Ingress: a host rule to the Service and, with TLS, a stable secretName and the cert-manager
@@ -27,12 +31,18 @@ public class IngressDependent extends CRUDKubernetesDependentResource<Ingress, D
     return build(app, AppInputs.from(context));
   }
 
+  /** ingress-shim copies this into the Certificate's secretTemplate, so the TLS Secret is ours. */
+  static final String SECRET_TEMPLATE = "cert-manager.io/secret-template";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   static Ingress build(DjangoApp app, AppInputs inputs) {
     var spec = app.getSpec().ingress;
     var annotations = new LinkedHashMap<>(spec.annotations);
     var tls = TlsConfig.of(app, inputs.settings());
-    tls.ifPresent(config -> inputs.tlsIssuer().ifPresent(
-        issuer -> annotations.put(config.issuerAnnotation(), issuer)));
+    tls.ifPresent(config -> inputs.tlsIssuer().ifPresent(issuer -> {
+      annotations.put(config.issuerAnnotation(), issuer);
+      annotations.put(SECRET_TEMPLATE, secretTemplate(app));
+    }));
     var rule = new IngressRuleBuilder()
         .withHost(spec.host)
         .withNewHttp()
@@ -69,6 +79,16 @@ public class IngressDependent extends CRUDKubernetesDependentResource<Ingress, D
           .endSpec();
     }
     return builder.build();
+  }
+
+  /** Labels for the TLS Secret, so that the operator's label-filtered informer sees it. */
+  static String secretTemplate(DjangoApp app) {
+    try {
+      return JSON.writeValueAsString(
+          Map.of("labels", new TreeMap<>(DjangoAppResources.labels(app, DjangoAppResources.TLS))));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Override

@@ -22,7 +22,9 @@ import java.util.Map;
  * key is not regenerated (which would log every user out). It exists even when the app takes its
  * key from a user Secret, so that switching back restores the same key.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = MANAGED_SELECTOR))
+@KubernetesDependent(informer = @Informer(
+    labelSelector = MANAGED_SELECTOR + "," + DjangoAppResources.LABEL_COMPONENT + "="
+        + DjangoAppResources.WEB))
 public class SecretKeyDependent extends KubernetesDependentResource<Secret, DjangoApp>
     implements Creator<Secret, DjangoApp>, GarbageCollected<DjangoApp>, ChildResource {
   public static final String NAME = "secret-key";

@@ -14,6 +14,7 @@ public final class Conditions {
   public static final String AVAILABLE = "Available";
   public static final String RECONCILING = "Reconciling";
   public static final String STALLED = "Stalled";
+  public static final String CERTIFICATE_READY = "CertificateReady";
 
   private Conditions() {}
 

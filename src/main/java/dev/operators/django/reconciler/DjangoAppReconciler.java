@@ -10,6 +10,7 @@ import dev.operators.django.dependent.IngressDependent;
 import dev.operators.django.dependent.IngressRequested;
 import dev.operators.django.dependent.SecretKeyDependent;
 import dev.operators.django.dependent.ServiceDependent;
+import dev.operators.django.tls.IssuerDecision;
 import dev.operators.django.tls.TlsConfig;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -19,7 +20,10 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +61,8 @@ public class DjangoAppReconciler implements Reconciler<DjangoApp> {
   private final Clock clock;
   private final EventRecorder events;
   private final StatusReporter reporter;
+  private final TlsWatch tlsWatch;
+  private static final Duration CERT_MANAGER_RECHECK = Duration.ofMinutes(1);
 
   public DjangoAppReconciler(OperatorSettings settings) {
     this(settings, Clock.systemUTC());
@@ -67,14 +73,15 @@ public class DjangoAppReconciler implements Reconciler<DjangoApp> {
     this.clock = clock;
     this.events = new EventRecorder(clock);
     this.reporter = new StatusReporter(events, settings, clock);
+    this.tlsWatch = new TlsWatch(clock);
   }
 
   @Override
   public UpdateControl<DjangoApp> reconcile(DjangoApp app, Context<DjangoApp> context) {
     var observedRefs = references.observe(app, context.getClient());
-    var issuer = TlsConfig.of(app, settings)
-        .map(tls -> tls.skipStaging() ? tls.productionIssuer() : tls.stagingIssuer());
-    new AppInputs(settings, observedRefs, issuer).putInto(context);
+    var tls = TlsConfig.of(app, settings).map(config -> tlsWatch.decide(app, config, context));
+    new AppInputs(settings, observedRefs, tls.map(IssuerDecision.Decision::issuer))
+        .putInto(context);
 
     List<StatusAggregator.ChildFailure> failures = List.of();
     if (observedRefs.complete()) {
@@ -84,10 +91,26 @@ public class DjangoAppReconciler implements Reconciler<DjangoApp> {
       log.debug("{}/{}: references incomplete, children left as they are",
           app.getMetadata().getNamespace(), app.getMetadata().getName());
     }
+    if (tls.filter(IssuerDecision.Decision::promoted).isPresent()
+        && failures.stream().noneMatch(f -> "Ingress".equals(f.kind()))) {
+      events.normal(context.getClient(), app, "Promoted", tls.get().message());
+    }
     var deployment = context.getSecondaryResource(Deployment.class).orElse(null);
-    var status = StatusAggregator.aggregate(
-        new StatusAggregator.Observation(app, deployment, observedRefs, failures), clock);
-    return reporter.report(app, status, context.getClient());
+    var status = StatusAggregator.aggregate(new StatusAggregator.Observation(app, deployment,
+        observedRefs, failures, tls, tls.flatMap(t -> tlsWatch.notAfter(app, context))), clock);
+    var control = reporter.report(app, status, context.getClient());
+    if (tls.filter(t -> t.phase() == IssuerDecision.Phase.Unavailable).isPresent()) {
+      // cert-manager may be installed later; look again without waiting for the full resync.
+      control.rescheduleAfter(CERT_MANAGER_RECHECK.compareTo(settings.resyncInterval()) < 0
+          ? CERT_MANAGER_RECHECK : settings.resyncInterval());
+    }
+    return control;
+  }
+
+  @Override
+  public List<EventSource<?, DjangoApp>> prepareEventSources(
+      EventSourceContext<DjangoApp> context) {
+    return List.of(tlsWatch.tlsSecrets(context));
   }
 
   @Override

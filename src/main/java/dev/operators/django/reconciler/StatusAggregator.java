@@ -8,6 +8,8 @@ import static dev.operators.django.reconciler.Conditions.STALLED;
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.DjangoAppResources;
 import dev.operators.django.api.DjangoAppStatus;
+import dev.operators.django.api.TlsStatus;
+import dev.operators.django.tls.IssuerDecision;
 import dev.operators.django.dependent.ObservedReferences;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -24,7 +26,8 @@ import java.util.Optional;
  * <p>Conditions follow kstatus: {@code Ready} summarises; {@code Available} mirrors the
  * Deployment; {@code Reconciling} is True while a rollout is in progress; {@code Stalled} is True
  * when progress needs a person (a missing Secret, a name conflict, a failed apply, a rollout past
- * its progress deadline).
+ * its progress deadline). With TLS, {@code CertificateReady} reports the certificate; it does not
+ * hold Ready back, since the app serves while certificates are issued.
  */
 public final class StatusAggregator {
 
@@ -39,7 +42,14 @@ public final class StatusAggregator {
    */
   public record Observation(
       DjangoApp app, Deployment deployment, ObservedReferences references,
-      List<ChildFailure> failures) {}
+      List<ChildFailure> failures, Optional<IssuerDecision.Decision> tls,
+      Optional<String> certificateNotAfter) {
+
+    public Observation(DjangoApp app, Deployment deployment, ObservedReferences references,
+        List<ChildFailure> failures) {
+      this(app, deployment, references, failures, Optional.empty(), Optional.empty());
+    }
+  }
 
   private StatusAggregator() {}
 
@@ -51,7 +61,8 @@ public final class StatusAggregator {
     status.observedGeneration = generation;
     status.selector = DjangoAppResources.selectorString(app);
     status.url = url(app);
-    status.tls = app.getStatus() == null ? null : app.getStatus().tls;
+    status.tls = observed.tls().map(decision -> tlsStatus(app, decision,
+        observed.certificateNotAfter())).orElse(null);
 
     var deployment = observed.deployment();
     if (deployment != null && deployment.getStatus() != null) {
@@ -103,11 +114,25 @@ public final class StatusAggregator {
       message = "The app is serving at " + status.url + ".";
     }
     conditions.add(0, Conditions.of(previous, READY, ready, reason, message, generation, clock));
+    observed.tls().ifPresent(tls -> conditions.add(Conditions.of(previous,
+        Conditions.CERTIFICATE_READY, tls.certificateReady(), tls.reason(), tls.message(),
+        generation, clock)));
     status.conditions = conditions;
     return status;
   }
 
   record Problem(String reason, String message) {}
+
+  private static TlsStatus tlsStatus(DjangoApp app, IssuerDecision.Decision decision,
+      Optional<String> notAfter) {
+    var tls = new TlsStatus();
+    tls.stage = decision.stage().name();
+    tls.phase = decision.phase().name();
+    tls.issuer = decision.issuer();
+    tls.certificateName = DjangoAppResources.tlsSecret(app);
+    tls.notAfter = notAfter.orElse(null);
+    return tls;
+  }
 
   private static Optional<Problem> stalledReason(Observation observed, Deployment deployment) {
     if (!observed.references().complete()) {

@@ -99,6 +99,25 @@ final class StatusReporter {
         && !stalled.get().getReason().equals(ready.getReason())) {
       events.warning(client, app, stalled.get().getReason(), stalled.get().getMessage());
     }
+    announceCertificate(app, before, status, client);
+  }
+
+  private void announceCertificate(DjangoApp app, List<Condition> before, DjangoAppStatus status,
+      KubernetesClient client) {
+    var certificate = Conditions.find(status.conditions, Conditions.CERTIFICATE_READY);
+    if (certificate.isEmpty()
+        || !changed(Conditions.find(before, Conditions.CERTIFICATE_READY), certificate.get())) {
+      return;
+    }
+    var condition = certificate.get();
+    switch (condition.getReason()) {
+      case "Issued" -> events.normal(client, app, "CertificateIssued", condition.getMessage());
+      case "AwaitingPromotion" -> events.normal(client, app, "AwaitingPromotion",
+          condition.getMessage());
+      case "IssuanceFailed", "CertManagerNotInstalled" ->
+          events.warning(client, app, condition.getReason(), condition.getMessage());
+      default -> { }
+    }
   }
 
   private static boolean changed(Optional<Condition> before, Condition after) {

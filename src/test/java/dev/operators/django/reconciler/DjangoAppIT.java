@@ -106,6 +106,25 @@ class DjangoAppIT {
     assertThat(client.pods().withLabel("app.kubernetes.io/instance", "polls").list().getItems())
         .hasSize(2)
         .allSatisfy(p -> assertThat(p.getStatus().getPhase()).isEqualTo("Running"));
+    assertThat(Conditions.find(app.getStatus().conditions, Conditions.READY).orElseThrow()
+        .getReason()).isEqualTo("Ready");
+    assertThat(client.v1().events().list().getItems())
+        .anySatisfy(e -> {
+          assertThat(e.getReason()).isEqualTo("Ready");
+          assertThat(e.getInvolvedObject().getName()).isEqualTo("polls");
+        });
+  }
+
+  @Test
+  void servesHealthEndpoints() throws Exception {
+    var port = operator.running().operator().healthPort();
+    var http = java.net.http.HttpClient.newHttpClient();
+    for (var path : java.util.List.of("/healthz", "/readyz")) {
+      var response = http.send(java.net.http.HttpRequest.newBuilder(
+              java.net.URI.create("http://127.0.0.1:" + port + path)).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).as(path).isEqualTo(200);
+    }
   }
 
   @Test

@@ -1,0 +1,136 @@
+package dev.operators.django.tls;
+
+import dev.operators.django.tls.CertificateFacts.Certificate;
+import dev.operators.django.tls.CertificateFacts.IssuedSecret;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Which issuer the Ingress asks cert-manager for, decided from the world alone: the Ingress's
+ * current annotation, the Certificate and the issued Secret. A restarted operator, a lost status
+ * or an Ingress recreated by hand therefore reach the same answer. A pure function.
+ *
+ * <p>Rules: start on staging (unless skipStaging). Promote to production only when the staging
+ * Certificate is Ready, not Issuing, its Secret was issued by staging, and its names cover the
+ * hosts (and promotion is Automatic). Never go back from production, except when the hosts are no
+ * longer covered by what production issued: new names start again on staging.
+ */
+public final class IssuerDecision {
+  private IssuerDecision() {}
+
+  public enum Stage { Staging, Production }
+
+  public enum Phase { Issuing, Ready, Failed, Unavailable }
+
+  /**
+   * The observed world.
+   *
+   * @param certManagerInstalled whether the Certificate API exists in the cluster
+   * @param ingressIssuer the issuer annotation on the app's Ingress now, if any
+   * @param ingressHosts the TLS hosts on the app's Ingress now
+   * @param certificate the Certificate named after the TLS Secret, if any
+   * @param secret the issued TLS Secret's cert-manager annotations, if any
+   */
+  public record Facts(boolean certManagerInstalled, Optional<String> ingressIssuer,
+      List<String> ingressHosts, Optional<Certificate> certificate, Optional<IssuedSecret> secret) {}
+
+  /**
+   * The decision.
+   *
+   * @param issuer the issuer to write on the Ingress
+   * @param promoted true when this decision moves staging to production
+   * @param reason CamelCase reason for the CertificateReady condition
+   * @param message what a person needs to know, with cert-manager's own message on failure
+   */
+  public record Decision(String issuer, Stage stage, Phase phase, boolean promoted,
+      String reason, String message) {
+
+    public boolean certificateReady() {
+      return stage == Stage.Production && phase == Phase.Ready;
+    }
+  }
+
+  public static Decision decide(TlsConfig config, List<String> hosts, Facts facts) {
+    var production = config.productionIssuer();
+    var staging = config.stagingIssuer();
+    boolean onProduction = config.skipStaging() || productionServes(config, hosts, facts);
+    boolean promoted = false;
+    if (!onProduction && facts.certManagerInstalled() && stagingIssued(config, hosts, facts)
+        && !config.manualPromotion()) {
+      onProduction = true;
+      promoted = true;
+    }
+    var issuer = onProduction ? production : staging;
+    var stage = onProduction ? Stage.Production : Stage.Staging;
+    var names = String.join(", ", hosts);
+
+    if (!facts.certManagerInstalled()) {
+      return new Decision(issuer, stage, Phase.Unavailable, false, "CertManagerNotInstalled",
+          "cert-manager is not installed (no cert-manager.io/v1 Certificate API): the Ingress asks"
+              + " for " + issuer + " but nothing will issue a certificate.");
+    }
+    if (promoted) {
+      return new Decision(issuer, stage, Phase.Issuing, true, "Promoted",
+          "The staging certificate for " + names + " is Ready; moved to the production issuer "
+              + issuer + ".");
+    }
+    var cert = facts.certificate().filter(c -> issuer.equals(c.issuerName()));
+    if (cert.isEmpty()) {
+      return new Decision(issuer, stage, Phase.Issuing, false, "Issuing",
+          "Waiting for cert-manager to request a certificate for " + names + " from " + issuer
+              + ".");
+    }
+    var issuing = cert.get().issuing();
+    if (issuing.isPresent() && !issuing.get().isTrue() && "Failed".equals(issuing.get().reason())) {
+      return new Decision(issuer, stage, Phase.Failed, false, "IssuanceFailed",
+          "cert-manager could not issue the " + stage.name().toLowerCase() + " certificate for "
+              + names + " from " + issuer + ": " + issuing.get().message()
+              + (stage == Stage.Staging ? " It stays on staging until this is fixed."
+                  : " It stays on production; cert-manager retries with backoff."));
+    }
+    if (issued(issuer, hosts, cert.get(), facts.secret())) {
+      if (stage == Stage.Staging) {
+        return new Decision(issuer, stage, Phase.Ready, false, "AwaitingPromotion",
+            "The staging certificate for " + names + " is Ready. Promotion is Manual: set"
+                + " spec.ingress.tls.promotion to Automatic to move to " + production + ".");
+      }
+      return new Decision(issuer, stage, Phase.Ready, false, "Issued",
+          "The production certificate for " + names + " from " + issuer + " is Ready.");
+    }
+    var ready = cert.get().ready();
+    return new Decision(issuer, stage, Phase.Issuing, false, "Issuing",
+        "cert-manager is issuing the certificate for " + names + " from " + issuer
+            + ready.map(r -> ": " + r.message()).orElse("."));
+  }
+
+  /** Production is in use and covers the hosts; else new names go back to staging. */
+  private static boolean productionServes(TlsConfig config, List<String> hosts, Facts facts) {
+    var production = config.productionIssuer();
+    var secret = facts.secret().filter(s -> production.equals(s.issuerName()));
+    if (secret.isPresent()) {
+      return secret.get().altNames().containsAll(hosts);
+    }
+    var certificate = facts.certificate().filter(c -> production.equals(c.issuerName()));
+    if (certificate.isPresent()) {
+      return certificate.get().dnsNames().containsAll(hosts);
+    }
+    return facts.ingressIssuer().filter(production::equals).isPresent()
+        && facts.ingressHosts().containsAll(hosts);
+  }
+
+  private static boolean stagingIssued(TlsConfig config, List<String> hosts, Facts facts) {
+    return facts.certificate()
+        .filter(c -> config.stagingIssuer().equals(c.issuerName()))
+        .filter(c -> issued(config.stagingIssuer(), hosts, c, facts.secret()))
+        .isPresent();
+  }
+
+  /** Ready, not Issuing, issued by this issuer, for names that cover the hosts. */
+  private static boolean issued(String issuer, List<String> hosts, Certificate certificate,
+      Optional<IssuedSecret> secret) {
+    return certificate.ready().map(CertificateFacts.Cond::isTrue).orElse(false)
+        && certificate.issuing().isEmpty()
+        && certificate.dnsNames().containsAll(hosts)
+        && secret.map(s -> issuer.equals(s.issuerName())).orElse(false);
+  }
+}
