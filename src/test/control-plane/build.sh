@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the test control plane from upstream Go modules into a cache directory outside the repo:
 #   etcd, kube-apiserver, kube-controller-manager, kube-scheduler and kubectl, pinned by go.mod in
-#   this folder; kwok, pinned below; and kwok's stage files, from kwok's module.
+#   this folder; kwok, pinned below; kwok's stage files, from kwok's module; and cert-manager's
+#   CRDs, from cert-manager's module.
 # Idempotent: the output directory is named after the pinned versions and a hash of this folder's
 # build inputs, and a binary that is already there is not rebuilt, so a warm run takes a moment.
 # Prints the directory holding the binaries as its last line.
@@ -10,6 +11,9 @@ shopt -s nullglob
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 KWOK_VERSION=v0.7.0
+# cert-manager's CRDs only (its controller module cannot be built from the proxy); plain YAML
+# from v1.19 on.
+CERT_MANAGER_VERSION=v1.19.2
 K8S_VERSION=$(awk '$1 == "k8s.io/kubernetes" {print $2; exit}' "$here/go.mod")
 ETCD_VERSION=$(awk '$1 == "go.etcd.io/etcd/server/v3" {print $2; exit}' "$here/go.mod")
 inputs=$(cat "$here/go.mod" "$here/go.sum" "$here/build.sh" "$here"/stages/*.yaml | sha256sum | cut -c1-10)
@@ -71,6 +75,14 @@ if [ ! -f "$bin/kwok-stages.yaml" ]; then
   done > "$bin/kwok-stages.yaml.tmp"
   for f in "$here"/stages/*.yaml; do cat "$f"; echo "---"; done >> "$bin/kwok-stages.yaml.tmp"
   mv "$bin/kwok-stages.yaml.tmp" "$bin/kwok-stages.yaml"
+fi
+
+if [ ! -d "$bin/cert-manager-crds" ]; then
+  src=$(cd "$here" && go mod download -json "github.com/cert-manager/cert-manager@$CERT_MANAGER_VERSION" | awk -F'"' '$2 == "Dir" {print $4}')
+  mkdir -p "$bin/cert-manager-crds.tmp"
+  cp "$src"/deploy/crds/*.yaml "$bin/cert-manager-crds.tmp/"
+  chmod -R u+w "$bin/cert-manager-crds.tmp"
+  mv "$bin/cert-manager-crds.tmp" "$bin/cert-manager-crds"
 fi
 
 "$bin/kube-apiserver" --version >&2

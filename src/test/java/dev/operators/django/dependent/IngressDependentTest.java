@@ -17,7 +17,12 @@ class IngressDependentTest {
 
     assertThat(ingress.getMetadata().getName()).isEqualTo("polls");
     assertThat(ingress.getMetadata().getAnnotations())
-        .containsExactly(Map.entry("cert-manager.io/cluster-issuer", "letsencrypt-staging"));
+        .containsEntry("cert-manager.io/cluster-issuer", "letsencrypt-staging")
+        .containsEntry("cert-manager.io/secret-template", "{\"labels\":{"
+            + "\"app.kubernetes.io/component\":\"tls\",\"app.kubernetes.io/instance\":\"polls\","
+            + "\"app.kubernetes.io/managed-by\":\"django-operator\",\"app.kubernetes.io/name\":"
+            + "\"django\",\"app.kubernetes.io/part-of\":\"polls\"}}")
+        .hasSize(2);
     assertThat(ingress.getSpec().getIngressClassName()).isEqualTo("nginx");
     var rule = ingress.getSpec().getRules().get(0);
     assertThat(rule.getHost()).isEqualTo("polls.example.com");
@@ -38,7 +43,8 @@ class IngressDependentTest {
     app.getSpec().ingress.tls.issuerKind = TlsSpec.IssuerKind.Issuer;
     var ingress = IngressDependent.build(app, TestApps.inputs(app));
     assertThat(ingress.getMetadata().getAnnotations())
-        .containsExactly(Map.entry("cert-manager.io/issuer", "letsencrypt-staging"));
+        .containsEntry("cert-manager.io/issuer", "letsencrypt-staging")
+        .doesNotContainKey("cert-manager.io/cluster-issuer");
   }
 
   @Test

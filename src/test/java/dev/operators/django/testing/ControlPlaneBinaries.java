@@ -69,6 +69,11 @@ public record ControlPlaneBinaries(Path directory) {
     return directory.resolve("kwok");
   }
 
+  /** cert-manager's CRDs, from its Go module's deploy/crds. */
+  public Path certManagerCrds() {
+    return directory.resolve("cert-manager-crds");
+  }
+
   /** kwok's stage configuration: node and pod lifecycles, as one multi-document file. */
   public Path kwokStages() {
     return directory.resolve("kwok-stages.yaml");

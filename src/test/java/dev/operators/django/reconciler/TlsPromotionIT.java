@@ -1,0 +1,302 @@
+package dev.operators.django.reconciler;
+
+import static dev.operators.django.reconciler.DjangoAppIT.TIMEOUT;
+import static dev.operators.django.reconciler.DjangoAppIT.awaitReady;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.operators.django.api.DjangoApp;
+import dev.operators.django.api.TlsSpec;
+import dev.operators.django.testing.Cluster;
+import dev.operators.django.testing.Kubectl;
+import dev.operators.django.testing.OperatorExtension;
+import dev.operators.django.testing.Polls;
+import dev.operators.django.testing.TestNamespace;
+import dev.operators.django.testing.WithCluster;
+import dev.operators.django.testing.certmanager.CertManagerCrds;
+import dev.operators.django.testing.certmanager.CertManagerSimulator;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Staging first, production once the staging certificate is Ready, against the real cert-manager
+ * CRDs and the simulator. The operator resyncs only every 5 minutes here, so promotion within
+ * seconds proves it is driven by informer events on Certificates.
+ */
+@WithCluster
+class TlsPromotionIT {
+  private static final Logger log = LoggerFactory.getLogger(TlsPromotionIT.class);
+  static final String STAGING = "letsencrypt-staging";
+  static final String PROD = "letsencrypt-prod";
+  static final String ISSUER = "cert-manager.io/cluster-issuer";
+
+  @RegisterExtension
+  final OperatorExtension operator = new OperatorExtension();
+
+  private CertManagerSimulator certManager;
+  private final List<String> issuerHistory = new CopyOnWriteArrayList<>();
+  private final List<Instant> productionSeenAt = new CopyOnWriteArrayList<>();
+  private io.fabric8.kubernetes.client.Watch watch;
+
+  @BeforeEach
+  void startCertManager(KubernetesClient client, TestNamespace ns) {
+    CertManagerCrds.install(client);
+    certManager = CertManagerSimulator.start(client, ns.name());
+    watch = client.network().v1().ingresses().withName("polls").watch(new Watcher<>() {
+      @Override
+      public void eventReceived(Action action, Ingress ingress) {
+        var issuer = ingress.getMetadata().getAnnotations().get(ISSUER);
+        if (issuer != null && (issuerHistory.isEmpty()
+            || !issuerHistory.get(issuerHistory.size() - 1).equals(issuer))) {
+          issuerHistory.add(issuer);
+          if (issuer.equals(PROD)) {
+            productionSeenAt.add(Instant.now());
+          }
+        }
+      }
+
+      @Override
+      public void onClose(WatcherException cause) {}
+    });
+  }
+
+  @AfterEach
+  void stopCertManager() {
+    watch.close();
+    certManager.close();
+  }
+
+  @Test
+  void stagingThenReadyThenProductionThenReady(KubernetesClient client, Cluster cluster,
+      TestNamespace ns) {
+    certManager.delayIssuance(Duration.ofSeconds(1));
+    Polls.createSecrets(client);
+    client.resource(Polls.app(client)).create();
+
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      assertThat(tls(client).stage).isEqualTo("Staging");
+      assertThat(tls(client).phase).isEqualTo("Issuing");
+      assertThat(ingressIssuer(client)).isEqualTo(STAGING);
+    });
+    assertThat(column(cluster, ns, "TLS")).isEqualTo("Staging");
+    var staging = certificateReady(client);
+    assertThat(staging.getStatus()).isEqualTo("False");
+
+    await().atMost(TIMEOUT).until(() -> PROD.equals(ingressIssuer(client)));
+    var readyAt = certManager.readyAt("polls-tls", STAGING).orElseThrow();
+    var delay = Duration.between(readyAt, productionSeenAt.get(0));
+    log.info("promotion delay: staging Certificate Ready -> Ingress on production in {} ms",
+        delay.toMillis());
+
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      var tls = tls(client);
+      assertThat(tls.stage).isEqualTo("Production");
+      assertThat(tls.phase).isEqualTo("Ready");
+      assertThat(tls.issuer).isEqualTo(PROD);
+      assertThat(tls.certificateName).isEqualTo("polls-tls");
+      assertThat(tls.notAfter).isNotBlank();
+      var condition = certificateReady(client);
+      assertThat(condition.getStatus()).isEqualTo("True");
+      assertThat(condition.getReason()).isEqualTo("Issued");
+    });
+    assertThat(column(cluster, ns, "TLS")).isEqualTo("Production");
+    assertThat(issuerHistory).containsExactly(STAGING, PROD);
+    assertThat(eventReasons(client)).contains("Promoted", "CertificateIssued");
+    var secret = client.secrets().withName("polls-tls").get();
+    assertThat(secret.getType()).isEqualTo("kubernetes.io/tls");
+    assertThat(secret.getMetadata().getAnnotations())
+        .containsEntry(CertManagerSimulator.ISSUER_NAME, PROD);
+    assertThat(operator.running().requests().writes())
+        .noneMatch(w -> w.contains("/certificates"))
+        .noneMatch(w -> w.contains("/secrets/polls-tls"));
+    awaitReady(client, "polls");
+  }
+
+  @Test
+  void aFailureOnStagingIsReportedAndNothingIsPromoted(KubernetesClient client) {
+    certManager.fail("polls.example.com",
+        "Failed to finalize Order: 400 urn:ietf:params:acme:error:dns: NXDOMAIN polls.example.com");
+    Polls.createSecrets(client);
+    client.resource(Polls.app(client)).create();
+
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      var condition = certificateReady(client);
+      assertThat(condition.getStatus()).isEqualTo("False");
+      assertThat(condition.getReason()).isEqualTo("IssuanceFailed");
+      assertThat(condition.getMessage()).contains("NXDOMAIN polls.example.com")
+          .contains("stays on staging");
+      assertThat(tls(client).phase).isEqualTo("Failed");
+      assertThat(tls(client).stage).isEqualTo("Staging");
+    });
+    await().atMost(TIMEOUT).until(() -> eventReasons(client).contains("IssuanceFailed"));
+    await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+        .until(() -> STAGING.equals(ingressIssuer(client)));
+    assertThat(issuerHistory).containsExactly(STAGING);
+    awaitReady(client, "polls"); // the app itself serves
+
+    certManager.heal("polls.example.com");
+    await().atMost(TIMEOUT).until(() -> "Ready".equals(tls(client).phase)
+        && "Production".equals(tls(client).stage));
+  }
+
+  @Test
+  void aFailureOnProductionIsReportedAndTheAppIsNotDemoted(KubernetesClient client) {
+    certManager.fail(PROD, "429 urn:ietf:params:acme:error:rateLimited: too many certificates");
+    Polls.createSecrets(client);
+    client.resource(Polls.app(client)).create();
+
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      var condition = certificateReady(client);
+      assertThat(condition.getReason()).isEqualTo("IssuanceFailed");
+      assertThat(condition.getMessage()).contains("rateLimited").contains("stays on production");
+      assertThat(tls(client).stage).isEqualTo("Production");
+      assertThat(tls(client).phase).isEqualTo("Failed");
+    });
+    await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+        .until(() -> PROD.equals(ingressIssuer(client)));
+    assertThat(issuerHistory).containsExactly(STAGING, PROD);
+  }
+
+  @Test
+  void aRestartBetweenAnnotationAndStatusConverges(KubernetesClient client) {
+    Polls.createSecrets(client);
+    var app = Polls.app(client);
+    app.getSpec().ingress.tls.promotion = TlsSpec.Promotion.Manual;
+    client.resource(app).create();
+    await().atMost(TIMEOUT).until(() -> "AwaitingPromotion".equals(
+        certificateReady(client).getReason()));
+
+    // The operator dies right after it applied the production annotation, before the status.
+    operator.stop();
+    client.resources(DjangoApp.class).withName("polls").edit(a -> {
+      a.getSpec().ingress.tls.promotion = TlsSpec.Promotion.Automatic;
+      return a;
+    });
+    var ingress = client.network().v1().ingresses().withName("polls").get();
+    ingress.getMetadata().getAnnotations().put(ISSUER, PROD);
+    ingress.getMetadata().setManagedFields(null);
+    ingress.getMetadata().setResourceVersion(null);
+    client.resource(ingress).fieldManager("django-operator").forceConflicts().serverSideApply();
+    assertThat(tls(client).stage).isEqualTo("Staging");
+
+    operator.restart();
+
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      assertThat(tls(client).stage).isEqualTo("Production");
+      assertThat(tls(client).phase).isEqualTo("Ready");
+    });
+    assertThat(issuerHistory).containsExactly(STAGING, PROD);
+  }
+
+  @Test
+  void anIngressDeletedAfterPromotionComesBackOnProduction(KubernetesClient client) {
+    Polls.createSecrets(client);
+    client.resource(Polls.app(client)).create();
+    await().atMost(TIMEOUT).until(() -> "Issued".equals(certificateReady(client).getReason()));
+
+    client.network().v1().ingresses().withName("polls").delete();
+
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      var ingress = client.network().v1().ingresses().withName("polls").get();
+      assertThat(ingress).isNotNull();
+      assertThat(ingress.getMetadata().getAnnotations()).containsEntry(ISSUER, PROD);
+      assertThat(certificateReady(client).getReason()).isEqualTo("Issued");
+    });
+    assertThat(issuerHistory).containsExactly(STAGING, PROD);
+  }
+
+  @Test
+  void aNewHostStartsAgainOnStaging(KubernetesClient client) {
+    Polls.createSecrets(client);
+    client.resource(Polls.app(client)).create();
+    await().atMost(TIMEOUT).until(() -> "Issued".equals(certificateReady(client).getReason()));
+
+    client.resources(DjangoApp.class).withName("polls").edit(app -> {
+      app.getSpec().ingress.host = "www.polls.example.com";
+      return app;
+    });
+
+    await().atMost(TIMEOUT).until(() -> issuerHistory.size() >= 3);
+    assertThat(issuerHistory.get(2)).isEqualTo(STAGING);
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      assertThat(certificateReady(client).getReason()).isEqualTo("Issued");
+      assertThat(client.secrets().withName("polls-tls").get().getMetadata().getAnnotations())
+          .containsEntry("cert-manager.io/alt-names", "www.polls.example.com");
+    });
+    assertThat(issuerHistory).containsExactly(STAGING, PROD, STAGING, PROD);
+    assertThat(client.network().v1().ingresses().withName("polls").get().getSpec().getTls()
+        .get(0).getSecretName()).isEqualTo("polls-tls");
+  }
+
+  @Test
+  void twoAppsPromoteIndependently(KubernetesClient client) {
+    certManager.fail("blog.example.com", "NXDOMAIN blog.example.com");
+    Polls.createSecrets(client);
+    client.resource(Polls.app(client)).create();
+    var blog = Polls.app(client);
+    blog.getMetadata().setName("blog");
+    blog.getSpec().ingress.host = "blog.example.com";
+    client.resource(blog).create();
+
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      assertThat(tls(client, "polls").stage).isEqualTo("Production");
+      assertThat(tls(client, "polls").phase).isEqualTo("Ready");
+      assertThat(tls(client, "blog").stage).isEqualTo("Staging");
+      assertThat(tls(client, "blog").phase).isEqualTo("Failed");
+    });
+    assertThat(client.network().v1().ingresses().withName("blog").get().getMetadata()
+        .getAnnotations()).containsEntry(ISSUER, STAGING);
+  }
+
+  static dev.operators.django.api.TlsStatus tls(KubernetesClient client) {
+    return tls(client, "polls");
+  }
+
+  static dev.operators.django.api.TlsStatus tls(KubernetesClient client, String name) {
+    var app = client.resources(DjangoApp.class).withName(name).get();
+    assertThat(app.getStatus()).isNotNull();
+    assertThat(app.getStatus().tls).isNotNull();
+    return app.getStatus().tls;
+  }
+
+  static io.fabric8.kubernetes.api.model.Condition certificateReady(KubernetesClient client) {
+    var app = client.resources(DjangoApp.class).withName("polls").get();
+    if (app.getStatus() == null) {
+      return new io.fabric8.kubernetes.api.model.Condition();
+    }
+    return Conditions.find(app.getStatus().conditions, Conditions.CERTIFICATE_READY)
+        .orElseGet(io.fabric8.kubernetes.api.model.Condition::new);
+  }
+
+  static String ingressIssuer(KubernetesClient client) {
+    var ingress = client.network().v1().ingresses().withName("polls").get();
+    return ingress == null ? null : ingress.getMetadata().getAnnotations().get(ISSUER);
+  }
+
+  static List<String> eventReasons(KubernetesClient client) {
+    return client.v1().events().list().getItems().stream().map(Event::getReason).toList();
+  }
+
+  /** A printer column of the polls row, as kubectl get shows it. */
+  static String column(Cluster cluster, TestNamespace ns, String name) {
+    var lines = Kubectl.run(cluster, "get", "djangoapps", "-n", ns.name()).lines().toList();
+    var header = List.of(lines.get(0).trim().split("\\s{2,}"));
+    var row = lines.stream().filter(l -> l.startsWith("polls ")).findFirst().orElseThrow();
+    return Map.of("row", List.of(row.trim().split("\\s{2,}"))).get("row")
+        .get(header.indexOf(name));
+  }
+}

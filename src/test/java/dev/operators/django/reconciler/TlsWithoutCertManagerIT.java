@@ -1,0 +1,63 @@
+package dev.operators.django.reconciler;
+
+import static dev.operators.django.reconciler.DjangoAppIT.TIMEOUT;
+import static dev.operators.django.reconciler.DjangoAppIT.awaitReady;
+import static dev.operators.django.reconciler.TlsPromotionIT.certificateReady;
+import static dev.operators.django.reconciler.TlsPromotionIT.tls;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.operators.django.testing.OperatorExtension;
+import dev.operators.django.testing.Polls;
+import dev.operators.django.testing.TestNamespace;
+import dev.operators.django.testing.WithCluster;
+import dev.operators.django.testing.certmanager.CertManagerCrds;
+import dev.operators.django.testing.certmanager.CertManagerSimulator;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Without cert-manager everything else works; installing it later needs no restart. */
+@WithCluster
+class TlsWithoutCertManagerIT {
+
+  @RegisterExtension
+  final OperatorExtension operator = new OperatorExtension().withEnv("RESYNC_INTERVAL_SECONDS", "3");
+
+  @AfterEach
+  void reinstallCrds(KubernetesClient client) {
+    CertManagerCrds.install(client);
+  }
+
+  @Test
+  void theAppRunsAndCertManagerInstalledLaterIsPickedUp(KubernetesClient client,
+      TestNamespace ns) {
+    operator.stop();
+    CertManagerCrds.uninstall(client);
+    operator.restart();
+    Polls.createSecrets(client);
+    client.resource(Polls.app(client)).create();
+
+    awaitReady(client, "polls");
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      var condition = certificateReady(client);
+      assertThat(condition.getStatus()).isEqualTo("False");
+      assertThat(condition.getReason()).isEqualTo("CertManagerNotInstalled");
+      assertThat(condition.getMessage()).contains("cert-manager is not installed");
+      assertThat(tls(client).phase).isEqualTo("Unavailable");
+      assertThat(tls(client).stage).isEqualTo("Staging");
+    });
+    assertThat(client.network().v1().ingresses().withName("polls").get().getMetadata()
+        .getAnnotations()).containsEntry(TlsPromotionIT.ISSUER, TlsPromotionIT.STAGING);
+
+    CertManagerCrds.install(client);
+    try (var certManager = CertManagerSimulator.start(client, ns.name())) {
+      await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+        assertThat(tls(client).stage).isEqualTo("Production");
+        assertThat(tls(client).phase).isEqualTo("Ready");
+      });
+    }
+  }
+}
