@@ -16,9 +16,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Categories({"django"})
 @ValidationRule(value = "has(self.spec)", message = "spec is required, with at least spec.image")
 @ValidationRule(
-    value = "self.metadata.name.matches('^[a-z]([-a-z0-9]*[a-z0-9])?$') && size(self.metadata.name) <= 47",
-    message = "metadata.name must be a DNS label of at most 47 characters (lowercase letters, digits"
-        + " and '-', starting with a letter): it names the app's Service and child resources")
+    value = "self.metadata.name.matches('^[a-z]([-a-z0-9]*[a-z0-9])?$') && size(self.metadata.name) <= 40",
+    message = "metadata.name must be a DNS label of at most 40 characters (lowercase letters, digits"
+        + " and '-', starting with a letter): it names the app's Service , child resources and Jobs")
 @AdditionalPrinterColumn(name = "Ready", type = AdditionalPrinterColumn.Type.STRING,
     jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
 @AdditionalPrinterColumn(name = "Replicas", type = AdditionalPrinterColumn.Type.INTEGER,

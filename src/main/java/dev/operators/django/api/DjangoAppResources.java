@@ -78,6 +78,11 @@ public final class DjangoAppResources {
     return out.toString();
   }
 
+  /** A Job per step and image (or Secret content): each image migrates once. */
+  public static String job(DjangoApp app, String step, String fingerprint) {
+    return app.getMetadata().getName() + "-" + step + "-" + fingerprint;
+  }
+
   public static String serviceHost(DjangoApp app) {
     return service(app) + "." + app.getMetadata().getNamespace() + ".svc";
   }

@@ -74,6 +74,20 @@ public class DjangoAppSpec {
       + " when this is absent.")
   public IngressSpec ingress;
 
+  @JsonPropertyDescription("python manage.py migrate --noinput, run once per image before any"
+      + " pod of that image serves: the Deployment moves to a new image only after it succeeded.")
+  public ManagementCommandSpec migrations;
+
+  @JsonPropertyDescription("python manage.py collectstatic --noinput, run once per image with the"
+      + " storage environment, as part of the same gate. Only when staticFiles is set.")
+  public ManagementCommandSpec collectStatic;
+
+  @JsonPropertyDescription("Create a Django superuser from a Secret, after migrations.")
+  public SuperuserSpec superuser;
+
+  @JsonPropertyDescription("Retries, deadline and history of the management Jobs.")
+  public JobsSpec jobs;
+
   @JsonPropertyDescription("Readiness and liveness probes. TCP on port 8000 unless httpPath is set.")
   public ProbesSpec probes;
 

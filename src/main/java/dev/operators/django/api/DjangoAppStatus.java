@@ -37,6 +37,9 @@ public class DjangoAppStatus {
   @JsonPropertyDescription("The image the Deployment runs.")
   public String image;
 
+  @JsonPropertyDescription("The last image whose migrations (and collectstatic) succeeded.")
+  public String migratedImage;
+
   @JsonPropertyDescription("The TLS certificate: stage, phase, issuer, name and expiry.")
   public TlsStatus tls;
 }

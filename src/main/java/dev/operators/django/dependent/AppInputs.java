@@ -11,9 +11,19 @@ import java.util.Optional;
  * reconciler puts it into the context before it runs the workflow, so desired() makes no calls.
  *
  * @param tlsIssuer the issuer the Ingress asks cert-manager for, as decided by the reconciler
+ * @param webImage the image the Deployment may run (the release gate's answer); empty: the
+ *     spec's image when built without a gate, no Deployment yet when gated
  */
 public record AppInputs(
-    OperatorSettings settings, ObservedReferences references, Optional<String> tlsIssuer) {
+    OperatorSettings settings, ObservedReferences references, Optional<String> tlsIssuer,
+    Optional<String> webImage) {
+
+  /** Inputs for an app whose desired image may be deployed right away. */
+  public AppInputs(OperatorSettings settings, ObservedReferences references,
+      Optional<String> tlsIssuer) {
+    this(settings, references, tlsIssuer, Optional.empty());
+  }
+
   private static final String KEY = AppInputs.class.getName();
 
   public static AppInputs from(Context<DjangoApp> context) {

@@ -30,7 +30,8 @@ public class DeploymentDependent extends CRUDKubernetesDependentResource<Deploym
   }
 
   static Deployment build(DjangoApp app, AppInputs inputs, Optional<String> secretKeyUid) {
-    var template = DjangoPodTemplate.build(app, configHash(app, inputs, secretKeyUid));
+    var image = inputs.webImage().orElse(app.getSpec().image);
+    var template = DjangoPodTemplate.build(app, image, configHash(app, inputs, secretKeyUid));
     return new DeploymentBuilder()
         .withNewMetadata()
           .withName(DjangoAppResources.deployment(app))

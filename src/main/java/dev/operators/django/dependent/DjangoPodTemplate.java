@@ -30,8 +30,8 @@ public final class DjangoPodTemplate {
   private DjangoPodTemplate() {}
 
   /** The web pods: gunicorn on port 8000 with probes, annotated with the configuration hash. */
-  static PodTemplateSpec build(DjangoApp app, String configHash) {
-    var web = new ContainerBuilder(container(app))
+  static PodTemplateSpec build(DjangoApp app, String image, String configHash) {
+    var web = new ContainerBuilder(container(app)).withImage(image)
         .addNewPort()
           .withName(DjangoAppResources.PORT_NAME)
           .withContainerPort(DjangoAppResources.PORT)
@@ -117,7 +117,7 @@ public final class DjangoPodTemplate {
     return env;
   }
 
-  static EnvVar secretEnv(String name, String secret, String key) {
+  public static EnvVar secretEnv(String name, String secret, String key) {
     return new EnvVarBuilder()
         .withName(name)
         .withNewValueFrom().withNewSecretKeyRef(key, secret, false).endValueFrom()

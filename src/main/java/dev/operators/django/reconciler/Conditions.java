@@ -15,6 +15,8 @@ public final class Conditions {
   public static final String RECONCILING = "Reconciling";
   public static final String STALLED = "Stalled";
   public static final String CERTIFICATE_READY = "CertificateReady";
+  public static final String MIGRATIONS_APPLIED = "MigrationsApplied";
+  public static final String SUPERUSER_CREATED = "SuperuserCreated";
 
   private Conditions() {}
 

@@ -6,6 +6,10 @@ import dev.operators.django.config.OperatorSettings;
 import dev.operators.django.dependent.AppInputs;
 import dev.operators.django.dependent.ConfigMapDependent;
 import dev.operators.django.dependent.DeploymentDependent;
+import dev.operators.django.dependent.DeploymentReleased;
+import dev.operators.django.dependent.ObservedReferences;
+import dev.operators.django.release.ReleaseGate;
+import dev.operators.django.release.ReleaseJobs;
 import dev.operators.django.dependent.IngressDependent;
 import dev.operators.django.dependent.IngressRequested;
 import dev.operators.django.dependent.SecretKeyDependent;
@@ -13,6 +17,9 @@ import dev.operators.django.dependent.ServiceDependent;
 import dev.operators.django.tls.IssuerDecision;
 import dev.operators.django.tls.TlsConfig;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.util.Optional;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -30,9 +37,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Observe, validate, reconcile, report. The referenced Secrets are checked first; while one is
- * missing the children are left as they are. Otherwise the workflow applies every child with
- * server-side apply, and the status is recomputed from what the caches hold and patched only
- * when it changed.
+ * missing the children are left as they are. The TLS issuer and the release gate (which image
+ * the Deployment may run) are decided from the world. Then the management Jobs are started, the
+ * workflow applies every child with server-side apply, and the status is recomputed from what
+ * the caches hold and patched only when it changed.
  *
  * <p>The periodic reconcile (RESYNC_INTERVAL_SECONDS, default 5 minutes) is how a rotated user
  * Secret is noticed: those Secrets are read on demand, not watched (see {@link
@@ -45,7 +53,8 @@ import org.slf4j.LoggerFactory;
       @Dependent(name = "config-map", type = ConfigMapDependent.class),
       @Dependent(name = SecretKeyDependent.NAME, type = SecretKeyDependent.class),
       @Dependent(name = "deployment", type = DeploymentDependent.class,
-          dependsOn = {"config-map", SecretKeyDependent.NAME}),
+          dependsOn = {"config-map", SecretKeyDependent.NAME},
+          reconcilePrecondition = DeploymentReleased.class),
       @Dependent(name = "service", type = ServiceDependent.class),
       @Dependent(name = "ingress", type = IngressDependent.class,
           reconcilePrecondition = IngressRequested.class)
@@ -80,8 +89,25 @@ public class DjangoAppReconciler implements Reconciler<DjangoApp> {
   public UpdateControl<DjangoApp> reconcile(DjangoApp app, Context<DjangoApp> context) {
     var observedRefs = references.observe(app, context.getClient());
     var tls = TlsConfig.of(app, settings).map(config -> tlsWatch.decide(app, config, context));
-    new AppInputs(settings, observedRefs, tls.map(IssuerDecision.Decision::issuer))
-        .putInto(context);
+    var jobs = ReleaseJobs.of(app, jobs(context));
+    var deploymentImage = context.getSecondaryResource(Deployment.class)
+        .map(d -> d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
+    // Until the new image is migrated, keep the last migrated one (from the Jobs), else whatever
+    // the Deployment runs.
+    var serving = ReleaseJobs.migratedImage(jobs).filter(i -> deploymentImage.isPresent())
+        .or(() -> deploymentImage);
+    var release = ReleaseGate.decide(ReleaseJobs.observe(app, jobs.stream(), serving));
+    var superuser = superuserJob(app, observedRefs, jobs);
+    if (observedRefs.complete()) {
+      ReleaseJobs.start(context.getClient(), app, release.start());
+      if (release.released() && superuser.isEmpty() && app.getSpec().superuser != null) {
+        ReleaseJobs.startSuperuser(context.getClient(), app, observedRefs
+            .fingerprint("Secret", app.getSpec().superuser.credentialsSecret).orElseThrow());
+      }
+      ReleaseJobs.prune(context.getClient(), app, jobs);
+    }
+    new AppInputs(settings, observedRefs, tls.map(IssuerDecision.Decision::issuer),
+        release.webImage()).putInto(context);
 
     List<StatusAggregator.ChildFailure> failures = List.of();
     if (observedRefs.complete()) {
@@ -97,7 +123,9 @@ public class DjangoAppReconciler implements Reconciler<DjangoApp> {
     }
     var deployment = context.getSecondaryResource(Deployment.class).orElse(null);
     var status = StatusAggregator.aggregate(new StatusAggregator.Observation(app, deployment,
-        observedRefs, failures, tls, tls.flatMap(t -> tlsWatch.notAfter(app, context))), clock);
+        observedRefs, failures, tls, tls.flatMap(t -> tlsWatch.notAfter(app, context)),
+        Optional.of(release), ReleaseJobs.migratedImage(jobs),
+        superuser.map(ReleaseJobs::state)), clock);
     var control = reporter.report(app, status, context.getClient());
     if (tls.filter(t -> t.phase() == IssuerDecision.Phase.Unavailable).isPresent()) {
       // cert-manager may be installed later; look again without waiting for the full resync.
@@ -110,7 +138,25 @@ public class DjangoAppReconciler implements Reconciler<DjangoApp> {
   @Override
   public List<EventSource<?, DjangoApp>> prepareEventSources(
       EventSourceContext<DjangoApp> context) {
-    return List.of(tlsWatch.tlsSecrets(context));
+    return List.of(tlsWatch.tlsSecrets(context), ReleaseJobs.eventSource(context));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static InformerEventSource<Job, DjangoApp> jobs(Context<DjangoApp> context) {
+    return (InformerEventSource<Job, DjangoApp>) context.eventSourceRetriever()
+        .getEventSourceFor(Job.class, ReleaseJobs.EVENT_SOURCE);
+  }
+
+  /** The createsuperuser Job for the current content of its Secret, if it was started. */
+  private static Optional<Job> superuserJob(DjangoApp app, ObservedReferences refs,
+      List<Job> jobs) {
+    if (app.getSpec().superuser == null) {
+      return Optional.empty();
+    }
+    return refs.fingerprint("Secret", app.getSpec().superuser.credentialsSecret)
+        .map(fingerprint -> ReleaseJobs.superuserJobName(app, fingerprint))
+        .flatMap(name -> jobs.stream().filter(j -> name.equals(j.getMetadata().getName()))
+            .findFirst());
   }
 
   @Override

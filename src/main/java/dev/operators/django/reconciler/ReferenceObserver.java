@@ -15,7 +15,7 @@ import java.util.TreeMap;
 /**
  * Reads the Secrets and ConfigMaps a DjangoApp references. They belong to the user and carry no
  * label of ours, so they are read on demand rather than cached by an informer over every Secret in
- * the cluster. Only names and keys are looked at; values never leave this method.
+ * the cluster. Values never leave this class: only key names and a content fingerprint do.
  */
 public final class ReferenceObserver {
 
@@ -42,9 +42,39 @@ public final class ReferenceObserver {
               + key + "'");
         }
       }
-      versions.put(ref.kind() + "/" + ref.name(), found.getMetadata().getResourceVersion());
+      versions.put(ref.kind() + "/" + ref.name(), fingerprint(found));
     }
     return new ObservedReferences(versions, problems);
+  }
+
+  /** A truncated SHA-256 of the data: changes with the content, reveals nothing of it. */
+  static String fingerprint(HasMetadata object) {
+    var data = new TreeMap<String, String>();
+    if (object instanceof Secret secret) {
+      putAll(data, secret.getData());
+      putAll(data, secret.getStringData());
+    } else if (object instanceof io.fabric8.kubernetes.api.model.ConfigMap configMap) {
+      putAll(data, configMap.getData());
+      putAll(data, configMap.getBinaryData());
+    }
+    try {
+      var digest = java.security.MessageDigest.getInstance("SHA-256");
+      data.forEach((k, v) -> {
+        digest.update(k.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        digest.update((byte) 0);
+        digest.update(v.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        digest.update((byte) 0);
+      });
+      return java.util.HexFormat.of().formatHex(digest.digest()).substring(0, 16);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void putAll(Map<String, String> into, Map<String, String> from) {
+    if (from != null) {
+      into.putAll(from);
+    }
   }
 
   static List<Reference> references(DjangoApp app) {
@@ -61,6 +91,10 @@ public final class ReferenceObserver {
     if (spec.staticFiles != null && spec.staticFiles.credentialsSecret != null) {
       refs.add(new Reference("Secret", spec.staticFiles.credentialsSecret,
           "spec.staticFiles.credentialsSecret", Set.of("accessKeyId", "secretKey")));
+    }
+    if (spec.superuser != null) {
+      refs.add(new Reference("Secret", spec.superuser.credentialsSecret,
+          "spec.superuser.credentialsSecret", Set.of("username", "email", "password")));
     }
     for (int i = 0; i < spec.envFrom.size(); i++) {
       var source = spec.envFrom.get(i);

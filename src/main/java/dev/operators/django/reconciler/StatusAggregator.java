@@ -9,6 +9,7 @@ import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.DjangoAppResources;
 import dev.operators.django.api.DjangoAppStatus;
 import dev.operators.django.api.TlsStatus;
+import dev.operators.django.release.ReleaseGate;
 import dev.operators.django.tls.IssuerDecision;
 import dev.operators.django.dependent.ObservedReferences;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -43,11 +44,13 @@ public final class StatusAggregator {
   public record Observation(
       DjangoApp app, Deployment deployment, ObservedReferences references,
       List<ChildFailure> failures, Optional<IssuerDecision.Decision> tls,
-      Optional<String> certificateNotAfter) {
+      Optional<String> certificateNotAfter, Optional<ReleaseGate.Decision> release,
+      Optional<String> migratedImage, Optional<ReleaseGate.JobState> superuser) {
 
     public Observation(DjangoApp app, Deployment deployment, ObservedReferences references,
         List<ChildFailure> failures) {
-      this(app, deployment, references, failures, Optional.empty(), Optional.empty());
+      this(app, deployment, references, failures, Optional.empty(), Optional.empty(),
+          Optional.empty(), Optional.empty(), Optional.empty());
     }
   }
 
@@ -76,10 +79,14 @@ public final class StatusAggregator {
       status.image = deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
     }
 
+    status.migratedImage = observed.migratedImage().orElse(null);
+    var release = observed.release();
     var stalled = stalledReason(observed, deployment);
     var available = deploymentCondition(deployment, "Available")
         .filter(c -> "True".equals(c.getStatus()));
-    var rollout = rolloutInProgress(deployment);
+    var rollout = release.filter(r -> !r.released() && !r.failed())
+        .map(ReleaseGate.Decision::message)
+        .or(() -> rolloutInProgress(deployment));
 
     var conditions = new ArrayList<Condition>();
     conditions.add(Conditions.of(previous, STALLED, stalled.isPresent(),
@@ -93,8 +100,10 @@ public final class StatusAggregator {
         available.isPresent()
             ? status.readyReplicas + " of " + status.replicas + " pods ready."
             : "The Deployment does not have minimum availability yet.", generation, clock));
+    var rolloutReason = release.filter(r -> !r.released() && !r.failed()).isPresent()
+        ? "Migrating" : "RollingOut";
     conditions.add(Conditions.of(previous, RECONCILING, rollout.isPresent() && stalled.isEmpty(),
-        rollout.isPresent() ? "RollingOut" : "Complete",
+        rollout.isPresent() ? rolloutReason : "Complete",
         rollout.orElse("The Deployment runs the desired pod template."), generation, clock));
 
     boolean ready = stalled.isEmpty() && available.isPresent() && rollout.isEmpty();
@@ -104,7 +113,7 @@ public final class StatusAggregator {
       reason = stalled.get().reason();
       message = stalled.get().message();
     } else if (rollout.isPresent()) {
-      reason = "RollingOut";
+      reason = rolloutReason;
       message = rollout.get();
     } else if (available.isEmpty()) {
       reason = "Unavailable";
@@ -114,6 +123,21 @@ public final class StatusAggregator {
       message = "The app is serving at " + status.url + ".";
     }
     conditions.add(0, Conditions.of(previous, READY, ready, reason, message, generation, clock));
+    release.ifPresent(r -> conditions.add(Conditions.of(previous, Conditions.MIGRATIONS_APPLIED,
+        r.released(), r.reason(), r.message(), generation, clock)));
+    observed.superuser().ifPresent(job -> conditions.add(Conditions.of(previous,
+        Conditions.SUPERUSER_CREATED, job.outcome() == ReleaseGate.Outcome.SUCCEEDED,
+        switch (job.outcome()) {
+          case SUCCEEDED -> "Created";
+          case RUNNING -> "Running";
+          case FAILED -> "JobFailed";
+        },
+        switch (job.outcome()) {
+          case SUCCEEDED -> "Job " + job.name() + " created the superuser, or found it.";
+          case RUNNING -> "Job " + job.name() + " is creating the superuser.";
+          case FAILED -> "Job " + job.name() + " failed (" + job.reason() + ": " + job.message()
+              + "). See kubectl logs job/" + job.name() + ".";
+        }, generation, clock)));
     observed.tls().ifPresent(tls -> conditions.add(Conditions.of(previous,
         Conditions.CERTIFICATE_READY, tls.certificateReady(), tls.reason(), tls.message(),
         generation, clock)));
@@ -139,6 +163,10 @@ public final class StatusAggregator {
       return Optional.of(new Problem("ReferenceNotFound",
           String.join("; ", observed.references().problems())
               + ". The app's resources are left as they are until it exists."));
+    }
+    var failedRelease = observed.release().filter(ReleaseGate.Decision::failed);
+    if (failedRelease.isPresent()) {
+      return Optional.of(new Problem("MigrationFailed", failedRelease.get().message()));
     }
     if (!observed.failures().isEmpty()) {
       var first = observed.failures().get(0);

@@ -64,14 +64,14 @@ class DjangoAppValidationIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"polls.v2", "a-very-long-name-that-would-not-fit-a-service-name-x"})
+  @ValueSource(strings = {"polls.v2", "a-name-too-long-for-the-names-of-its-jobs"})
   void rejectsNamesThatCannotNameAService(String name, KubernetesClient client) {
     assertThatThrownBy(() -> client.resource("apiVersion: django.operators.dev/v1alpha1\n"
             + "kind: DjangoApp\nmetadata: {name: " + name + "}\nspec: {image: 'app:1.0'}\n")
             .create())
         .isInstanceOfSatisfying(KubernetesClientException.class,
             e -> assertThat(e.getStatus().getMessage())
-                .contains("metadata.name must be a DNS label of at most 47 characters"));
+                .contains("metadata.name must be a DNS label of at most 40 characters"));
   }
 
   private static String wrap(String spec) {

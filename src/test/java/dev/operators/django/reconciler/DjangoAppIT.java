@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.DjangoAppResources;
+import dev.operators.django.testing.Edits;
 import dev.operators.django.testing.OperatorExtension;
 import dev.operators.django.testing.Polls;
 import dev.operators.django.testing.TestNamespace;
@@ -103,7 +104,7 @@ class DjangoAppIT {
           .containsEntry("app.kubernetes.io/managed-by", "django-operator")
           .containsEntry("app.kubernetes.io/instance", "polls");
     }
-    assertThat(client.pods().withLabel("app.kubernetes.io/instance", "polls").list().getItems())
+    assertThat(client.pods().withLabel("app.kubernetes.io/instance", "polls").withLabel("app.kubernetes.io/component", "web").list().getItems())
         .hasSize(2)
         .allSatisfy(p -> assertThat(p.getStatus().getPhase()).isEqualTo("Running"));
     assertThat(Conditions.find(app.getStatus().conditions, Conditions.READY).orElseThrow()
@@ -133,8 +134,7 @@ class DjangoAppIT {
     client.resource(Polls.app(client)).create();
     awaitReady(client, "polls");
 
-    client.resources(DjangoApp.class).withName("polls")
-        .edit(app -> {
+    Edits.edit(client, "polls", app -> {
           app.getSpec().image = "docker.io/sammy/sammy-django:1.1.0";
           return app;
         });
@@ -142,7 +142,7 @@ class DjangoAppIT {
     await().atMost(TIMEOUT).untilAsserted(() -> {
       var app = awaitReady(client, "polls");
       assertThat(app.getStatus().image).isEqualTo("docker.io/sammy/sammy-django:1.1.0");
-      assertThat(client.pods().withLabel("app.kubernetes.io/instance", "polls").list().getItems())
+      assertThat(client.pods().withLabel("app.kubernetes.io/instance", "polls").withLabel("app.kubernetes.io/component", "web").list().getItems())
           .hasSize(2)
           .allSatisfy(p -> assertThat(p.getSpec().getContainers().get(0).getImage())
               .isEqualTo("docker.io/sammy/sammy-django:1.1.0"));
@@ -156,7 +156,7 @@ class DjangoAppIT {
     awaitReady(client, "polls");
     var hashBefore = configHash(client);
 
-    client.resources(DjangoApp.class).withName("polls").edit(app -> {
+    Edits.edit(client, "polls", app -> {
       app.getSpec().settings.logLevel = dev.operators.django.api.SettingsSpec.LogLevel.debug;
       return app;
     });
@@ -179,10 +179,11 @@ class DjangoAppIT {
     client.services().withName("polls").delete();
     client.configMaps().withName("polls-config").delete();
     client.network().v1().ingresses().withName("polls").delete();
-    client.apps().deployments().withName("polls").edit(d -> {
-      d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("evil:1.0");
-      return d;
-    });
+    client.apps().deployments().withName("polls").patch(
+        io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+            io.fabric8.kubernetes.client.dsl.base.PatchType.JSON),
+        "[{\"op\":\"replace\",\"path\":\"/spec/template/spec/containers/0/image\","
+            + "\"value\":\"evil:1.0\"}]");
 
     await().atMost(TIMEOUT).untilAsserted(() -> {
       assertThat(client.services().withName("polls").get()).isNotNull();
@@ -240,9 +241,9 @@ class DjangoAppIT {
           .containsEntry("DJANGO_ALLOWED_HOSTS", "polls.example.com");
       assertThat(other.configMaps().withName("polls-config").get().getData())
           .containsEntry("DJANGO_ALLOWED_HOSTS", "polls.example.org");
-      assertThat(client.pods().withLabel("app.kubernetes.io/instance", "polls").list().getItems())
+      assertThat(client.pods().withLabel("app.kubernetes.io/instance", "polls").withLabel("app.kubernetes.io/component", "web").list().getItems())
           .hasSize(2);
-      assertThat(other.pods().withLabel("app.kubernetes.io/instance", "polls").list().getItems())
+      assertThat(other.pods().withLabel("app.kubernetes.io/instance", "polls").withLabel("app.kubernetes.io/component", "web").list().getItems())
           .hasSize(1);
 
       client.resources(DjangoApp.class).withName("polls").delete();

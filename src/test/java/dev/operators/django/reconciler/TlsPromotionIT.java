@@ -9,6 +9,7 @@ import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.TlsSpec;
 import dev.operators.django.testing.Cluster;
 import dev.operators.django.testing.Kubectl;
+import dev.operators.django.testing.Edits;
 import dev.operators.django.testing.OperatorExtension;
 import dev.operators.django.testing.Polls;
 import dev.operators.django.testing.TestNamespace;
@@ -182,7 +183,7 @@ class TlsPromotionIT {
 
     // The operator dies right after it applied the production annotation, before the status.
     operator.stop();
-    client.resources(DjangoApp.class).withName("polls").edit(a -> {
+    Edits.edit(client, "polls", a -> {
       a.getSpec().ingress.tls.promotion = TlsSpec.Promotion.Automatic;
       return a;
     });
@@ -225,7 +226,7 @@ class TlsPromotionIT {
     client.resource(Polls.app(client)).create();
     await().atMost(TIMEOUT).until(() -> "Issued".equals(certificateReady(client).getReason()));
 
-    client.resources(DjangoApp.class).withName("polls").edit(app -> {
+    Edits.edit(client, "polls", app -> {
       app.getSpec().ingress.host = "www.polls.example.com";
       return app;
     });
