@@ -5,6 +5,10 @@ import dev.operators.django.reconciler.DjangoAppReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -17,6 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class DjangoOperator implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DjangoOperator.class);
+  public static final String LEASE_NAME = "django-operator";
 
   private final Operator operator;
   private final HealthServer health;
@@ -35,21 +40,41 @@ public final class DjangoOperator implements AutoCloseable {
 
   /** Starts the operator with the given client; the caller owns the client. */
   public static DjangoOperator start(KubernetesClient client, OperatorSettings settings) {
-    var operator = new Operator(overrider -> overrider
-        .withKubernetesClient(client)
-        .withCloseClientOnStop(false)
-        .withReconciliationTerminationTimeout(Duration.ofSeconds(30)));
-    operator.register(new DjangoAppReconciler(settings), controller -> {
+    var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    var metrics = MicrometerMetrics.newMicrometerMetricsBuilder(registry)
+        .notCollectingMetricsPerResource()
+        .build();
+    var operator = new Operator(overrider -> {
+      overrider
+          .withKubernetesClient(client)
+          .withCloseClientOnStop(false)
+          .withMetrics(metrics)
+          .withReconciliationTerminationTimeout(Duration.ofSeconds(30));
+      if (settings.leaderElection()) {
+        overrider.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder
+            .aLeaderElectionConfiguration(LEASE_NAME)
+            .withLeaseNamespace(settings.leaseNamespace())
+            .withIdentity(settings.identity())
+            .withLeaseDuration(settings.leaseDuration())
+            .withRenewDeadline(settings.leaseDuration().multipliedBy(2).dividedBy(3))
+            .withRetryPeriod(settings.leaseDuration().dividedBy(7).plusMillis(1))
+            .build());
+      }
+    });
+    operator.register(new DjangoAppReconciler(settings, registry), controller -> {
       controller.withReconciliationMaxInterval(settings.resyncInterval());
       if (!settings.watchesAllNamespaces()) {
         controller.settingNamespaces(settings.watchNamespaces());
       }
     });
     operator.start();
-    var health = new HealthServer(settings.healthPort(), operator, Map.of());
-    log.info("django-operator started: watching {}, health on port {}",
+    var health = new HealthServer(settings.healthPort(), operator,
+        Map.of("/metrics", registry::scrape));
+    log.info("django-operator started: watching {}, health and metrics on port {}{}",
         settings.watchesAllNamespaces() ? "all namespaces" : settings.watchNamespaces(),
-        health.port());
+        health.port(), settings.leaderElection()
+            ? ", leader election in " + settings.leaseNamespace() + " as " + settings.identity()
+            : "");
     return new DjangoOperator(operator, health);
   }
 

@@ -20,6 +20,10 @@ import java.util.stream.Collectors;
  * @param missingReferenceRecheck how often a missing Secret is looked for again, at most
  * @param resyncInterval how often every app is reconciled without an event, which is also how
  *     soon a rotated user Secret rolls the pods (RESYNC_INTERVAL_SECONDS)
+ * @param leaderElection whether replicas elect a leader through a Lease (LEADER_ELECTION)
+ * @param leaseNamespace the Lease's namespace (LEADER_ELECTION_NAMESPACE, else POD_NAMESPACE)
+ * @param identity this replica's name in the Lease (POD_NAME, else host name and a random suffix)
+ * @param leaseDuration how long a dead leader's Lease blocks the others (LEASE_DURATION_SECONDS)
  */
 public record OperatorSettings(
     Set<String> watchNamespaces,
@@ -29,7 +33,11 @@ public record OperatorSettings(
     String defaultProductionIssuer,
     int healthPort,
     Duration missingReferenceRecheck,
-    Duration resyncInterval) {
+    Duration resyncInterval,
+    boolean leaderElection,
+    String leaseNamespace,
+    String identity,
+    Duration leaseDuration) {
 
   public static OperatorSettings defaults() {
     return fromEnvironment(Map.of());
@@ -47,7 +55,20 @@ public record OperatorSettings(
         env.getOrDefault("DEFAULT_PRODUCTION_ISSUER", "letsencrypt-prod"),
         Integer.parseInt(env.getOrDefault("HEALTH_PORT", "8080")),
         Duration.ofSeconds(Long.parseLong(env.getOrDefault("MISSING_REFERENCE_RECHECK_SECONDS", "300"))),
-        Duration.ofSeconds(Long.parseLong(env.getOrDefault("RESYNC_INTERVAL_SECONDS", "300"))));
+        Duration.ofSeconds(Long.parseLong(env.getOrDefault("RESYNC_INTERVAL_SECONDS", "300"))),
+        Boolean.parseBoolean(env.getOrDefault("LEADER_ELECTION", "false")),
+        env.getOrDefault("LEADER_ELECTION_NAMESPACE", env.getOrDefault("POD_NAMESPACE", "default")),
+        env.getOrDefault("POD_NAME", hostName() + "-" + java.util.UUID.randomUUID().toString()
+            .substring(0, 8)),
+        Duration.ofSeconds(Long.parseLong(env.getOrDefault("LEASE_DURATION_SECONDS", "15"))));
+  }
+
+  private static String hostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      return "django-operator";
+    }
   }
 
   public OperatorSettings {

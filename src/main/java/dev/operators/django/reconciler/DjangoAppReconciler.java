@@ -29,6 +29,8 @@ import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -71,14 +73,18 @@ public class DjangoAppReconciler implements Reconciler<DjangoApp> {
   private final EventRecorder events;
   private final StatusReporter reporter;
   private final TlsWatch tlsWatch;
+  private final Counter promotions;
   private static final Duration CERT_MANAGER_RECHECK = Duration.ofMinutes(1);
 
-  public DjangoAppReconciler(OperatorSettings settings) {
-    this(settings, Clock.systemUTC());
+  public DjangoAppReconciler(OperatorSettings settings, MeterRegistry registry) {
+    this(settings, registry, Clock.systemUTC());
   }
 
-  DjangoAppReconciler(OperatorSettings settings, Clock clock) {
+  DjangoAppReconciler(OperatorSettings settings, MeterRegistry registry, Clock clock) {
     this.settings = settings;
+    this.promotions = Counter.builder("django_operator_tls_promotions")
+        .description("Certificates moved from the staging to the production issuer")
+        .register(registry);
     this.clock = clock;
     this.events = new EventRecorder(clock);
     this.reporter = new StatusReporter(events, settings, clock);
@@ -120,6 +126,7 @@ public class DjangoAppReconciler implements Reconciler<DjangoApp> {
     if (tls.filter(IssuerDecision.Decision::promoted).isPresent()
         && failures.stream().noneMatch(f -> "Ingress".equals(f.kind()))) {
       events.normal(context.getClient(), app, "Promoted", tls.get().message());
+      promotions.increment();
     }
     var deployment = context.getSecondaryResource(Deployment.class).orElse(null);
     var status = StatusAggregator.aggregate(new StatusAggregator.Observation(app, deployment,

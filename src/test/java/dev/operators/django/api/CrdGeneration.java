@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * Generates the DjangoApp CRD from the API classes with fabric8's CRDGenerator, into each
- * directory given as an argument. Run by Maven in process-test-classes.
+ * directory given as an argument. Run by Maven in process-test-classes into target/crd; the
+ * update-crd profile writes crd/, deploy/crd/ and the Helm chart's crds/.
  *
  * <p>The generator sorts printer columns by JSON path; kubectl shows them in CRD order, so they
  * are put back in the order they are declared on {@link DjangoApp} (Ready first, Age last).
@@ -21,8 +22,10 @@ import java.util.List;
 public final class CrdGeneration {
   private CrdGeneration() {}
 
+  /** Arguments: output directories, each possibly a comma-separated list. */
   public static void main(String[] outputDirectories) {
-    for (var directory : outputDirectories) {
+    for (var directory : java.util.Arrays.stream(outputDirectories)
+        .flatMap(d -> java.util.Arrays.stream(d.split(","))).toList()) {
       var dir = new File(directory);
       dir.mkdirs();
       new CRDGenerator()

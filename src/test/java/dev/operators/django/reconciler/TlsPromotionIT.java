@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -53,9 +54,16 @@ class TlsPromotionIT {
   private final List<Instant> productionSeenAt = new CopyOnWriteArrayList<>();
   private io.fabric8.kubernetes.client.Watch watch;
 
+  /** Before the operator starts (its extension runs before any @BeforeEach). */
+  @BeforeAll
+  static void installCertManagerCrds(Cluster cluster) {
+    try (var client = cluster.client("default")) {
+      CertManagerCrds.install(client);
+    }
+  }
+
   @BeforeEach
   void startCertManager(KubernetesClient client, TestNamespace ns) {
-    CertManagerCrds.install(client);
     certManager = CertManagerSimulator.start(client, ns.name());
     watch = client.network().v1().ingresses().withName("polls").watch(new Watcher<>() {
       @Override

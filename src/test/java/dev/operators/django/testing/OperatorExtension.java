@@ -26,6 +26,7 @@ public final class OperatorExtension implements BeforeEachCallback, AfterEachCal
   public static final Path CRD = Path.of("crd/djangoapps.django.operators.dev-v1.yml");
 
   private final Map<String, String> environment = new HashMap<>();
+  private String impersonate;
   private ExtensionContext context;
   private Running running;
 
@@ -50,6 +51,15 @@ public final class OperatorExtension implements BeforeEachCallback, AfterEachCal
     stop();
   }
 
+  /**
+   * Runs the operator as this user (with the service-account groups), through impersonation on
+   * the real API server, so RBAC decides what it may do.
+   */
+  public OperatorExtension impersonating(String user) {
+    impersonate = user;
+    return this;
+  }
+
   /** Starts an operator watching the given namespaces (comma-separated). */
   public Running start(String namespaces) {
     var cluster = ClusterExtension.cluster(context);
@@ -57,8 +67,14 @@ public final class OperatorExtension implements BeforeEachCallback, AfterEachCal
     env.put("WATCH_NAMESPACES", namespaces);
     env.put("HEALTH_PORT", "0");
     var requests = new WriteCounter();
+    var config = cluster.config(namespaces.split(",")[0]);
+    if (impersonate != null) {
+      config.setImpersonateUsername(impersonate);
+      config.setImpersonateGroups("system:serviceaccounts",
+          "system:serviceaccounts:" + impersonate.split(":")[2], "system:authenticated");
+    }
     var client = new KubernetesClientBuilder()
-        .withConfig(cluster.config(namespaces.split(",")[0]))
+        .withConfig(config)
         .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("count", requests))
         .build();
     return new Running(DjangoOperator.start(client, OperatorSettings.fromEnvironment(env)), client,

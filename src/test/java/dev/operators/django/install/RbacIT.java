@@ -1,0 +1,126 @@
+package dev.operators.django.install;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.operators.django.api.DjangoApp;
+import dev.operators.django.api.SuperuserSpec;
+import dev.operators.django.reconciler.Conditions;
+import dev.operators.django.testing.Cluster;
+import dev.operators.django.testing.Kubectl;
+import dev.operators.django.testing.OperatorExtension;
+import dev.operators.django.testing.Polls;
+import dev.operators.django.testing.TestNamespace;
+import dev.operators.django.testing.WithCluster;
+import dev.operators.django.testing.certmanager.CertManagerCrds;
+import dev.operators.django.testing.certmanager.CertManagerSimulator;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The RBAC in deploy/ is exactly sufficient: the operator, impersonating its ServiceAccount on the
+ * real API server, runs the whole polls scenario (children, Jobs, TLS promotion, Events), and
+ * verbs it does not need are not granted.
+ */
+@WithCluster
+class RbacIT {
+  static final String SERVICE_ACCOUNT = "system:serviceaccount:django-operator:django-operator";
+
+  @RegisterExtension
+  final OperatorExtension operator = new OperatorExtension().impersonating(SERVICE_ACCOUNT);
+
+  /** Before the operator starts (its extension runs before any @BeforeEach). */
+  @BeforeAll
+  static void installRbac(Cluster cluster) {
+    try (var client = cluster.client("default")) {
+      CertManagerCrds.install(client);
+    }
+    Kubectl.run(cluster, "apply", "--server-side", "-f", "deploy/00-namespace.yaml",
+        "-f", "deploy/10-rbac.yaml");
+  }
+
+  @Test
+  void theServiceAccountCanRunTheWholePollsScenario(KubernetesClient client, TestNamespace ns) {
+    Polls.createSecrets(client);
+    client.secrets().resource(new SecretBuilder().withNewMetadata().withName("polls-admin")
+        .endMetadata().withStringData(Map.of("username", "admin", "email", "a@example.com",
+            "password", "pw")).build()).create();
+    var app = Polls.app(client);
+    app.getSpec().superuser = new SuperuserSpec();
+    app.getSpec().superuser.credentialsSecret = "polls-admin";
+    try (var certManager = CertManagerSimulator.start(client, ns.name())) {
+      client.resource(app).create();
+      await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+        var status = client.resources(DjangoApp.class).withName("polls").get().getStatus();
+        assertThat(status).isNotNull();
+        assertThat(Conditions.isTrue(status.conditions, Conditions.READY))
+            .as("%s", status.conditions).isTrue();
+        assertThat(Conditions.isTrue(status.conditions, Conditions.SUPERUSER_CREATED)).isTrue();
+        assertThat(status.tls.stage).isEqualTo("Production");
+        assertThat(status.tls.phase).isEqualTo("Ready");
+      });
+    }
+    assertThat(client.v1().events().list().getItems()).isNotEmpty();
+    assertThat(operator.running().operator().healthPort()).isPositive();
+  }
+
+  @Test
+  void verbsTheOperatorDoesNotNeedAreNotGranted(KubernetesClient client, TestNamespace ns) {
+    var granted = Map.of(
+        "patch deployments.apps", true,
+        "create jobs.batch", true,
+        "watch certificates.cert-manager.io", true,
+        "patch djangoapps.django.operators.dev/status", true);
+    var denied = List.of(
+        "update certificates.cert-manager.io", "delete certificates.cert-manager.io",
+        "patch djangoapps.django.operators.dev", "delete djangoapps.django.operators.dev",
+        "delete secrets", "create pods/exec", "list pods", "delete deployments.apps",
+        "update jobs.batch", "create roles.rbac.authorization.k8s.io",
+        "escalate clusterroles.rbac.authorization.k8s.io", "impersonate users");
+    granted.forEach((verbResource, expected) ->
+        assertThat(allowed(client, ns, verbResource)).as(verbResource).isEqualTo(expected));
+    for (var verbResource : denied) {
+      assertThat(allowed(client, ns, verbResource)).as(verbResource).isFalse();
+    }
+  }
+
+  @Test
+  void theClusterRoleHasNoWildcards(KubernetesClient client) {
+    var role = client.rbac().clusterRoles().withName("django-operator").get();
+    assertThat(role).isNotNull();
+    assertThat(role.getRules()).allSatisfy(rule -> {
+      assertThat(rule.getVerbs()).doesNotContain("*");
+      assertThat(rule.getResources()).doesNotContain("*");
+      assertThat(rule.getApiGroups()).doesNotContain("*");
+    });
+  }
+
+  private static boolean allowed(KubernetesClient client, TestNamespace ns, String verbResource) {
+    var parts = verbResource.split(" ");
+    var resource = parts[1].split("/");
+    var groupSplit = resource[0].indexOf('.');
+    var name = groupSplit < 0 ? resource[0] : resource[0].substring(0, groupSplit);
+    var group = groupSplit < 0 ? "" : resource[0].substring(groupSplit + 1);
+    var review = client.authorization().v1().subjectAccessReview().create(
+        new SubjectAccessReviewBuilder().withNewSpec()
+            .withUser(SERVICE_ACCOUNT)
+            .withGroups("system:serviceaccounts", "system:serviceaccounts:django-operator",
+                "system:authenticated")
+            .withNewResourceAttributes()
+              .withNamespace(ns.name())
+              .withVerb(parts[0])
+              .withGroup(group)
+              .withResource(name)
+              .withSubresource(resource.length > 1 ? resource[1] : null)
+            .endResourceAttributes()
+            .endSpec().build());
+    return review.getStatus().getAllowed();
+  }
+}
