@@ -34,8 +34,20 @@ public final class DjangoOperator implements AutoCloseable {
   public static void main(String[] args) {
     var settings = OperatorSettings.fromEnvironment(System.getenv());
     var client = new KubernetesClientBuilder().build();
-    var running = start(client, settings);
-    Runtime.getRuntime().addShutdownHook(new Thread(running::close, "django-operator-shutdown"));
+    try {
+      var running = start(client, settings);
+      Runtime.getRuntime().addShutdownHook(new Thread(running::close, "django-operator-shutdown"));
+    } catch (RuntimeException e) {
+      var cause = e;
+      while (cause.getCause() instanceof RuntimeException next && next != cause) {
+        cause = next;
+      }
+      log.error("django-operator could not start: {}. Is the DjangoApp CRD installed"
+          + " (kubectl apply -f crd/) and may this identity list and watch DjangoApps?",
+          cause.getMessage());
+      client.close();
+      System.exit(1);
+    }
   }
 
   /** Starts the operator with the given client; the caller owns the client. */

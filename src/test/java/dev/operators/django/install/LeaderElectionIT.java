@@ -1,0 +1,87 @@
+package dev.operators.django.install;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.operators.django.DjangoOperator;
+import dev.operators.django.api.DjangoApp;
+import dev.operators.django.reconciler.Conditions;
+import dev.operators.django.testing.Cluster;
+import dev.operators.django.testing.Edits;
+import dev.operators.django.testing.OperatorExtension;
+import dev.operators.django.testing.OperatorProcess;
+import dev.operators.django.testing.Polls;
+import dev.operators.django.testing.TestNamespace;
+import dev.operators.django.testing.WithCluster;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Two operator processes with leader election on a Lease: one reconciles; when it is killed
+ * (SIGKILL, so it cannot release the Lease), the other takes over once the Lease expires.
+ */
+@WithCluster
+class LeaderElectionIT {
+  private static final Logger log = LoggerFactory.getLogger(LeaderElectionIT.class);
+
+  @Test
+  void onlyTheLeaderReconcilesAndTheOtherTakesOverWhenItDies(KubernetesClient client,
+      Cluster cluster, TestNamespace ns) {
+    OperatorExtension.installCrd(cluster);
+    var env = Map.of(
+        "WATCH_NAMESPACES", ns.name(),
+        "LEADER_ELECTION", "true",
+        "LEADER_ELECTION_NAMESPACE", ns.name(),
+        "LOG_FORMAT", "text");
+    try (var first = OperatorProcess.start(cluster, "leader-a-" + ns.name(), env)) {
+      await().atMost(Duration.ofSeconds(60)).until(() -> first.name().equals(holder(client)));
+      try (var second = OperatorProcess.start(cluster, "leader-b-" + ns.name(), env)) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> second.get("/healthz") != null);
+
+        Polls.createSecrets(client);
+        client.resource(Polls.app(client)).create();
+        awaitReady(client, "docker.io/sammy/sammy-django:1.0.0");
+        assertThat(first.log()).contains(ns.name() + "/polls: event Normal Ready");
+        assertThat(second.log()).doesNotContain(ns.name() + "/polls:");
+        assertThat(holder(client)).isEqualTo(first.name());
+
+        var killedAt = Instant.now();
+        first.kill();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+            .until(() -> second.name().equals(holder(client)));
+        var takeover = Duration.between(killedAt, Instant.now());
+
+        Edits.edit(client, "polls", app -> {
+          app.getSpec().image = "docker.io/sammy/sammy-django:1.1.0";
+          return app;
+        });
+        awaitReady(client, "docker.io/sammy/sammy-django:1.1.0");
+        var reconciled = Duration.between(killedAt, Instant.now());
+        log.info("leader takeover: Lease moved {} ms after SIGKILL of the leader (lease duration"
+            + " 15 s); the new leader rolled out a change {} ms after the kill",
+            takeover.toMillis(), reconciled.toMillis());
+        assertThat(second.log()).contains(ns.name() + "/polls:");
+      }
+    }
+  }
+
+  private static String holder(KubernetesClient client) {
+    var lease = client.leases().withName(DjangoOperator.LEASE_NAME).get();
+    return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
+  }
+
+  private static void awaitReady(KubernetesClient client, String image) {
+    await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+      var app = client.resources(DjangoApp.class).withName("polls").get();
+      assertThat(app.getStatus()).isNotNull();
+      assertThat(Conditions.isTrue(app.getStatus().conditions, Conditions.READY)).isTrue();
+      assertThat(app.getStatus().image).isEqualTo(image);
+      assertThat(app.getStatus().observedGeneration).isEqualTo(app.getMetadata().getGeneration());
+    });
+  }
+}
