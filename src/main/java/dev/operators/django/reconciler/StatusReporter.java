@@ -29,6 +29,8 @@ final class StatusReporter {
   private static final Logger log = LoggerFactory.getLogger(StatusReporter.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration MIN_RECHECK = Duration.ofSeconds(10);
+  /** Ready=False reasons that are normal progress, not problems. */
+  private static final java.util.Set<String> PROGRESS = java.util.Set.of("RollingOut", "Migrating");
 
   private final EventRecorder events;
   private final OperatorSettings settings;
@@ -85,10 +87,8 @@ final class StatusReporter {
     if (changed(wasReady, ready)) {
       if ("True".equals(ready.getStatus())) {
         events.normal(client, app, "Ready", ready.getMessage());
-      } else if ("RollingOut".equals(ready.getReason())) {
-        if (wasReady.isPresent()) { // a new rollout of an existing app
-          events.normal(client, app, "RollingOut", ready.getMessage());
-        }
+      } else if (PROGRESS.contains(ready.getReason())) {
+        events.normal(client, app, ready.getReason(), ready.getMessage());
       } else {
         events.warning(client, app, ready.getReason(), ready.getMessage());
       }

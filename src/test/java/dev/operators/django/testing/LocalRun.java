@@ -1,0 +1,125 @@
+package dev.operators.django.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.operators.django.DjangoOperator;
+import dev.operators.django.api.DjangoApp;
+import dev.operators.django.config.OperatorSettings;
+import dev.operators.django.reconciler.Conditions;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code ./mvnw -Prun}: runs the operator against the current kube context, or, when there is
+ * none, starts the local control plane, installs the CRD, runs the operator and applies the polls
+ * sample. Runs until Ctrl-C.
+ */
+public final class LocalRun {
+  private LocalRun() {}
+
+  public static void main(String[] args) throws Exception {
+    var env = new HashMap<>(System.getenv());
+    env.putIfAbsent("HEALTH_PORT", "8080");
+    var settings = OperatorSettings.fromEnvironment(env);
+    var stopped = new CountDownLatch(1);
+    var started = System.nanoTime();
+    if (currentContextReachable()) {
+      var client = new KubernetesClientBuilder().build();
+      System.out.printf("%nUsing the current kube context %s (%s).%n",
+          client.getConfiguration().getCurrentContext() != null
+              ? client.getConfiguration().getCurrentContext().getName() : "(in-cluster)",
+          client.getMasterUrl());
+      installCrdIfMissing(client);
+      var operator = DjangoOperator.start(client, settings);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        operator.close();
+        client.close();
+        stopped.countDown();
+      }));
+      System.out.println("The operator is running. Press Ctrl-C to stop it.");
+      stopped.await();
+      return;
+    }
+
+    System.out.println("\nNo reachable kube context: starting the local control plane"
+        + " (the first run builds it from Go modules, which takes minutes).");
+    var binaries = ControlPlaneBinaries.build();
+    var plane = LocalControlPlane.start(binaries, Path.of("target/local-run").toAbsolutePath());
+    var client = plane.client("polls");
+    OperatorExtension.installCrd(plane);
+    var operator = DjangoOperator.start(client, settings);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      operator.close();
+      client.close();
+      plane.close();
+      stopped.countDown();
+    }, "local-run-shutdown"));
+
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("polls")
+        .endMetadata().build()).serverSideApply();
+    for (var file : new String[] {"deploy/samples/polls-secrets.yaml", "deploy/samples/polls.yaml"}) {
+      client.load(Files.newInputStream(Path.of(file))).inNamespace("polls")
+          .fieldManager("local-run").forceConflicts().serverSideApply();
+    }
+    await().atMost(Duration.ofMinutes(5)).until(() -> {
+      var app = client.resources(DjangoApp.class).withName("polls").get();
+      return app != null && app.getStatus() != null
+          && Conditions.isTrue(app.getStatus().conditions, Conditions.READY);
+    });
+    var app = client.resources(DjangoApp.class).withName("polls").get();
+    var tls = Conditions.find(app.getStatus().conditions, Conditions.CERTIFICATE_READY);
+    System.out.printf("""
+
+        The polls DjangoApp is Ready, %d s after start (pods are faked by kwok).
+
+        %s
+        CertificateReady: %s (%s)
+
+          export KUBECONFIG=%s
+          %s get djangoapps -n polls
+          %s describe djangoapp polls -n polls
+
+        Press Ctrl-C to stop the operator and the control plane.
+        """, Duration.ofNanos(System.nanoTime() - started).toSeconds(),
+        Kubectl.run(plane, "get", "djangoapps", "-n", "polls"),
+        tls.map(c -> c.getStatus()).orElse("-"), tls.map(c -> c.getMessage()).orElse("-"),
+        plane.kubeconfigFile(), binaries.kubectl(), binaries.kubectl());
+    System.out.flush();
+    stopped.await();
+  }
+
+  private static boolean currentContextReachable() {
+    var kubeconfig = System.getenv("KUBECONFIG");
+    var file = kubeconfig != null ? Path.of(kubeconfig.split(java.io.File.pathSeparator)[0])
+        : Path.of(System.getProperty("user.home"), ".kube", "config");
+    if (!Files.isRegularFile(file) && System.getenv("KUBERNETES_SERVICE_HOST") == null) {
+      return false;
+    }
+    var config = Config.autoConfigure(null);
+    config.setRequestTimeout(5_000);
+    config.setConnectionTimeout(5_000);
+    try (var client = new KubernetesClientBuilder().withConfig(config).build()) {
+      client.getKubernetesVersion();
+      return true;
+    } catch (KubernetesClientException e) {
+      System.out.println("The current kube context does not answer (" + e.getMessage() + ").");
+      return false;
+    }
+  }
+
+  private static void installCrdIfMissing(KubernetesClient client) throws Exception {
+    if (client.apiextensions().v1().customResourceDefinitions()
+        .withName("djangoapps.django.operators.dev").get() == null) {
+      System.out.println("Installing the DjangoApp CRD from crd/.");
+      client.load(Files.newInputStream(OperatorExtension.CRD)).serverSideApply();
+    }
+  }
+}
