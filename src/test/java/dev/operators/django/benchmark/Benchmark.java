@@ -1,0 +1,415 @@
+package dev.operators.django.benchmark;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.operators.django.api.DjangoApp;
+import dev.operators.django.dependent.BenchmarkChildren;
+import dev.operators.django.testing.ControlPlaneBinaries;
+import dev.operators.django.testing.LocalControlPlane;
+import dev.operators.django.testing.OperatorExtension;
+import dev.operators.django.testing.OperatorProcess;
+import dev.operators.django.testing.certmanager.CertManagerCrds;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
+
+/**
+ * {@code ./mvnw -Pbenchmark}: N DjangoApps on the local control plane with the packaged operator
+ * as its own JVM, against the physical limit of the API server taking the same writes directly.
+ * Prints a table and writes the same figures to target/benchmark/results.json.
+ *
+ * <p>Options (system properties): {@code benchmark.sizes} (100,1000), {@code
+ * benchmark.parallelism} (16), {@code benchmark.steadySeconds} (180), {@code benchmark.jdks}
+ * (17,25,25-aot), {@code benchmark.jdk17} and {@code benchmark.jdk25} (JDK homes).
+ */
+public final class Benchmark {
+  static final int NAMESPACES = 10;
+  static final String HEAP = "-Xmx384m"; // 75 % of the 512Mi limit in deploy/ and the chart
+  static final Duration TIMEOUT = Duration.ofMinutes(20);
+
+  private final LocalControlPlane plane;
+  private final KubernetesClient client;
+  private final int parallelism = Integer.getInteger("benchmark.parallelism", 16);
+  private final Map<String, Object> results = new LinkedHashMap<>();
+  private final List<String> table = new ArrayList<>();
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .sslContext(LocalControlPlane.loopbackTrustingContext()).build();
+
+  private Benchmark(LocalControlPlane plane) {
+    this.plane = plane;
+    this.client = plane.client("default");
+  }
+
+  public static void main(String[] args) throws Exception {
+    var sizes = Arrays.stream(System.getProperty("benchmark.sizes", "100,1000").split(","))
+        .map(String::trim).map(Integer::parseInt).toList();
+    var jdks = Arrays.stream(System.getProperty("benchmark.jdks", "17,25,25-aot").split(","))
+        .map(String::trim).toList();
+    var steady = Duration.ofSeconds(Long.getLong("benchmark.steadySeconds", 180));
+    var dir = Files.createDirectories(Path.of("target/benchmark"));
+    var plane = LocalControlPlane.start(ControlPlaneBinaries.build(),
+        dir.resolve("control-plane").toAbsolutePath());
+    try {
+      var benchmark = new Benchmark(plane);
+      benchmark.run(sizes, jdks, steady);
+      benchmark.report(dir.resolve("results.json"));
+    } finally {
+      plane.close();
+    }
+
+  }
+
+  private void run(List<Integer> sizes, List<String> jdks, Duration steady) throws Exception {
+    OperatorExtension.installCrd(plane);
+    CertManagerCrds.install(client);
+    results.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
+        "kubernetes", plane.serverVersion(), "parallelism", parallelism, "heap", HEAP));
+
+    // 1. The physical limit: the same children applied directly, with nothing else running.
+    var direct = new LinkedHashMap<Integer, Double>();
+    for (int n : sizes) {
+      direct.put(n, directApply(n));
+      deleteNamespaces("direct-" + n);
+    }
+
+    // 2. The operator, on JDK 25, from 0 apps to each size.
+    var jdk25 = jdkHome("25");
+    try (var operator = startOperator("bench-operator", jdk25, List.of())) {
+      awaitReady(operator);
+      record("memory at 0 apps", memory(operator, jdk25));
+      for (int i = 0; i < sizes.size(); i++) {
+        int n = sizes.get(i);
+        var round = operatorRound(operator, n, direct.get(n));
+        record("memory at " + n + " apps", memory(operator, jdk25));
+        results.put("convergence N=" + n, round);
+        if (i < sizes.size() - 1) {
+          deleteNamespaces("bench-" + n);
+        }
+      }
+      results.put("steady state", steadyState(operator, steady));
+    }
+
+    // 3. JVMs: restart with the largest N present; startup, first reconcile, full resync, memory.
+    int n = sizes.get(sizes.size() - 1);
+    for (var jdk : jdks) {
+      results.put("jvm " + jdk, restart(jdk, n));
+    }
+  }
+
+  // --- direct apply ----------------------------------------------------------------------------
+
+  private double directApply(int n) throws Exception {
+    var prefix = "direct-" + n;
+    createNamespaces(prefix);
+    var objects = apps(prefix, n).stream().flatMap(app -> BenchmarkChildren.of(app).stream())
+        .toList();
+    var before = apiserverRequests();
+    long start = System.nanoTime();
+    inParallel(objects.stream().map(o -> (Callable<Object>) () ->
+        client.resource(o).fieldManager("benchmark").forceConflicts().serverSideApply()).toList());
+    double seconds = (System.nanoTime() - start) / 1e9;
+    var writes = ApiServerMetrics.diff(before, apiserverRequests());
+    results.put("direct apply N=" + n, Map.of("objects", objects.size(), "seconds", seconds,
+        "writes", ApiServerMetrics.operatorWrites(writes)));
+    table.add(String.format("direct apply, N=%d: %d objects in %.2f s (%.0f objects/s)", n,
+        objects.size(), seconds, objects.size() / seconds));
+    return seconds;
+  }
+
+  // --- operator rounds -------------------------------------------------------------------------
+
+  private Map<String, Object> operatorRound(OperatorProcess operator, int n, double directSeconds)
+      throws Exception {
+    var prefix = "bench-" + n;
+    createNamespaces(prefix);
+    var apps = apps(prefix, n);
+    try (var convergence = new Convergence(client)) {
+      var before = apiserverRequests();
+      var cpuBefore = cpuSeconds(operator.pid());
+      var created = new java.util.concurrent.ConcurrentHashMap<String, Long>();
+      long start = System.nanoTime();
+      inParallel(apps.stream().map(app -> (Callable<Object>) () -> {
+        created.put(Convergence.key(app.getMetadata().getNamespace(), app.getMetadata().getName()),
+            System.nanoTime());
+        return client.resource(app).create();
+      }).toList());
+      var keys = List.copyOf(created.keySet());
+      await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200))
+          .until(() -> keys.stream().allMatch(k -> convergence.childrenComplete(k) > 0));
+      long childrenDone = System.nanoTime();
+      await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200))
+          .until(() -> keys.stream().allMatch(k -> convergence.ready(k) > 0));
+      long readyDone = System.nanoTime();
+      var cpu = cpuSeconds(operator.pid()) - cpuBefore;
+      // Let the last status patches land before counting.
+      await().pollDelay(Duration.ofSeconds(5)).until(() -> true);
+      var diff = ApiServerMetrics.diff(before, apiserverRequests());
+      var writes = ApiServerMetrics.operatorWrites(diff);
+      var nonPut = writes.entrySet().stream().filter(e -> !e.getKey().startsWith("PUT "))
+          .mapToLong(Map.Entry::getValue).sum();
+
+      var children = keys.stream().mapToDouble(k -> (convergence.childrenComplete(k)
+          - created.get(k)) / 1e9).sorted().toArray();
+      var ready = keys.stream().mapToDouble(k -> (convergence.ready(k) - created.get(k)) / 1e9)
+          .sorted().toArray();
+      var childrenTotal = (childrenDone - start) / 1e9;
+      var round = new LinkedHashMap<String, Object>();
+      round.put("apps", n);
+      round.put("children p50 s", percentile(children, 50));
+      round.put("children p99 s", percentile(children, 99));
+      round.put("children total s", childrenTotal);
+      round.put("ready p50 s", percentile(ready, 50));
+      round.put("ready p99 s", percentile(ready, 99));
+      round.put("ready total s", (readyDone - start) / 1e9);
+      round.put("direct apply s", directSeconds);
+      round.put("ratio to direct apply", childrenTotal / directSeconds);
+      round.put("operator writes", writes);
+      round.put("operator writes per app", nonPut / (double) n);
+      round.put("operator writes per child", nonPut / (5.0 * n));
+      round.put("operator cpu s", cpu);
+      table.add(String.format("operator, N=%d: children p50 %.2f s, p99 %.2f s, all %.2f s"
+              + " (%.2fx direct apply); Ready p50 %.2f s, p99 %.2f s, all %.2f s; %.2f writes per"
+              + " app (%.2f per child), %.1f CPU s", n, percentile(children, 50),
+          percentile(children, 99), childrenTotal, childrenTotal / directSeconds,
+          percentile(ready, 50), percentile(ready, 99), (readyDone - start) / 1e9,
+          nonPut / (double) n, nonPut / (5.0 * n), cpu));
+      table.add("  writes by verb and resource (apiserver_request_total): " + writes);
+      return round;
+    }
+  }
+
+  private Map<String, Object> steadyState(OperatorProcess operator, Duration window)
+      throws Exception {
+    var before = apiserverRequests();
+    var reconcilesBefore = reconciles(operator);
+    await().pollDelay(window).atMost(window.plusSeconds(5)).until(() -> true);
+    var diff = ApiServerMetrics.diff(before, apiserverRequests());
+    var writes = ApiServerMetrics.operatorWrites(diff);
+    var reconciles = reconciles(operator) - reconcilesBefore;
+    var reads = new LinkedHashMap<String, Long>();
+    diff.forEach((k, v) -> {
+      if (!ApiServerMetrics.isWrite(k) && ApiServerMetrics.OPERATOR_WRITES.contains(
+          k.substring(k.indexOf(' ') + 1))) {
+        reads.put(k, v);
+      }
+    });
+    table.add(String.format("steady state, %d s (resync every 60 s): %d reconciles, writes %s"
+        + " (total %d), reads %s", window.toSeconds(), reconciles, writes,
+        ApiServerMetrics.total(writes), reads));
+    return Map.of("seconds", window.toSeconds(), "reconciles", reconciles,
+        "writes", writes, "reads", reads);
+  }
+
+  // --- JVM comparison ------------------------------------------------------------------------
+
+  private Map<String, Object> restart(String jdk, int n) throws Exception {
+    var home = jdkHome(jdk.replace("-aot", ""));
+    var options = new ArrayList<String>();
+    if (jdk.endsWith("-aot")) {
+      var cache = Path.of("target/benchmark/operator.aot").toAbsolutePath();
+      Files.deleteIfExists(cache);
+      // Training run: JDK 25 writes the AOT cache when the JVM exits.
+      try (var training = startOperator("bench-aot-training", home,
+          List.of("-XX:AOTCacheOutput=" + cache))) {
+        awaitResync(training, n);
+      }
+      await().atMost(Duration.ofMinutes(2)).until(() -> Files.exists(cache));
+      options.add("-XX:AOTCache=" + cache);
+    }
+    var before = apiserverRequests();
+    long spawn = System.nanoTime();
+    try (var operator = startOperator("bench-" + jdk, home, options)) {
+      await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(10))
+          .until(() -> reconciles(operator) > 0);
+      double firstReconcile = (System.nanoTime() - spawn) / 1e9;
+      awaitResync(operator, n);
+      double resync = (System.nanoTime() - spawn) / 1e9;
+      await().pollDelay(Duration.ofSeconds(3)).until(() -> true);
+      var diff = ApiServerMetrics.diff(before, apiserverRequests());
+      var memory = memory(operator, home);
+      var reads = new LinkedHashMap<String, Long>();
+      diff.forEach((k, v) -> {
+        if (!ApiServerMetrics.isWrite(k) && ApiServerMetrics.OPERATOR_WRITES.contains(
+            k.substring(k.indexOf(' ') + 1))) {
+          reads.put(k, v);
+        }
+      });
+      var writes = ApiServerMetrics.operatorWrites(diff);
+      table.add(String.format("JDK %s: start to first reconcile %.2f s, full resync of %d apps"
+              + " %.2f s, writes during it %s, reads %s; RSS %.0f MiB, heap after GC %.1f MiB",
+          jdk, firstReconcile, n, resync, writes, reads, memory.get("rss MiB"),
+          memory.get("heap after GC MiB")));
+      var result = new LinkedHashMap<String, Object>();
+      result.put("start to first reconcile s", firstReconcile);
+      result.put("start to full resync s", resync);
+      result.put("writes during resync", writes);
+      result.put("reads during resync", reads);
+      result.putAll(memory);
+      return result;
+    }
+  }
+
+  private void awaitResync(OperatorProcess operator, int n) {
+    await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(100))
+        .until(() -> reconciles(operator) >= n);
+  }
+
+  // --- helpers -------------------------------------------------------------------------------
+
+  private OperatorProcess startOperator(String name, Path jdk, List<String> extraOptions) {
+    var options = new ArrayList<String>(List.of(HEAP));
+    options.addAll(extraOptions);
+    return OperatorProcess.start(plane, name, Map.of(
+        "RESYNC_INTERVAL_SECONDS", "60", "LOG_FORMAT", "text"), options, jdk);
+  }
+
+  private static void awaitReady(OperatorProcess operator) {
+    await().atMost(Duration.ofMinutes(2)).until(() -> operator.get("/readyz") != null);
+  }
+
+  private static long reconciles(OperatorProcess operator) {
+    var metrics = operator.get("/metrics");
+    if (metrics == null) {
+      return 0;
+    }
+    return Math.round(metrics.lines()
+        .filter(l -> l.startsWith("operator_sdk_reconciliations_started_total{"))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum());
+  }
+
+  /** RSS, and heap used right after a full GC (jcmd GC.run), from the JVM's own metrics. */
+  private Map<String, Double> memory(OperatorProcess operator, Path jdk) throws Exception {
+    var gc = new ProcessBuilder(jdk.resolve("bin/jcmd").toString(),
+        Long.toString(operator.pid()), "GC.run").redirectErrorStream(true).start();
+    gc.getInputStream().readAllBytes();
+    gc.waitFor();
+    var heap = operator.get("/metrics").lines()
+        .filter(l -> l.startsWith("jvm_memory_used_bytes{") && l.contains("area=\"heap\""))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    var rss = Files.readAllLines(Path.of("/proc", Long.toString(operator.pid()), "status"))
+        .stream().filter(l -> l.startsWith("VmRSS:"))
+        .mapToDouble(l -> Double.parseDouble(l.replaceAll("[^0-9]", "")) / 1024).sum();
+    var memory = new LinkedHashMap<String, Double>();
+    memory.put("rss MiB", rss);
+    memory.put("heap after GC MiB", heap / (1024 * 1024));
+    return memory;
+  }
+
+  private void record(String name, Map<String, Double> memory) {
+    results.put(name, memory);
+    table.add(String.format("%s: RSS %.0f MiB, heap after GC %.1f MiB", name,
+        memory.get("rss MiB"), memory.get("heap after GC MiB")));
+  }
+
+  private static double cpuSeconds(long pid) throws IOException {
+    var stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+    var fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+  }
+
+  private Map<String, Double> apiserverRequests() throws Exception {
+    var config = plane.config("default");
+    var request = HttpRequest.newBuilder(URI.create(config.getMasterUrl() + "metrics"))
+        .header("Authorization", "Bearer " + config.getOauthToken()).build();
+    return ApiServerMetrics.parse(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
+  }
+
+  private List<DjangoApp> apps(String prefix, int n) {
+    return IntStream.range(0, n).mapToObj(i -> {
+      var app = client.getKubernetesSerialization().unmarshal("""
+          apiVersion: django.operators.dev/v1alpha1
+          kind: DjangoApp
+          metadata: {name: app-%d, namespace: %s-%d}
+          spec:
+            image: registry.example.com/bench/django:1.0.0
+            replicas: 1
+            database: {host: db.bench.internal, name: app%d, credentialsSecret: db}
+            migrations: {enabled: false}
+            ingress:
+              host: app-%d.%s.bench.example.com
+              className: nginx
+              tls: {}
+          """.formatted(i, prefix, i % NAMESPACES, i, i, prefix), DjangoApp.class);
+      app.getMetadata().setUid("uid-" + i);
+      return app;
+    }).toList();
+  }
+
+  private void createNamespaces(String prefix) {
+    for (int k = 0; k < NAMESPACES; k++) {
+      var ns = prefix + "-" + k;
+      client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns)
+          .endMetadata().build()).serverSideApply();
+      client.secrets().inNamespace(ns).resource(new SecretBuilder().withNewMetadata()
+          .withName("db").endMetadata().withStringData(Map.of("username", "u", "password", "p"))
+          .build()).serverSideApply();
+    }
+  }
+
+  private void deleteNamespaces(String prefix) {
+    for (int k = 0; k < NAMESPACES; k++) {
+      client.namespaces().withName(prefix + "-" + k).delete();
+    }
+    await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(() -> IntStream
+        .range(0, NAMESPACES).allMatch(k -> client.namespaces().withName(prefix + "-" + k)
+            .get() == null));
+  }
+
+  private void inParallel(List<Callable<Object>> tasks) throws Exception {
+    var pool = Executors.newFixedThreadPool(parallelism);
+    try {
+      for (var future : pool.invokeAll(tasks)) {
+        future.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static Path jdkHome(String version) {
+    var property = System.getProperty("benchmark.jdk" + version);
+    if (property != null) {
+      return Path.of(property);
+    }
+    var candidates = version.equals("17")
+        ? List.of("/usr/lib/jvm/java-17-openjdk-amd64", "/usr/lib/jvm/temurin-17-jdk-amd64")
+        : List.of("/usr/lib/jvm/temurin-25-jdk-amd64", "/usr/lib/jvm/java-25-openjdk-amd64");
+    return candidates.stream().map(Path::of).filter(p -> Files.isExecutable(p.resolve("bin/java")))
+        .findFirst().orElseThrow(() -> new IllegalStateException(
+            "no JDK " + version + " found; set -Dbenchmark.jdk" + version + "=<home>"));
+  }
+
+  static double percentile(double[] sorted, int p) {
+    if (sorted.length == 0) {
+      return Double.NaN;
+    }
+    int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+  }
+
+  private void report(Path json) throws IOException {
+    System.out.println("\n=== django-operator benchmark ===");
+    table.forEach(System.out::println);
+    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(),
+        results);
+    System.out.println("\nJSON: " + json.toAbsolutePath());
+  }
+}
