@@ -28,7 +28,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +47,7 @@ final class TlsWatch {
   private static final Duration RECHECK = Duration.ofSeconds(10);
 
   private final Clock clock;
-  private final AtomicReference<Instant> lastCheck = new AtomicReference<>(Instant.MIN);
+  private Instant lastCheck;
   private volatile boolean certManagerInstalled;
 
   TlsWatch(Clock clock) {
@@ -103,17 +102,20 @@ final class TlsWatch {
     return ((InformerEventSource<R, DjangoApp>) eventSource).get(id);
   }
 
-  /** Registers the Certificate informer the first time the cert-manager API is found. */
-  private boolean certManagerInstalled(Context<DjangoApp> context) {
+  /**
+   * Registers the Certificate informer the first time the cert-manager API is found. Until then
+   * a negative answer is reused for 10 seconds; concurrent reconciles wait for a check in flight
+   * rather than report cert-manager missing.
+   */
+  private synchronized boolean certManagerInstalled(Context<DjangoApp> context) {
     if (certManagerInstalled) {
       return true;
     }
     var now = clock.instant();
-    var last = lastCheck.get();
-    if (Duration.between(last.equals(Instant.MIN) ? Instant.EPOCH : last, now).compareTo(RECHECK) < 0
-        || !lastCheck.compareAndSet(last, now)) {
+    if (lastCheck != null && Duration.between(lastCheck, now).compareTo(RECHECK) < 0) {
       return false;
     }
+    lastCheck = now;
     if (!apiExists(context.getClient())) {
       return false;
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.dependent.BenchmarkChildren;
 import dev.operators.django.testing.ControlPlaneBinaries;
+import dev.operators.django.testing.Kubectl;
 import dev.operators.django.testing.LocalControlPlane;
 import dev.operators.django.testing.OperatorExtension;
 import dev.operators.django.testing.OperatorProcess;
@@ -15,10 +16,6 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,8 +47,6 @@ public final class Benchmark {
   private final int parallelism = Integer.getInteger("benchmark.parallelism", 16);
   private final Map<String, Object> results = new LinkedHashMap<>();
   private final List<String> table = new ArrayList<>();
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .sslContext(LocalControlPlane.loopbackTrustingContext()).build();
 
   private Benchmark(LocalControlPlane plane) {
     this.plane = plane;
@@ -325,11 +320,12 @@ public final class Benchmark {
     return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
   }
 
-  private Map<String, Double> apiserverRequests() throws Exception {
-    var config = plane.config("default");
-    var request = HttpRequest.newBuilder(URI.create(config.getMasterUrl() + "metrics"))
-        .header("Authorization", "Bearer " + config.getOauthToken()).build();
-    return ApiServerMetrics.parse(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
+  private Map<String, Double> apiserverRequests() {
+    var counts = ApiServerMetrics.parse(Kubectl.run(plane, "get", "--raw", "/metrics"));
+    if (counts.isEmpty()) {
+      throw new IllegalStateException("no apiserver_request_total in the API server's metrics");
+    }
+    return counts;
   }
 
   private List<DjangoApp> apps(String prefix, int n) {

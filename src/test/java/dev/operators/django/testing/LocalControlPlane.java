@@ -224,7 +224,7 @@ public final class LocalControlPlane implements Cluster {
    * The health probes above run before the API server's certificate can be read back; they talk
    * only to 127.0.0.1 and carry nothing but a throwaway token. Clients use the real CA.
    */
-  public static SSLContext loopbackTrustingContext() {
+  private static SSLContext loopbackTrustingContext() {
     try {
       var context = SSLContext.getInstance("TLS");
       context.init(null, new TrustManager[] {new X509TrustManager() {
