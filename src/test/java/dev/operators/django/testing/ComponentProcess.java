@@ -44,21 +44,22 @@ final class ComponentProcess {
               .redirectErrorStream(true)
               .redirectOutput(logFile.toFile())
               .start();
-      long jvm = ProcessHandle.current().pid();
-      var watchdog =
-          new ProcessBuilder(
-                  "sh",
-                  "-c",
-                  "tail --pid=" + jvm + " -f /dev/null; kill -TERM " + process.pid()
-                      + " 2>/dev/null; sleep 5; kill -KILL " + process.pid() + " 2>/dev/null")
-              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-              .redirectErrorStream(true)
-              .start();
+      var watchdog = watchdog(process);
       log.debug("started {} (pid {}), log {}", name, process.pid(), logFile);
       return new ComponentProcess(name, process, watchdog, logFile);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + name + " from " + binary, e);
     }
+  }
+
+  /** A shell that terminates the child once this JVM is gone, however it ended. */
+  static Process watchdog(Process child) throws IOException {
+    long jvm = ProcessHandle.current().pid();
+    return new ProcessBuilder("sh", "-c", "tail --pid=" + jvm + " -f /dev/null; kill -TERM "
+            + child.pid() + " 2>/dev/null; sleep 5; kill -KILL " + child.pid() + " 2>/dev/null")
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectErrorStream(true)
+        .start();
   }
 
   String name() {

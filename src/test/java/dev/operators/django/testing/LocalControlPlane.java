@@ -166,7 +166,7 @@ public final class LocalControlPlane implements Cluster {
 
   private void registerFakeNode(KubernetesClient client) {
     var capacity = Map.of(
-        "cpu", new Quantity("32"), "memory", new Quantity("256Gi"), "pods", new Quantity("250"));
+        "cpu", new Quantity("1000"), "memory", new Quantity("4Ti"), "pods", new Quantity("10000"));
     client.nodes().resource(new NodeBuilder()
         .withNewMetadata()
           .withName(NODE_NAME)

@@ -65,7 +65,10 @@ public final class OperatorProcess implements AutoCloseable {
       environment.put("HEALTH_PORT", Integer.toString(port));
       environment.put("POD_NAME", name);
       environment.putAll(new HashMap<>(env));
-      return new OperatorProcess(name, builder.start(), log, port);
+      var process = builder.start();
+      var watchdog = ComponentProcess.watchdog(process);
+      process.onExit().thenRun(watchdog::destroyForcibly);
+      return new OperatorProcess(name, process, log, port);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
