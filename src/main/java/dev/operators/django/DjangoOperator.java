@@ -31,9 +31,12 @@ public final class DjangoOperator implements AutoCloseable {
   private final Operator operator;
   private final HealthServer health;
 
-  private DjangoOperator(Operator operator, HealthServer health) {
+  private final DjangoAppReconciler reconciler;
+
+  private DjangoOperator(Operator operator, HealthServer health, DjangoAppReconciler reconciler) {
     this.operator = operator;
     this.health = health;
+    this.reconciler = reconciler;
   }
 
   public static void main(String[] args) {
@@ -83,7 +86,8 @@ public final class DjangoOperator implements AutoCloseable {
             .build());
       }
     });
-    operator.register(new DjangoAppReconciler(settings, registry), controller -> {
+    var reconciler = new DjangoAppReconciler(settings, registry);
+    operator.register(reconciler, controller -> {
       controller.withReconciliationMaxInterval(settings.resyncInterval());
       if (!settings.watchesAllNamespaces()) {
         controller.settingNamespaces(settings.watchNamespaces());
@@ -97,7 +101,9 @@ public final class DjangoOperator implements AutoCloseable {
         health.port(), settings.leaderElection()
             ? ", leader election in " + settings.leaseNamespace() + " as " + settings.identity()
             : "");
-    return new DjangoOperator(operator, health);
+    log.info("django-operator started in {} ms after JVM start",
+        java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
+    return new DjangoOperator(operator, health, reconciler);
   }
 
   public int healthPort() {
@@ -107,6 +113,7 @@ public final class DjangoOperator implements AutoCloseable {
   @Override
   public void close() {
     log.info("django-operator stopping");
+    reconciler.stopping();
     health.close();
     operator.stop();
   }

@@ -4,6 +4,7 @@ import static dev.operators.django.api.DjangoAppResources.MANAGED_SELECTOR;
 
 import dev.operators.django.api.DatabaseSpec;
 import dev.operators.django.api.DjangoApp;
+import dev.operators.django.reconciler.PrunedItemStore;
 import dev.operators.django.api.DjangoAppResources;
 import dev.operators.django.api.SettingsSpec;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -18,7 +19,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /** The ConfigMap of non-secret Django settings, read by the pods through envFrom. */
-@KubernetesDependent(informer = @Informer(labelSelector = MANAGED_SELECTOR))
+@KubernetesDependent(informer = @Informer(labelSelector = MANAGED_SELECTOR,
+    itemStore = PrunedItemStore.class))
 public class ConfigMapDependent extends CRUDKubernetesDependentResource<ConfigMap, DjangoApp>
     implements ChildResource {
 

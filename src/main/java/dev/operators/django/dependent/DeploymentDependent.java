@@ -3,6 +3,7 @@ package dev.operators.django.dependent;
 import static dev.operators.django.api.DjangoAppResources.MANAGED_SELECTOR;
 
 import dev.operators.django.api.DjangoApp;
+import dev.operators.django.reconciler.PrunedItemStore;
 import dev.operators.django.api.DjangoAppResources;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -18,7 +19,8 @@ import java.util.HexFormat;
 import java.util.Optional;
 
 /** The Deployment running gunicorn; its pod template is built by {@link DjangoPodTemplate}. */
-@KubernetesDependent(informer = @Informer(labelSelector = MANAGED_SELECTOR))
+@KubernetesDependent(informer = @Informer(labelSelector = MANAGED_SELECTOR,
+    itemStore = PrunedItemStore.class))
 public class DeploymentDependent extends CRUDKubernetesDependentResource<Deployment, DjangoApp>
     implements ChildResource {
 

@@ -3,6 +3,7 @@ package dev.operators.django.dependent;
 import static dev.operators.django.api.DjangoAppResources.MANAGED_SELECTOR;
 
 import dev.operators.django.api.DjangoApp;
+import dev.operators.django.reconciler.PrunedItemStore;
 import dev.operators.django.api.DjangoAppResources;
 import dev.operators.django.tls.TlsConfig;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
@@ -22,7 +23,8 @@ import java.util.TreeMap;
  * The Ingress: a host rule to the Service and, with TLS, a stable secretName and the cert-manager
  * issuer annotation that the reconciler chose (staging first, then production).
  */
-@KubernetesDependent(informer = @Informer(labelSelector = MANAGED_SELECTOR))
+@KubernetesDependent(informer = @Informer(labelSelector = MANAGED_SELECTOR,
+    itemStore = PrunedItemStore.class))
 public class IngressDependent extends CRUDKubernetesDependentResource<Ingress, DjangoApp>
     implements ChildResource {
 

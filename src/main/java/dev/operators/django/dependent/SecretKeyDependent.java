@@ -3,6 +3,7 @@ package dev.operators.django.dependent;
 import static dev.operators.django.api.DjangoAppResources.MANAGED_SELECTOR;
 
 import dev.operators.django.api.DjangoApp;
+import dev.operators.django.reconciler.PrunedItemStore;
 import dev.operators.django.api.DjangoAppResources;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -24,7 +25,8 @@ import java.util.Map;
  */
 @KubernetesDependent(informer = @Informer(
     labelSelector = MANAGED_SELECTOR + "," + DjangoAppResources.LABEL_COMPONENT + "="
-        + DjangoAppResources.WEB))
+        + DjangoAppResources.WEB,
+    itemStore = PrunedItemStore.class))
 public class SecretKeyDependent extends KubernetesDependentResource<Secret, DjangoApp>
     implements Creator<Secret, DjangoApp>, GarbageCollected<DjangoApp>, ChildResource {
   public static final String NAME = "secret-key";

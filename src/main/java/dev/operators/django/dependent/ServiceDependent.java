@@ -3,6 +3,7 @@ package dev.operators.django.dependent;
 import static dev.operators.django.api.DjangoAppResources.MANAGED_SELECTOR;
 
 import dev.operators.django.api.DjangoApp;
+import dev.operators.django.reconciler.PrunedItemStore;
 import dev.operators.django.api.DjangoAppResources;
 import dev.operators.django.api.ServiceSpec;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -14,7 +15,8 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernete
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /** The Service: port 8000 to the pods' gunicorn port; ClusterIP, or NodePort when asked. */
-@KubernetesDependent(informer = @Informer(labelSelector = MANAGED_SELECTOR))
+@KubernetesDependent(informer = @Informer(labelSelector = MANAGED_SELECTOR,
+    itemStore = PrunedItemStore.class))
 public class ServiceDependent extends CRUDKubernetesDependentResource<Service, DjangoApp>
     implements ChildResource {
 

@@ -21,6 +21,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.Optional;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -61,7 +62,10 @@ import org.slf4j.LoggerFactory;
       @Dependent(name = "ingress", type = IngressDependent.class,
           reconcilePrecondition = IngressRequested.class)
     })
-@ControllerConfiguration(name = DjangoAppReconciler.NAME, fieldManager = DjangoAppReconciler.FIELD_MANAGER)
+@ControllerConfiguration(
+    name = DjangoAppReconciler.NAME,
+    fieldManager = DjangoAppReconciler.FIELD_MANAGER,
+    informer = @Informer(itemStore = PrunedItemStore.class))
 public class DjangoAppReconciler implements Reconciler<DjangoApp> {
   public static final String NAME = "djangoapp";
   public static final String FIELD_MANAGER = "django-operator";
@@ -74,6 +78,7 @@ public class DjangoAppReconciler implements Reconciler<DjangoApp> {
   private final StatusReporter reporter;
   private final TlsWatch tlsWatch;
   private final Counter promotions;
+  private volatile boolean stopping;
   private static final Duration CERT_MANAGER_RECHECK = Duration.ofMinutes(1);
 
   public DjangoAppReconciler(OperatorSettings settings, MeterRegistry registry) {
@@ -91,8 +96,20 @@ public class DjangoAppReconciler implements Reconciler<DjangoApp> {
     this.tlsWatch = new TlsWatch(clock);
   }
 
+  /**
+   * Called before the operator stops. java-operator-sdk stops the informers before in-flight
+   * reconciles finish, so a reconcile that runs on would see its children vanish from the caches
+   * and report them missing or conflicting; from now on nothing is written.
+   */
+  public void stopping() {
+    stopping = true;
+  }
+
   @Override
   public UpdateControl<DjangoApp> reconcile(DjangoApp app, Context<DjangoApp> context) {
+    if (stopping) {
+      return UpdateControl.noUpdate();
+    }
     var observedRefs = references.observe(app, context.getClient());
     var tls = TlsConfig.of(app, settings).map(config -> tlsWatch.decide(app, config, context));
     var jobs = ReleaseJobs.of(app, jobs(context));
@@ -127,6 +144,9 @@ public class DjangoAppReconciler implements Reconciler<DjangoApp> {
         && failures.stream().noneMatch(f -> "Ingress".equals(f.kind()))) {
       events.normal(context.getClient(), app, "Promoted", tls.get().message());
       promotions.increment();
+    }
+    if (stopping) {
+      return UpdateControl.noUpdate();
     }
     var deployment = context.getSecondaryResource(Deployment.class).orElse(null);
     var status = StatusAggregator.aggregate(new StatusAggregator.Observation(app, deployment,
@@ -169,6 +189,9 @@ public class DjangoAppReconciler implements Reconciler<DjangoApp> {
   @Override
   public ErrorStatusUpdateControl<DjangoApp> updateErrorStatus(DjangoApp app,
       Context<DjangoApp> context, Exception e) {
+    if (stopping) {
+      return ErrorStatusUpdateControl.noStatusUpdate();
+    }
     if (ChildFailures.isConflict(e)) {
       // Someone changed the app meanwhile; the event that follows reconciles the new version.
       log.debug("{}/{}: conflict, reconciling again", app.getMetadata().getNamespace(),

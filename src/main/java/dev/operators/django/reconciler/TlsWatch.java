@@ -60,6 +60,7 @@ final class TlsWatch {
         .withName(TLS_SECRETS)
         .withLabelSelector(MANAGED_SELECTOR + "," + LABEL_COMPONENT + "=" + DjangoAppResources.TLS)
         .withSecondaryToPrimaryMapper(byInstanceLabel())
+        .withItemStore(new PrunedItemStore<>())
         .build(), context);
   }
 
@@ -126,6 +127,7 @@ final class TlsWatch {
             .withLabelSelector(MANAGED_SELECTOR)
             .withSecondaryToPrimaryMapper(byInstanceLabel())
             .withNamespacesInheritedFromController()
+            .withItemStore(new PrunedItemStore<>())
             .build(),
         retriever.eventSourceContextForDynamicRegistration()));
     certManagerInstalled = true;

@@ -7,6 +7,7 @@ import static dev.operators.django.api.DjangoAppResources.MANAGED_SELECTOR;
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.DjangoAppResources;
 import dev.operators.django.dependent.DjangoPodTemplate;
+import dev.operators.django.reconciler.PrunedItemStore;
 import dev.operators.django.release.ReleaseGate.JobState;
 import dev.operators.django.release.ReleaseGate.Outcome;
 import dev.operators.django.release.ReleaseGate.Step;
@@ -73,6 +74,7 @@ public final class ReleaseJobs {
         .withName(EVENT_SOURCE)
         .withLabelSelector(JOB_SELECTOR)
         .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(DjangoApp.class))
+        .withItemStore(new PrunedItemStore<>())
         .build(), context);
   }
 
