@@ -304,6 +304,12 @@ public final class Benchmark {
         Long.toString(operator.pid()), "GC.run").redirectErrorStream(true).start();
     gc.getInputStream().readAllBytes();
     gc.waitFor();
+    var histogram = new ProcessBuilder(jdk.resolve("bin/jcmd").toString(),
+        Long.toString(operator.pid()), "GC.class_histogram").redirectErrorStream(true).start();
+    var top = new String(histogram.getInputStream().readAllBytes()).lines().limit(25).toList();
+    histogram.waitFor();
+    Files.write(Path.of("target/benchmark/histogram-" + operator.name() + "-"
+        + System.currentTimeMillis() + ".txt"), top);
     var heap = operator.get("/metrics").lines()
         .filter(l -> l.startsWith("jvm_memory_used_bytes{") && l.contains("area=\"heap\""))
         .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
