@@ -264,13 +264,6 @@ class DjangoAppIT {
   }
 
   static DjangoApp awaitReady(KubernetesClient client, String name) {
-    await().atMost(TIMEOUT).untilAsserted(() -> {
-      var app = client.resources(DjangoApp.class).withName(name).get();
-      assertThat(app.getStatus()).isNotNull();
-      assertThat(Conditions.isTrue(app.getStatus().conditions, Conditions.READY))
-          .as("Ready in %s", app.getStatus().conditions).isTrue();
-      assertThat(app.getStatus().observedGeneration).isEqualTo(app.getMetadata().getGeneration());
-    });
-    return client.resources(DjangoApp.class).withName(name).get();
+    return Polls.awaitReady(client, name, TIMEOUT);
   }
 }

@@ -296,14 +296,7 @@ class ReleaseLifecycleIT {
   }
 
   private static DjangoApp awaitReady(KubernetesClient client) {
-    await().atMost(TIMEOUT).untilAsserted(() -> {
-      var app = client.resources(DjangoApp.class).withName("polls").get();
-      assertThat(app.getStatus()).isNotNull();
-      assertThat(Conditions.isTrue(app.getStatus().conditions, Conditions.READY))
-          .as("Ready in %s", app.getStatus().conditions).isTrue();
-      assertThat(app.getStatus().observedGeneration).isEqualTo(app.getMetadata().getGeneration());
-    });
-    return client.resources(DjangoApp.class).withName("polls").get();
+    return Polls.awaitReady(client, "polls", TIMEOUT);
   }
 
   private static DjangoApp edit(KubernetesClient client, UnaryOperator<DjangoApp> change) {

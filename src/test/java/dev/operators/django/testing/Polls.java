@@ -28,6 +28,21 @@ public final class Polls {
     }
   }
 
+  /** Waits until the app reports Ready for its current generation, and returns it. */
+  public static DjangoApp awaitReady(KubernetesClient client, String name,
+      java.time.Duration timeout) {
+    org.awaitility.Awaitility.await().atMost(timeout).untilAsserted(() -> {
+      var app = client.resources(DjangoApp.class).withName(name).get();
+      org.assertj.core.api.Assertions.assertThat(app.getStatus()).isNotNull();
+      org.assertj.core.api.Assertions.assertThat(dev.operators.django.reconciler.Conditions.isTrue(
+              app.getStatus().conditions, dev.operators.django.reconciler.Conditions.READY))
+          .as("Ready in %s", app.getStatus().conditions).isTrue();
+      org.assertj.core.api.Assertions.assertThat(app.getStatus().observedGeneration)
+          .isEqualTo(app.getMetadata().getGeneration());
+    });
+    return client.resources(DjangoApp.class).withName(name).get();
+  }
+
   private static <T> T load(KubernetesClient client, String file, Class<T> type) {
     try {
       return client.getKubernetesSerialization().unmarshal(Files.readString(Path.of(file)), type);
