@@ -60,6 +60,7 @@ final class TlsWatch {
         .withName(TLS_SECRETS)
         .withLabelSelector(MANAGED_SELECTOR + "," + LABEL_COMPONENT + "=" + DjangoAppResources.TLS)
         .withSecondaryToPrimaryMapper(byInstanceLabel())
+        .withNamespacesInheritedFromController()
         .withItemStore(new PrunedItemStore<>())
         .build(), context);
   }

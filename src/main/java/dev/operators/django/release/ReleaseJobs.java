@@ -74,6 +74,7 @@ public final class ReleaseJobs {
         .withName(EVENT_SOURCE)
         .withLabelSelector(JOB_SELECTOR)
         .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(DjangoApp.class))
+        .withNamespacesInheritedFromController()
         .withItemStore(new PrunedItemStore<>())
         .build(), context);
   }

@@ -220,9 +220,10 @@ class DjangoAppIT {
     var second = first.name() + "-b";
     client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
         .withNewMetadata().withName(second).endMetadata().build()).create();
+    await().atMost(TIMEOUT).until(() ->
+        client.serviceAccounts().inNamespace(second).withName("default").get() != null);
     try {
-      operator.stop();
-      operator.start(first.name() + "," + second);
+      operator.restartWatching(first.name() + "," + second);
       KubernetesClient other = client.adapt(io.fabric8.kubernetes.client.NamespacedKubernetesClient.class)
           .inNamespace(second);
       for (var c : java.util.List.of(client, other)) {

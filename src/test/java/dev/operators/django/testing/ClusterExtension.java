@@ -62,6 +62,9 @@ public final class ClusterExtension
           .addToLabels(TEST_LABEL, "true")
         .endMetadata()
         .build()).create();
+    // Pods are admitted only once the controller-manager has created the default ServiceAccount.
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
+        client.serviceAccounts().inNamespace(namespace.name()).withName("default").get() != null);
     var store = context.getStore(STORE);
     store.put(TestNamespace.class, namespace);
     store.put(KubernetesClient.class, client);

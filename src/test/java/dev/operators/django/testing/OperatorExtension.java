@@ -94,6 +94,13 @@ public final class OperatorExtension implements BeforeEachCallback, AfterEachCal
     }
   }
 
+  /** Replaces the running operator with one watching the given namespaces (comma-separated). */
+  public Running restartWatching(String namespaces) {
+    stop();
+    running = start(namespaces);
+    return running;
+  }
+
   public Running restart() {
     var namespace = ClusterExtension.namespace(context).name();
     stop();
