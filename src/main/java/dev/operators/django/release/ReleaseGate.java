@@ -63,7 +63,10 @@ public final class ReleaseGate {
     var start = EnumSet.noneOf(Step.class);
     JobState failed = null;
     boolean allSucceeded = true;
-    for (var step : observed.steps()) {
+    for (var step : Step.values()) { // in order: a failed migration is reported first
+      if (!observed.steps().contains(step)) {
+        continue;
+      }
       var job = observed.forDesiredImage().get(step);
       if (job == null) {
         allSucceeded = false;
