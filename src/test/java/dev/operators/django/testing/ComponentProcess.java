@@ -66,14 +66,6 @@ final class ComponentProcess {
     return name;
   }
 
-  Path logFile() {
-    return logFile;
-  }
-
-  boolean isAlive() {
-    return process.isAlive();
-  }
-
   /** Fails with the tail of the component's log when it has exited. */
   void checkAlive() {
     if (!process.isAlive()) {

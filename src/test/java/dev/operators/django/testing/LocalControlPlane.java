@@ -363,11 +363,6 @@ public final class LocalControlPlane implements Cluster {
     return true;
   }
 
-  /** Whether every component process is still running. */
-  public boolean isHealthy() {
-    return !processes.isEmpty() && processes.stream().allMatch(ComponentProcess::isAlive);
-  }
-
   @Override
   public void close() {
     stopProcesses();

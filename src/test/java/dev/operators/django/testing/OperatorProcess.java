@@ -86,20 +86,12 @@ public final class OperatorProcess implements AutoCloseable {
     return process.pid();
   }
 
-  public Path logFile() {
-    return log;
-  }
-
   public String log() {
     try {
       return Files.readString(log);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  public boolean isAlive() {
-    return process.isAlive();
   }
 
   /** The body of a health or metrics endpoint, or null while it does not answer 200. */
