@@ -91,6 +91,11 @@ public final class DjangoOperator implements AutoCloseable {
       controller.withReconciliationMaxInterval(settings.resyncInterval());
       if (!settings.watchesAllNamespaces()) {
         controller.settingNamespaces(settings.watchNamespaces());
+        if (settings.watchNamespaces().size() > 1) {
+          // One informer per namespace, and they would share the one store instance: see
+          // PrunedItemStore.forController.
+          controller.withItemStore(null);
+        }
       }
     });
     operator.start();

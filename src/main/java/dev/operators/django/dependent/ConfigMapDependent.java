@@ -4,23 +4,20 @@ import static dev.operators.django.api.DjangoAppResources.MANAGED_SELECTOR;
 
 import dev.operators.django.api.DatabaseSpec;
 import dev.operators.django.api.DjangoApp;
-import dev.operators.django.reconciler.PrunedItemStore;
 import dev.operators.django.api.DjangoAppResources;
 import dev.operators.django.api.SettingsSpec;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
 /** The ConfigMap of non-secret Django settings, read by the pods through envFrom. */
-@KubernetesDependent(informer = @Informer(labelSelector = MANAGED_SELECTOR,
-    itemStore = PrunedItemStore.class))
 public class ConfigMapDependent extends CRUDKubernetesDependentResource<ConfigMap, DjangoApp>
     implements ChildResource {
 
@@ -76,6 +73,20 @@ public class ConfigMapDependent extends CRUDKubernetesDependentResource<ConfigMa
     var service = DjangoAppResources.service(app);
     var host = DjangoAppResources.serviceHost(app);
     return List.of(service, host, host + ".cluster.local");
+  }
+
+  @Override
+  public Optional<ConfigMap> getSecondaryResource(DjangoApp app, Context<DjangoApp> context) {
+    return ChildResource.owned(eventSource(), childName(app), app);
+  }
+
+  @Override
+  protected InformerEventSource<ConfigMap, DjangoApp> createEventSource(
+      EventSourceContext<DjangoApp> context) {
+    var source = ChildResource.informer(context, ConfigMap.class, name(), MANAGED_SELECTOR,
+        getSecondaryToPrimaryMapper(context).orElseThrow());
+    setEventSource(source);
+    return source;
   }
 
   @Override

@@ -3,28 +3,26 @@ package dev.operators.django.dependent;
 import static dev.operators.django.api.DjangoAppResources.MANAGED_SELECTOR;
 
 import dev.operators.django.api.DjangoApp;
-import dev.operators.django.reconciler.PrunedItemStore;
 import dev.operators.django.api.DjangoAppResources;
 import dev.operators.django.tls.TlsConfig;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRuleBuilder;
-import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.Optional;
 
 /**
  * The Ingress: a host rule to the Service and, with TLS, a stable secretName and the cert-manager
  * issuer annotation that the reconciler chose (staging first, then production).
  */
-@KubernetesDependent(informer = @Informer(labelSelector = MANAGED_SELECTOR,
-    itemStore = PrunedItemStore.class))
 public class IngressDependent extends CRUDKubernetesDependentResource<Ingress, DjangoApp>
     implements ChildResource {
 
@@ -91,6 +89,20 @@ public class IngressDependent extends CRUDKubernetesDependentResource<Ingress, D
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  @Override
+  public Optional<Ingress> getSecondaryResource(DjangoApp app, Context<DjangoApp> context) {
+    return ChildResource.owned(eventSource(), childName(app), app);
+  }
+
+  @Override
+  protected InformerEventSource<Ingress, DjangoApp> createEventSource(
+      EventSourceContext<DjangoApp> context) {
+    var source = ChildResource.informer(context, Ingress.class, name(), MANAGED_SELECTOR,
+        getSecondaryToPrimaryMapper(context).orElseThrow());
+    setEventSource(source);
+    return source;
   }
 
   @Override

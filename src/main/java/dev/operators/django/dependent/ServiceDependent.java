@@ -3,20 +3,18 @@ package dev.operators.django.dependent;
 import static dev.operators.django.api.DjangoAppResources.MANAGED_SELECTOR;
 
 import dev.operators.django.api.DjangoApp;
-import dev.operators.django.reconciler.PrunedItemStore;
 import dev.operators.django.api.DjangoAppResources;
 import dev.operators.django.api.ServiceSpec;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
-import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import java.util.Optional;
 
 /** The Service: port 8000 to the pods' gunicorn port; ClusterIP, or NodePort when asked. */
-@KubernetesDependent(informer = @Informer(labelSelector = MANAGED_SELECTOR,
-    itemStore = PrunedItemStore.class))
 public class ServiceDependent extends CRUDKubernetesDependentResource<Service, DjangoApp>
     implements ChildResource {
 
@@ -46,6 +44,20 @@ public class ServiceDependent extends CRUDKubernetesDependentResource<Service, D
           .endPort()
         .endSpec()
         .build();
+  }
+
+  @Override
+  public Optional<Service> getSecondaryResource(DjangoApp app, Context<DjangoApp> context) {
+    return ChildResource.owned(eventSource(), childName(app), app);
+  }
+
+  @Override
+  protected InformerEventSource<Service, DjangoApp> createEventSource(
+      EventSourceContext<DjangoApp> context) {
+    var source = ChildResource.informer(context, Service.class, name(), MANAGED_SELECTOR,
+        getSecondaryToPrimaryMapper(context).orElseThrow());
+    setEventSource(source);
+    return source;
   }
 
   @Override

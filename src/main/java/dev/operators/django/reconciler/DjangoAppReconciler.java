@@ -34,6 +34,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,9 +46,8 @@ import org.slf4j.LoggerFactory;
  * workflow applies every child with server-side apply, and the status is recomputed from what
  * the caches hold and patched only when it changed.
  *
- * <p>The periodic reconcile (RESYNC_INTERVAL_SECONDS, default 5 minutes) is how a rotated user
- * Secret is noticed: those Secrets are read on demand, not watched (see {@link
- * ReferenceObserver}).
+ * <p>The referenced user Secrets and ConfigMaps are watched, reduced to key names and a content
+ * fingerprint (see {@link ReferenceObserver}): a rotated password rolls the pods at once.
  */
 @Workflow(
     explicitInvocation = true,
@@ -110,7 +110,7 @@ public class DjangoAppReconciler implements Reconciler<DjangoApp> {
     if (stopping) {
       return UpdateControl.noUpdate();
     }
-    var observedRefs = references.observe(app, context.getClient());
+    var observedRefs = references.observe(app, context);
     var tls = TlsConfig.of(app, settings).map(config -> tlsWatch.decide(app, config, context));
     var jobs = ReleaseJobs.of(app, jobs(context));
     var deploymentImage = context.getSecondaryResource(Deployment.class)
@@ -165,7 +165,10 @@ public class DjangoAppReconciler implements Reconciler<DjangoApp> {
   @Override
   public List<EventSource<?, DjangoApp>> prepareEventSources(
       EventSourceContext<DjangoApp> context) {
-    return List.of(tlsWatch.tlsSecrets(context), ReleaseJobs.eventSource(context));
+    var sources = new ArrayList<EventSource<?, DjangoApp>>(references.eventSources(context));
+    sources.add(tlsWatch.tlsSecrets(context));
+    sources.add(ReleaseJobs.eventSource(context));
+    return sources;
   }
 
   @SuppressWarnings("unchecked")

@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -18,7 +20,8 @@ import java.util.stream.Stream;
  * matters, to server-side-apply matching, and only on the kinds it applies), kubectl's
  * last-applied-configuration, Secret data (the operator needs the generated key Secret's identity
  * and the TLS Secret's annotations, never their values), and the pod template of finished-or-not
- * Jobs (their status and labels say all).
+ * Jobs (their status and labels say all). What is left is then compacted by {@link
+ * ObjectCompactor}.
  */
 public class PrunedItemStore<R extends HasMetadata> implements ItemStore<R> {
   static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
@@ -32,7 +35,12 @@ public class PrunedItemStore<R extends HasMetadata> implements ItemStore<R> {
 
   @Override
   public R put(String key, R resource) {
-    return delegate.put(key, prune(resource));
+    return delegate.put(key, shrink(resource));
+  }
+
+  /** What is kept of an object that enters the cache; changes it in place. */
+  protected R shrink(R resource) {
+    return prune(resource);
   }
 
   static <R extends HasMetadata> R prune(R resource) {
@@ -52,7 +60,20 @@ public class PrunedItemStore<R extends HasMetadata> implements ItemStore<R> {
     } else if (resource instanceof Job job && job.getSpec() != null) {
       job.getSpec().setTemplate(null);
     }
-    return resource;
+    return ObjectCompactor.compact(resource);
+  }
+
+  /**
+   * {@code store}, if one informer serves all the controller's namespaces (all of them, or just
+   * one); else null, for the informer's own default store. With several namespaces,
+   * java-operator-sdk runs an informer per namespace and hands them all the one store instance
+   * in the configuration: shared, the namespaces' objects mix, and a relist of one namespace
+   * drops the objects of the others. So with several namespaces the caches are not pruned.
+   */
+  public static <R extends HasMetadata> ItemStore<R> forController(
+      EventSourceContext<?> context, Supplier<ItemStore<R>> store) {
+    return context.getControllerConfiguration().getInformerConfig().getNamespaces().size() == 1
+        ? store.get() : null;
   }
 
   @Override

@@ -3,77 +3,195 @@ package dev.operators.django.reconciler;
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.DjangoAppResources;
 import dev.operators.django.dependent.ObservedReferences;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
- * Reads the Secrets and ConfigMaps a DjangoApp references. They belong to the user and carry no
- * label of ours, so they are read on demand rather than cached by an informer over every Secret in
- * the cluster. Values never leave this class: only key names and a content fingerprint do.
+ * Watches the Secrets and ConfigMaps that DjangoApps reference. They belong to the user and carry
+ * no label of ours, so the informers cover every Secret and ConfigMap in the watched namespaces
+ * that is not the operator's own, and each one is reduced on arrival to its key names and a
+ * fingerprint of its content: no value is held in memory. An index on the DjangoApp cache maps a
+ * changed or newly created object to the apps that reference it, so a rotated password rolls the
+ * pods at once, and an app waiting for a missing Secret proceeds as soon as it exists. A change
+ * of labels or annotations alone triggers nothing.
+ *
+ * <p>Values never leave this class: only key names and a content fingerprint do.
  */
 public final class ReferenceObserver {
+  static final String SECRETS = "referenced-secrets";
+  static final String CONFIG_MAPS = "referenced-config-maps";
+  static final String INDEX = "references";
+  /** Where the reduced cache copy keeps the content fingerprint. */
+  static final String FINGERPRINT = "django.operators.dev/content-fingerprint";
+  private static final String NOT_OURS = DjangoAppResources.LABEL_MANAGED_BY + "!="
+      + DjangoAppResources.MANAGED_BY;
 
   /** A reference from the spec: what it is, and which keys the app needs from it. */
   record Reference(String kind, String name, String field, Set<String> keys) {}
 
-  public ObservedReferences observe(DjangoApp app, KubernetesClient client) {
+  List<EventSource<?, DjangoApp>> eventSources(EventSourceContext<DjangoApp> context) {
+    var apps = context.getPrimaryCache();
+    apps.addIndexer(INDEX, app -> references(app).stream()
+        .map(ref -> indexKey(ref.kind(), app.getMetadata().getNamespace(), ref.name()))
+        .distinct().toList());
+    return List.of(informer(context, Secret.class, SECRETS),
+        informer(context, ConfigMap.class, CONFIG_MAPS));
+  }
+
+  private static <R extends HasMetadata> InformerEventSource<R, DjangoApp> informer(
+      EventSourceContext<DjangoApp> context, Class<R> type, String name) {
+    var apps = context.getPrimaryCache();
+    var kind = type.getSimpleName();
+    return new InformerEventSource<>(InformerEventSourceConfiguration.from(type, DjangoApp.class)
+        .withName(name)
+        .withLabelSelector(NOT_OURS)
+        .withSecondaryToPrimaryMapper(object -> apps.byIndex(INDEX, indexKey(kind,
+                object.getMetadata().getNamespace(), object.getMetadata().getName()))
+            .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))
+        .withOnUpdateFilter((updated, old) -> !fingerprint(updated).equals(fingerprint(old)))
+        .withNamespacesInheritedFromController()
+        .withItemStore(PrunedItemStore.forController(context, ReducingItemStore<R>::new))
+        .build(), context);
+  }
+
+  private static String indexKey(String kind, String namespace, String name) {
+    return kind + "/" + namespace + "/" + name;
+  }
+
+  public ObservedReferences observe(DjangoApp app, Context<DjangoApp> context) {
     var versions = new TreeMap<String, String>();
     var problems = new ArrayList<String>();
     var namespace = app.getMetadata().getNamespace();
     for (var ref : references(app)) {
-      HasMetadata found = "Secret".equals(ref.kind())
-          ? client.secrets().inNamespace(namespace).withName(ref.name()).get()
-          : client.configMaps().inNamespace(namespace).withName(ref.name()).get();
-      if (found == null) {
+      var id = new ResourceID(ref.name(), namespace);
+      Optional<? extends HasMetadata> found = "Secret".equals(ref.kind())
+          ? cached(context, Secret.class, SECRETS, id)
+          : cached(context, ConfigMap.class, CONFIG_MAPS, id);
+      if (found.isEmpty()) {
         problems.add(ref.kind() + " " + ref.name() + " (" + ref.field() + ") not found");
         continue;
       }
-      var keys = found instanceof Secret secret ? keys(secret.getData(), secret.getStringData())
-          : Set.<String>of();
+      var keys = keys(found.get());
       for (var key : ref.keys()) {
         if (!keys.contains(key)) {
           problems.add(ref.kind() + " " + ref.name() + " (" + ref.field() + ") has no key '"
               + key + "'");
         }
       }
-      versions.put(ref.kind() + "/" + ref.name(), fingerprint(found));
+      versions.put(ref.kind() + "/" + ref.name(), fingerprint(found.get()));
     }
     return new ObservedReferences(versions, problems);
   }
 
-  /** A truncated SHA-256 of the data: changes with the content, reveals nothing of it. */
+  @SuppressWarnings("unchecked")
+  private static <R extends HasMetadata> Optional<R> cached(Context<DjangoApp> context,
+      Class<R> type, String source, ResourceID id) {
+    return ((InformerEventSource<R, DjangoApp>) context.eventSourceRetriever()
+        .getEventSourceFor(type, source)).get(id);
+  }
+
+  /**
+   * A truncated SHA-256 of the data: changes with the content, reveals nothing of it. A reduced
+   * cache copy carries it already.
+   */
   static String fingerprint(HasMetadata object) {
+    var annotations = object.getMetadata().getAnnotations();
+    if (annotations != null && annotations.containsKey(FINGERPRINT)) {
+      return annotations.get(FINGERPRINT);
+    }
     var data = new TreeMap<String, String>();
     if (object instanceof Secret secret) {
       putAll(data, secret.getData());
       putAll(data, secret.getStringData());
-    } else if (object instanceof io.fabric8.kubernetes.api.model.ConfigMap configMap) {
+    } else if (object instanceof ConfigMap configMap) {
       putAll(data, configMap.getData());
       putAll(data, configMap.getBinaryData());
     }
     try {
-      var digest = java.security.MessageDigest.getInstance("SHA-256");
+      var digest = MessageDigest.getInstance("SHA-256");
       data.forEach((k, v) -> {
-        digest.update(k.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        digest.update(k.getBytes(StandardCharsets.UTF_8));
         digest.update((byte) 0);
-        digest.update(v.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        digest.update(v.getBytes(StandardCharsets.UTF_8));
         digest.update((byte) 0);
       });
-      return java.util.HexFormat.of().formatHex(digest.digest()).substring(0, 16);
-    } catch (java.security.NoSuchAlgorithmException e) {
+      return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Reduces a Secret or ConfigMap, in place, to what {@link #observe} needs: its identity, its
+   * key names (with empty values), and the fingerprint of its content in an annotation.
+   */
+  static <R extends HasMetadata> R reduce(R object) {
+    var fingerprint = fingerprint(object);
+    var metadata = object.getMetadata();
+    var keys = keys(object);
+    metadata.setAnnotations(Map.of(FINGERPRINT, fingerprint));
+    metadata.setLabels(Map.of());
+    metadata.setManagedFields(List.of());
+    var emptied = new TreeMap<String, String>();
+    keys.forEach(k -> emptied.put(k, ""));
+    if (object instanceof Secret secret) {
+      secret.setData(emptied);
+      secret.setStringData(null);
+    } else if (object instanceof ConfigMap configMap) {
+      configMap.setData(emptied);
+      configMap.setBinaryData(null);
+    }
+    return object;
+  }
+
+  private static Set<String> keys(HasMetadata object) {
+    var keys = new HashSet<String>();
+    if (object instanceof Secret secret) {
+      addKeys(keys, secret.getData());
+      addKeys(keys, secret.getStringData());
+    } else if (object instanceof ConfigMap configMap) {
+      addKeys(keys, configMap.getData());
+      addKeys(keys, configMap.getBinaryData());
+    }
+    return keys;
+  }
+
+  private static void addKeys(Set<String> keys, Map<String, String> data) {
+    if (data != null) {
+      keys.addAll(data.keySet());
     }
   }
 
   private static void putAll(Map<String, String> into, Map<String, String> from) {
     if (from != null) {
       into.putAll(from);
+    }
+  }
+
+  /** The informer cache of referenced objects: each kept reduced, then compacted. */
+  static final class ReducingItemStore<R extends HasMetadata> extends PrunedItemStore<R> {
+    @Override
+    protected R shrink(R resource) {
+      return ObjectCompactor.compact(reduce(resource));
     }
   }
 
@@ -106,16 +224,5 @@ public final class ReferenceObserver {
       }
     }
     return refs;
-  }
-
-  private static Set<String> keys(Map<String, String> data, Map<String, String> stringData) {
-    var keys = new java.util.HashSet<String>();
-    if (data != null) {
-      keys.addAll(data.keySet());
-    }
-    if (stringData != null) {
-      keys.addAll(stringData.keySet());
-    }
-    return keys;
   }
 }

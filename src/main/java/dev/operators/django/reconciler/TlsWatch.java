@@ -61,7 +61,7 @@ final class TlsWatch {
         .withLabelSelector(MANAGED_SELECTOR + "," + LABEL_COMPONENT + "=" + DjangoAppResources.TLS)
         .withSecondaryToPrimaryMapper(byInstanceLabel())
         .withNamespacesInheritedFromController()
-        .withItemStore(new PrunedItemStore<>())
+        .withItemStore(PrunedItemStore.forController(context, PrunedItemStore::new))
         .build(), context);
   }
 
@@ -128,7 +128,8 @@ final class TlsWatch {
             .withLabelSelector(MANAGED_SELECTOR)
             .withSecondaryToPrimaryMapper(byInstanceLabel())
             .withNamespacesInheritedFromController()
-            .withItemStore(new PrunedItemStore<>())
+            .withItemStore(PrunedItemStore.forController(
+                retriever.eventSourceContextForDynamicRegistration(), PrunedItemStore::new))
             .build(),
         retriever.eventSourceContextForDynamicRegistration()));
     certManagerInstalled = true;

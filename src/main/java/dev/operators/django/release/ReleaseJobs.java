@@ -75,7 +75,7 @@ public final class ReleaseJobs {
         .withLabelSelector(JOB_SELECTOR)
         .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(DjangoApp.class))
         .withNamespacesInheritedFromController()
-        .withItemStore(new PrunedItemStore<>())
+        .withItemStore(PrunedItemStore.forController(context, PrunedItemStore::new))
         .build(), context);
   }
 
@@ -260,8 +260,9 @@ public final class ReleaseJobs {
 
   /** Jobs belonging to this app, from the informer cache. */
   public static List<Job> of(DjangoApp app, InformerEventSource<Job, DjangoApp> jobs) {
-    return jobs.list(app.getMetadata().getNamespace(),
-        j -> app.getMetadata().getName().equals(j.getMetadata().getLabels().get(LABEL_INSTANCE)))
+    var namespace = app.getMetadata().getNamespace();
+    return jobs.list(namespace, j -> namespace.equals(j.getMetadata().getNamespace())
+            && app.getMetadata().getName().equals(j.getMetadata().getLabels().get(LABEL_INSTANCE)))
         .toList();
   }
 

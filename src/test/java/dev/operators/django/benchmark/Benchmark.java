@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.dependent.BenchmarkChildren;
+import dev.operators.django.reconciler.EventRecorder;
 import dev.operators.django.testing.ControlPlaneBinaries;
 import dev.operators.django.testing.Kubectl;
 import dev.operators.django.testing.LocalControlPlane;
@@ -61,7 +62,7 @@ public final class Benchmark {
     var sizes = Arrays.stream(System.getProperty("benchmark.sizes", "100,1000").split(","))
         .map(String::trim).map(Integer::parseInt).toList();
     var jdks = Arrays.stream(System.getProperty("benchmark.jdks", "17,25,25-aot").split(","))
-        .map(String::trim).toList();
+        .map(String::trim).filter(j -> !j.isEmpty() && !j.equals("none")).toList();
     var steady = Duration.ofSeconds(Long.getLong("benchmark.steadySeconds", 180));
     var dir = Files.createDirectories(Path.of("target/benchmark"));
     var plane = LocalControlPlane.start(ControlPlaneBinaries.build(),
@@ -121,15 +122,17 @@ public final class Benchmark {
     var objects = apps(prefix, n).stream().flatMap(app -> BenchmarkChildren.of(app).stream())
         .toList();
     var before = apiserverRequests();
+    var cpuBefore = cpuByProcess(null);
     long start = System.nanoTime();
     inParallel(objects.stream().map(o -> (Callable<Object>) () ->
         client.resource(o).fieldManager("benchmark").forceConflicts().serverSideApply()).toList());
     double seconds = (System.nanoTime() - start) / 1e9;
+    var cpu = cpuSince(cpuBefore, null);
     var writes = ApiServerMetrics.diff(before, apiserverRequests());
     results.put("direct apply N=" + n, Map.of("objects", objects.size(), "seconds", seconds,
-        "writes", ApiServerMetrics.operatorWrites(writes)));
-    table.add(String.format("direct apply, N=%d: %d objects in %.2f s (%.0f objects/s)", n,
-        objects.size(), seconds, objects.size() / seconds));
+        "writes", ApiServerMetrics.operatorWrites(writes), "cpu s by process", cpu));
+    table.add(String.format("direct apply, N=%d: %d objects in %.2f s (%.0f objects/s); CPU s %s",
+        n, objects.size(), seconds, objects.size() / seconds, cpu));
     return seconds;
   }
 
@@ -143,6 +146,8 @@ public final class Benchmark {
     try (var convergence = new Convergence(client)) {
       var before = apiserverRequests();
       var cpuBefore = cpuSeconds(operator.pid());
+      var processCpuBefore = cpuByProcess(operator);
+      var reconcilesBefore = reconciles(operator);
       var created = new java.util.concurrent.ConcurrentHashMap<String, Long>();
       long start = System.nanoTime();
       inParallel(apps.stream().map(app -> (Callable<Object>) () -> {
@@ -154,16 +159,24 @@ public final class Benchmark {
       await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200))
           .until(() -> keys.stream().allMatch(k -> convergence.childrenComplete(k) > 0));
       long childrenDone = System.nanoTime();
+      var childrenCpu = cpuSince(processCpuBefore, operator);
+      var childrenReconciles = reconciles(operator) - reconcilesBefore;
       await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200))
           .until(() -> keys.stream().allMatch(k -> convergence.ready(k) > 0));
       long readyDone = System.nanoTime();
       var cpu = cpuSeconds(operator.pid()) - cpuBefore;
+      var readyReconciles = reconciles(operator) - reconcilesBefore;
       // Let the last status patches land before counting.
       await().pollDelay(Duration.ofSeconds(5)).until(() -> true);
       var diff = ApiServerMetrics.diff(before, apiserverRequests());
       var writes = ApiServerMetrics.operatorWrites(diff);
       var nonPut = writes.entrySet().stream().filter(e -> !e.getKey().startsWith("PUT "))
           .mapToLong(Map.Entry::getValue).sum();
+      // apiserver_request_total does not say who wrote an Event (the controllers write many),
+      // so the operator's own are counted from the Events themselves.
+      long events = IntStream.range(0, NAMESPACES).mapToLong(k -> client.v1().events()
+          .inNamespace(prefix + "-" + k).list().getItems().stream()
+          .filter(e -> EventRecorder.COMPONENT.equals(e.getReportingComponent())).count()).sum();
 
       var children = keys.stream().mapToDouble(k -> (convergence.childrenComplete(k)
           - created.get(k)) / 1e9).sorted().toArray();
@@ -183,7 +196,12 @@ public final class Benchmark {
       round.put("operator writes", writes);
       round.put("operator writes per app", nonPut / (double) n);
       round.put("operator writes per child", nonPut / (5.0 * n));
+      round.put("operator Events", events);
+      round.put("operator writes per child with Events", (nonPut + events) / (5.0 * n));
       round.put("operator cpu s", cpu);
+      round.put("reconciles until children", childrenReconciles);
+      round.put("reconciles until ready", readyReconciles);
+      round.put("cpu s by process until children", childrenCpu);
       table.add(String.format("operator, N=%d: children p50 %.2f s, p99 %.2f s, all %.2f s"
               + " (%.2fx direct apply); Ready p50 %.2f s, p99 %.2f s, all %.2f s; %.2f writes per"
               + " app (%.2f per child), %.1f CPU s", n, percentile(children, 50),
@@ -191,6 +209,10 @@ public final class Benchmark {
           percentile(ready, 50), percentile(ready, 99), (readyDone - start) / 1e9,
           nonPut / (double) n, nonPut / (5.0 * n), cpu));
       table.add("  writes by verb and resource (apiserver_request_total): " + writes);
+      table.add(String.format("  Events recorded by the operator: %d (%.2f writes per child"
+          + " with them)", events, (nonPut + events) / (5.0 * n)));
+      table.add(String.format("  reconciles: %d until all children, %d until all Ready; CPU s by"
+          + " process until all children: %s", childrenReconciles, readyReconciles, childrenCpu));
       return round;
     }
   }
@@ -276,6 +298,10 @@ public final class Benchmark {
   private OperatorProcess startOperator(String name, Path jdk, List<String> extraOptions) {
     var options = new ArrayList<String>(CONTAINER_JVM);
     options.addAll(extraOptions);
+    if (Boolean.getBoolean("benchmark.jfr")) {
+      options.add("-XX:StartFlightRecording:settings=profile,filename="
+          + Path.of("target/benchmark/" + name + ".jfr").toAbsolutePath());
+    }
     return OperatorProcess.start(plane, name, Map.of(
         "RESYNC_INTERVAL_SECONDS", "60", "LOG_FORMAT", "text"), options, jdk);
   }
@@ -306,10 +332,13 @@ public final class Benchmark {
     gc.waitFor();
     var histogram = new ProcessBuilder(jdk.resolve("bin/jcmd").toString(),
         Long.toString(operator.pid()), "GC.class_histogram").redirectErrorStream(true).start();
-    var top = new String(histogram.getInputStream().readAllBytes()).lines().limit(25).toList();
+    var lines = new String(histogram.getInputStream().readAllBytes()).lines().toList();
     histogram.waitFor();
     Files.write(Path.of("target/benchmark/histogram-" + operator.name() + "-"
-        + System.currentTimeMillis() + ".txt"), top);
+        + System.currentTimeMillis() + ".txt"), lines.subList(0, Math.min(40, lines.size())));
+    // Serial GC leaves some dead space in place (MarkSweepDeadRatio) as filler arrays; the live
+    // heap is the histogram's total without them.
+    double live = histogramBytes(lines, "Total") - histogramBytes(lines, "FillerElement");
     var heap = operator.get("/metrics").lines()
         .filter(l -> l.startsWith("jvm_memory_used_bytes{") && l.contains("area=\"heap\""))
         .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
@@ -319,19 +348,47 @@ public final class Benchmark {
     var memory = new LinkedHashMap<String, Double>();
     memory.put("rss MiB", rss);
     memory.put("heap after GC MiB", heap / (1024 * 1024));
+    memory.put("live heap MiB", live / (1024 * 1024));
     return memory;
+  }
+
+  private static double histogramBytes(List<String> histogram, String match) {
+    // Lines read "Total <count> <bytes>" or "<rank>: <count> <bytes> <class>".
+    return histogram.stream().filter(l -> l.contains(match))
+        .mapToDouble(l -> Double.parseDouble(l.trim().split("\\s+")[2])).sum();
   }
 
   private void record(String name, Map<String, Double> memory) {
     results.put(name, memory);
-    table.add(String.format("%s: RSS %.0f MiB, heap after GC %.1f MiB", name,
-        memory.get("rss MiB"), memory.get("heap after GC MiB")));
+    table.add(String.format("%s: RSS %.0f MiB, heap after GC %.1f MiB (live %.1f MiB)", name,
+        memory.get("rss MiB"), memory.get("heap after GC MiB"), memory.get("live heap MiB")));
   }
 
   private static double cpuSeconds(long pid) throws IOException {
     var stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
     var fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+  }
+
+  /** CPU seconds used so far by each control-plane component, the benchmark, the operator. */
+  private Map<String, Double> cpuByProcess(OperatorProcess operator) throws IOException {
+    var cpu = new LinkedHashMap<String, Double>();
+    for (var e : plane.componentPids().entrySet()) {
+      cpu.put(e.getKey(), cpuSeconds(e.getValue()));
+    }
+    cpu.put("benchmark client", cpuSeconds(ProcessHandle.current().pid()));
+    if (operator != null) {
+      cpu.put("operator", cpuSeconds(operator.pid()));
+    }
+    return cpu;
+  }
+
+  private Map<String, Double> cpuSince(Map<String, Double> before, OperatorProcess operator)
+      throws IOException {
+    var now = cpuByProcess(operator);
+    var used = new LinkedHashMap<String, Double>();
+    now.forEach((k, v) -> used.put(k, Math.round((v - before.getOrDefault(k, 0.0)) * 10) / 10.0));
+    return used;
   }
 
   private Map<String, Double> apiserverRequests() {

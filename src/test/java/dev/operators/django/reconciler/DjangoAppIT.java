@@ -170,6 +170,24 @@ class DjangoAppIT {
   }
 
   @Test
+  void aRotatedSecretRollsThePodsWithoutWaitingForTheResync(KubernetesClient client) {
+    // This operator resyncs every 5 minutes (the default): only the watch can be this quick.
+    Polls.createSecrets(client);
+    client.resource(Polls.app(client)).create();
+    awaitReady(client, "polls");
+    var hashBefore = configHash(client);
+
+    client.secrets().withName("polls-db").edit(secret -> {
+      secret.setStringData(java.util.Map.of("password", "rotated"));
+      return secret;
+    });
+
+    await().atMost(TIMEOUT).untilAsserted(
+        () -> assertThat(configHash(client)).isNotEqualTo(hashBefore));
+    awaitReady(client, "polls");
+  }
+
+  @Test
   void childrenDeletedByHandAreRestored(KubernetesClient client) {
     Polls.createSecrets(client);
     client.resource(Polls.app(client)).create();

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ReleaseLifecycleIT {
   static final Duration TIMEOUT = Duration.ofSeconds(90);
 
-  // A 2 s resync, so that the rotated superuser Secret (read, not watched) is noticed quickly.
+  // A 2 s resync: the gate is re-evaluated often, so an out-of-order step would show.
   @RegisterExtension
   final OperatorExtension operator = new OperatorExtension().withEnv("RESYNC_INTERVAL_SECONDS", "2");
 

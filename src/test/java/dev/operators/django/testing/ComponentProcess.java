@@ -62,6 +62,10 @@ final class ComponentProcess {
         .start();
   }
 
+  long pid() {
+    return process.pid();
+  }
+
   String name() {
     return name;
   }

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -356,6 +357,13 @@ public final class LocalControlPlane implements Cluster {
   @Override
   public String serverVersion() {
     return serverVersion;
+  }
+
+  /** The process id of each running component, by name: for the benchmark's CPU accounting. */
+  public synchronized Map<String, Long> componentPids() {
+    var pids = new LinkedHashMap<String, Long>();
+    processes.forEach(p -> pids.put(p.name(), p.pid()));
+    return pids;
   }
 
   @Override

@@ -31,7 +31,26 @@ public final class OperatorExtension implements BeforeEachCallback, AfterEachCal
   private Running running;
 
   /** The operator and the client it uses. */
-  public record Running(DjangoOperator operator, KubernetesClient client, WriteCounter requests) {}
+  private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
+
+  public record Running(DjangoOperator operator, KubernetesClient client, WriteCounter requests) {
+    /** Reconciles started so far, from the operator's own /metrics. */
+    public long reconciles() {
+      try {
+        var body = HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                "http://localhost:" + operator.healthPort() + "/metrics")).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        return Math.round(body.lines()
+            .filter(l -> l.startsWith("operator_sdk_reconciliations_started_total{"))
+            .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum());
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
 
   /** Operator settings as environment variables, e.g. DEFAULT_INGRESS_CLASS. */
   public OperatorExtension withEnv(String name, String value) {
