@@ -45,32 +45,61 @@ public final class ReferenceObserver {
   private static final String NOT_OURS = DjangoAppResources.LABEL_MANAGED_BY + "!="
       + DjangoAppResources.MANAGED_BY;
 
+  private static final long LIST_PAGE = 250;
+
   /** A reference from the spec: what it is, and which keys the app needs from it. */
   record Reference(String kind, String name, String field, Set<String> keys) {}
+
+  /** Whether there is a pair of informers per namespace (several watched namespaces). */
+  private volatile boolean perNamespace;
 
   List<EventSource<?, DjangoApp>> eventSources(EventSourceContext<DjangoApp> context) {
     var apps = context.getPrimaryCache();
     apps.addIndexer(INDEX, app -> references(app).stream()
         .map(ref -> indexKey(ref.kind(), app.getMetadata().getNamespace(), ref.name()))
         .distinct().toList());
-    return List.of(informer(context, Secret.class, SECRETS),
-        informer(context, ConfigMap.class, CONFIG_MAPS));
+    // One informer for all the controller's namespaces where one can serve them; else one per
+    // namespace, each with its own reducing store (see PrunedItemStore.forController), so that
+    // no Secret value is held in either mode.
+    var namespaces = context.getControllerConfiguration().getInformerConfig().getNamespaces();
+    var shared = namespaces.size() == 1;
+    var sources = new ArrayList<EventSource<?, DjangoApp>>();
+    for (var namespace : shared ? Set.<String>of("") : namespaces) {
+      sources.add(informer(context, Secret.class, SECRETS, namespace));
+      sources.add(informer(context, ConfigMap.class, CONFIG_MAPS, namespace));
+    }
+    this.perNamespace = !shared;
+    return sources;
   }
 
+  /**
+   * Every Secret or ConfigMap that is not the operator's own, in {@code namespace}, or in the
+   * controller's namespaces if it is empty. Listed in pages: the objects are reduced only once a
+   * page is stored, and a cluster's Secrets (Helm release Secrets, say) can be large.
+   */
   private static <R extends HasMetadata> InformerEventSource<R, DjangoApp> informer(
-      EventSourceContext<DjangoApp> context, Class<R> type, String name) {
+      EventSourceContext<DjangoApp> context, Class<R> type, String name, String namespace) {
     var apps = context.getPrimaryCache();
     var kind = type.getSimpleName();
-    return new InformerEventSource<>(InformerEventSourceConfiguration.from(type, DjangoApp.class)
-        .withName(name)
+    var config = InformerEventSourceConfiguration.from(type, DjangoApp.class)
+        .withName(sourceName(name, namespace))
         .withLabelSelector(NOT_OURS)
+        .withInformerListLimit(LIST_PAGE)
         .withSecondaryToPrimaryMapper(object -> apps.byIndex(INDEX, indexKey(kind,
                 object.getMetadata().getNamespace(), object.getMetadata().getName()))
             .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))
         .withOnUpdateFilter((updated, old) -> !fingerprint(updated).equals(fingerprint(old)))
-        .withNamespacesInheritedFromController()
-        .withItemStore(PrunedItemStore.forController(context, ReducingItemStore<R>::new))
-        .build(), context);
+        .withItemStore(new ReducingItemStore<R>());
+    if (namespace.isEmpty()) {
+      config.withNamespacesInheritedFromController();
+    } else {
+      config.withNamespaces(Set.of(namespace));
+    }
+    return new InformerEventSource<>(config.build(), context);
+  }
+
+  private static String sourceName(String name, String namespace) {
+    return namespace.isEmpty() ? name : name + "/" + namespace;
   }
 
   private static String indexKey(String kind, String namespace, String name) {
@@ -84,8 +113,9 @@ public final class ReferenceObserver {
     for (var ref : references(app)) {
       var id = new ResourceID(ref.name(), namespace);
       Optional<? extends HasMetadata> found = "Secret".equals(ref.kind())
-          ? cached(context, Secret.class, SECRETS, id)
-          : cached(context, ConfigMap.class, CONFIG_MAPS, id);
+          ? cached(context, Secret.class, sourceName(SECRETS, perNamespace ? namespace : ""), id)
+          : cached(context, ConfigMap.class,
+              sourceName(CONFIG_MAPS, perNamespace ? namespace : ""), id);
       if (found.isEmpty()) {
         problems.add(ref.kind() + " " + ref.name() + " (" + ref.field() + ") not found");
         continue;
@@ -109,15 +139,15 @@ public final class ReferenceObserver {
         .getEventSourceFor(type, source)).get(id);
   }
 
-  /**
-   * A truncated SHA-256 of the data: changes with the content, reveals nothing of it. A reduced
-   * cache copy carries it already.
-   */
-  static String fingerprint(HasMetadata object) {
-    var annotations = object.getMetadata().getAnnotations();
-    if (annotations != null && annotations.containsKey(FINGERPRINT)) {
-      return annotations.get(FINGERPRINT);
-    }
+  /** The content fingerprint of a cached (reduced) object; see {@link #reduce}. */
+  static String fingerprint(HasMetadata reduced) {
+    var annotations = reduced.getMetadata().getAnnotations();
+    var cached = annotations == null ? null : annotations.get(FINGERPRINT);
+    return cached != null ? cached : contentHash(reduced);
+  }
+
+  /** A truncated SHA-256 of the data: changes with the content, reveals nothing of it. */
+  static String contentHash(HasMetadata object) {
     var data = new TreeMap<String, String>();
     if (object instanceof Secret secret) {
       putAll(data, secret.getData());
@@ -145,7 +175,8 @@ public final class ReferenceObserver {
    * key names (with empty values), and the fingerprint of its content in an annotation.
    */
   static <R extends HasMetadata> R reduce(R object) {
-    var fingerprint = fingerprint(object);
+    // From the data, whatever annotations the object came with.
+    var fingerprint = contentHash(object);
     var metadata = object.getMetadata();
     var keys = keys(object);
     metadata.setAnnotations(Map.of(FINGERPRINT, fingerprint));
