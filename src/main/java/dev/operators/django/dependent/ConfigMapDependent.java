@@ -1,7 +1,5 @@
 package dev.operators.django.dependent;
 
-import static dev.operators.django.api.DjangoAppResources.MANAGED_SELECTOR;
-
 import dev.operators.django.api.DatabaseSpec;
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.DjangoAppResources;
@@ -9,17 +7,22 @@ import dev.operators.django.api.SettingsSpec;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
+import io.javaoperatorsdk.operator.processing.dependent.Creator;
+import io.javaoperatorsdk.operator.processing.dependent.Updater;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
 /** The ConfigMap of non-secret Django settings, read by the pods through envFrom. */
-public class ConfigMapDependent extends CRUDKubernetesDependentResource<ConfigMap, DjangoApp>
-    implements ChildResource {
+public class ConfigMapDependent extends ChildDependent<ConfigMap>
+    implements Creator<ConfigMap, DjangoApp>, Updater<ConfigMap, DjangoApp>,
+    GarbageCollected<DjangoApp> {
+
+  public ConfigMapDependent() {
+    super(ConfigMap.class);
+  }
 
   @Override
   protected ConfigMap desired(DjangoApp app, Context<DjangoApp> context) {
@@ -73,25 +76,6 @@ public class ConfigMapDependent extends CRUDKubernetesDependentResource<ConfigMa
     var service = DjangoAppResources.service(app);
     var host = DjangoAppResources.serviceHost(app);
     return List.of(service, host, host + ".cluster.local");
-  }
-
-  @Override
-  public Optional<ConfigMap> getSecondaryResource(DjangoApp app, Context<DjangoApp> context) {
-    return ChildResource.owned(eventSource(), childName(app), app);
-  }
-
-  @Override
-  protected InformerEventSource<ConfigMap, DjangoApp> createEventSource(
-      EventSourceContext<DjangoApp> context) {
-    var source = ChildResource.informer(context, ConfigMap.class, name(), MANAGED_SELECTOR,
-        getSecondaryToPrimaryMapper(context).orElseThrow());
-    setEventSource(source);
-    return source;
-  }
-
-  @Override
-  public String kind() {
-    return "ConfigMap";
   }
 
   @Override

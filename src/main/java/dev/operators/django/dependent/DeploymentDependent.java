@@ -1,16 +1,14 @@
 package dev.operators.django.dependent;
 
-import static dev.operators.django.api.DjangoAppResources.MANAGED_SELECTOR;
-
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.DjangoAppResources;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
+import io.javaoperatorsdk.operator.processing.dependent.Creator;
+import io.javaoperatorsdk.operator.processing.dependent.Updater;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -18,8 +16,13 @@ import java.util.HexFormat;
 import java.util.Optional;
 
 /** The Deployment running gunicorn; its pod template is built by {@link DjangoPodTemplate}. */
-public class DeploymentDependent extends CRUDKubernetesDependentResource<Deployment, DjangoApp>
-    implements ChildResource {
+public class DeploymentDependent extends ChildDependent<Deployment>
+    implements Creator<Deployment, DjangoApp>, Updater<Deployment, DjangoApp>,
+    GarbageCollected<DjangoApp> {
+
+  public DeploymentDependent() {
+    super(Deployment.class);
+  }
 
   @Override
   protected Deployment desired(DjangoApp app, Context<DjangoApp> context) {
@@ -66,25 +69,6 @@ public class DeploymentDependent extends CRUDKubernetesDependentResource<Deploym
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is always available", e);
     }
-  }
-
-  @Override
-  public Optional<Deployment> getSecondaryResource(DjangoApp app, Context<DjangoApp> context) {
-    return ChildResource.owned(eventSource(), childName(app), app);
-  }
-
-  @Override
-  protected InformerEventSource<Deployment, DjangoApp> createEventSource(
-      EventSourceContext<DjangoApp> context) {
-    var source = ChildResource.informer(context, Deployment.class, name(), MANAGED_SELECTOR,
-        getSecondaryToPrimaryMapper(context).orElseThrow());
-    setEventSource(source);
-    return source;
-  }
-
-  @Override
-  public String kind() {
-    return "Deployment";
   }
 
   @Override

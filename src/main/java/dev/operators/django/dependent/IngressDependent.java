@@ -1,7 +1,7 @@
 package dev.operators.django.dependent;
 
-import static dev.operators.django.api.DjangoAppResources.MANAGED_SELECTOR;
-
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.DjangoAppResources;
 import dev.operators.django.tls.TlsConfig;
@@ -9,22 +9,24 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRuleBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
+import io.javaoperatorsdk.operator.processing.dependent.Creator;
+import io.javaoperatorsdk.operator.processing.dependent.Updater;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.Optional;
 
 /**
  * The Ingress: a host rule to the Service and, with TLS, a stable secretName and the cert-manager
  * issuer annotation that the reconciler chose (staging first, then production).
  */
-public class IngressDependent extends CRUDKubernetesDependentResource<Ingress, DjangoApp>
-    implements ChildResource {
+public class IngressDependent extends ChildDependent<Ingress>
+    implements Creator<Ingress, DjangoApp>, Updater<Ingress, DjangoApp>,
+    GarbageCollected<DjangoApp> {
+
+  public IngressDependent() {
+    super(Ingress.class);
+  }
 
   @Override
   protected Ingress desired(DjangoApp app, Context<DjangoApp> context) {
@@ -89,25 +91,6 @@ public class IngressDependent extends CRUDKubernetesDependentResource<Ingress, D
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  @Override
-  public Optional<Ingress> getSecondaryResource(DjangoApp app, Context<DjangoApp> context) {
-    return ChildResource.owned(eventSource(), childName(app), app);
-  }
-
-  @Override
-  protected InformerEventSource<Ingress, DjangoApp> createEventSource(
-      EventSourceContext<DjangoApp> context) {
-    var source = ChildResource.informer(context, Ingress.class, name(), MANAGED_SELECTOR,
-        getSecondaryToPrimaryMapper(context).orElseThrow());
-    setEventSource(source);
-    return source;
-  }
-
-  @Override
-  public String kind() {
-    return "Ingress";
   }
 
   @Override

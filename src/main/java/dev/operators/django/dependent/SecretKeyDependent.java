@@ -7,24 +7,20 @@ import dev.operators.django.api.DjangoAppResources;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
 import io.javaoperatorsdk.operator.processing.dependent.Creator;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The Secret holding a generated DJANGO_SECRET_KEY. It is only ever created, never updated, so the
  * key is not regenerated (which would log every user out). It exists even when the app takes its
  * key from a user Secret, so that switching back restores the same key.
  */
-public class SecretKeyDependent extends KubernetesDependentResource<Secret, DjangoApp>
-    implements Creator<Secret, DjangoApp>, GarbageCollected<DjangoApp>, ChildResource {
+public class SecretKeyDependent extends ChildDependent<Secret>
+    implements Creator<Secret, DjangoApp>, GarbageCollected<DjangoApp> {
   public static final String NAME = "secret-key";
   /** The characters of Django's get_random_secret_key(). */
   private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789!@#$%^&*(-_=+)";
@@ -62,27 +58,13 @@ public class SecretKeyDependent extends KubernetesDependentResource<Secret, Djan
   }
 
   @Override
-  public Optional<Secret> getSecondaryResource(DjangoApp app, Context<DjangoApp> context) {
-    return ChildResource.owned(eventSource(), childName(app), app);
-  }
-
-  @Override
-  protected InformerEventSource<Secret, DjangoApp> createEventSource(
-      EventSourceContext<DjangoApp> context) {
-    var source = ChildResource.informer(context, Secret.class, name(), MANAGED_SELECTOR + ","
-        + DjangoAppResources.LABEL_COMPONENT + "=" + DjangoAppResources.WEB,
-        getSecondaryToPrimaryMapper(context).orElseThrow());
-    setEventSource(source);
-    return source;
-  }
-
-  @Override
-  public String kind() {
-    return "Secret";
-  }
-
-  @Override
   public String childName(DjangoApp app) {
     return DjangoAppResources.secretKeySecret(app);
+  }
+
+  @Override
+  protected String labelSelector() {
+    return MANAGED_SELECTOR + "," + DjangoAppResources.LABEL_COMPONENT + "="
+        + DjangoAppResources.WEB;
   }
 }

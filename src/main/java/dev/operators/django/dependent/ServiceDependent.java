@@ -1,7 +1,5 @@
 package dev.operators.django.dependent;
 
-import static dev.operators.django.api.DjangoAppResources.MANAGED_SELECTOR;
-
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.DjangoAppResources;
 import dev.operators.django.api.ServiceSpec;
@@ -9,14 +7,18 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
-import java.util.Optional;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
+import io.javaoperatorsdk.operator.processing.dependent.Creator;
+import io.javaoperatorsdk.operator.processing.dependent.Updater;
 
 /** The Service: port 8000 to the pods' gunicorn port; ClusterIP, or NodePort when asked. */
-public class ServiceDependent extends CRUDKubernetesDependentResource<Service, DjangoApp>
-    implements ChildResource {
+public class ServiceDependent extends ChildDependent<Service>
+    implements Creator<Service, DjangoApp>, Updater<Service, DjangoApp>,
+    GarbageCollected<DjangoApp> {
+
+  public ServiceDependent() {
+    super(Service.class);
+  }
 
   @Override
   protected Service desired(DjangoApp app, Context<DjangoApp> context) {
@@ -44,25 +46,6 @@ public class ServiceDependent extends CRUDKubernetesDependentResource<Service, D
           .endPort()
         .endSpec()
         .build();
-  }
-
-  @Override
-  public Optional<Service> getSecondaryResource(DjangoApp app, Context<DjangoApp> context) {
-    return ChildResource.owned(eventSource(), childName(app), app);
-  }
-
-  @Override
-  protected InformerEventSource<Service, DjangoApp> createEventSource(
-      EventSourceContext<DjangoApp> context) {
-    var source = ChildResource.informer(context, Service.class, name(), MANAGED_SELECTOR,
-        getSecondaryToPrimaryMapper(context).orElseThrow());
-    setEventSource(source);
-    return source;
-  }
-
-  @Override
-  public String kind() {
-    return "Service";
   }
 
   @Override

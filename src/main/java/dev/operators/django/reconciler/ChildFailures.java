@@ -1,7 +1,7 @@
 package dev.operators.django.reconciler;
 
 import dev.operators.django.api.DjangoApp;
-import dev.operators.django.dependent.ChildResource;
+import dev.operators.django.dependent.ChildDependent;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import java.util.ArrayList;
@@ -18,7 +18,7 @@ final class ChildFailures {
       Map<DependentResource, Exception> errors) {
     var failures = new ArrayList<StatusAggregator.ChildFailure>();
     errors.forEach((dependent, error) -> {
-      var child = (ChildResource) dependent;
+      var child = (ChildDependent<?>) dependent;
       var client = clientException(error);
       if (client != null && client.getCode() == 409) {
         failures.add(new StatusAggregator.ChildFailure(child.kind(), child.childName(app),

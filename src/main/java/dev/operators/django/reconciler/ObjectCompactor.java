@@ -18,12 +18,11 @@ import java.util.Set;
  * heap. Each empty map or list is replaced by the shared immutable empty one. Reads behave the
  * same; a write into a cached object, which would corrupt the cache anyway, now fails loudly.
  *
- * <p>Only the Kubernetes model and this operator's API classes are walked; their fields are found
- * once per class.
+ * <p>Only the Kubernetes model is walked (not custom resources: their metadata, spec and status
+ * live in fabric8's client package); the fields of each class are found once.
  */
 final class ObjectCompactor {
-  private static final List<String> MODEL_PACKAGES =
-      List.of("io.fabric8.kubernetes.api.model", "dev.operators.django.api");
+  private static final String MODEL_PACKAGE = "io.fabric8.kubernetes.api.model";
 
   private static final ClassValue<List<Field>> FIELDS = new ClassValue<>() {
     @Override
@@ -110,12 +109,6 @@ final class ObjectCompactor {
   }
 
   private static boolean isModel(Class<?> type) {
-    var name = type.getName();
-    for (var prefix : MODEL_PACKAGES) {
-      if (name.startsWith(prefix)) {
-        return true;
-      }
-    }
-    return false;
+    return type.getName().startsWith(MODEL_PACKAGE);
   }
 }

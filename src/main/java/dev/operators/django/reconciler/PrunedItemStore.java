@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
+import io.javaoperatorsdk.operator.api.config.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -72,8 +73,12 @@ public class PrunedItemStore<R extends HasMetadata> implements ItemStore<R> {
    */
   public static <R extends HasMetadata> ItemStore<R> forController(
       EventSourceContext<?> context, Supplier<ItemStore<R>> store) {
-    return context.getControllerConfiguration().getInformerConfig().getNamespaces().size() == 1
-        ? store.get() : null;
+    return oneInformerServesAll(context.getControllerConfiguration()) ? store.get() : null;
+  }
+
+  /** Whether the controller watches all namespaces or one, so one informer serves all. */
+  public static boolean oneInformerServesAll(ControllerConfiguration<?> controller) {
+    return controller.getInformerConfig().getNamespaces().size() == 1;
   }
 
   @Override

@@ -16,12 +16,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -50,9 +50,6 @@ public final class ReferenceObserver {
   /** A reference from the spec: what it is, and which keys the app needs from it. */
   record Reference(String kind, String name, String field, Set<String> keys) {}
 
-  /** Whether there is a pair of informers per namespace (several watched namespaces). */
-  private volatile boolean perNamespace;
-
   List<EventSource<?, DjangoApp>> eventSources(EventSourceContext<DjangoApp> context) {
     var apps = context.getPrimaryCache();
     apps.addIndexer(INDEX, app -> references(app).stream()
@@ -61,14 +58,13 @@ public final class ReferenceObserver {
     // One informer for all the controller's namespaces where one can serve them; else one per
     // namespace, each with its own reducing store (see PrunedItemStore.forController), so that
     // no Secret value is held in either mode.
-    var namespaces = context.getControllerConfiguration().getInformerConfig().getNamespaces();
-    var shared = namespaces.size() == 1;
+    var controller = context.getControllerConfiguration();
     var sources = new ArrayList<EventSource<?, DjangoApp>>();
-    for (var namespace : shared ? Set.<String>of("") : namespaces) {
+    for (var namespace : PrunedItemStore.oneInformerServesAll(controller) ? Set.of("")
+        : controller.getInformerConfig().getNamespaces()) {
       sources.add(informer(context, Secret.class, SECRETS, namespace));
       sources.add(informer(context, ConfigMap.class, CONFIG_MAPS, namespace));
     }
-    this.perNamespace = !shared;
     return sources;
   }
 
@@ -112,15 +108,17 @@ public final class ReferenceObserver {
     var namespace = app.getMetadata().getNamespace();
     for (var ref : references(app)) {
       var id = new ResourceID(ref.name(), namespace);
+      var informerNamespace =
+          PrunedItemStore.oneInformerServesAll(context.getControllerConfiguration())
+              ? "" : namespace;
       Optional<? extends HasMetadata> found = "Secret".equals(ref.kind())
-          ? cached(context, Secret.class, sourceName(SECRETS, perNamespace ? namespace : ""), id)
-          : cached(context, ConfigMap.class,
-              sourceName(CONFIG_MAPS, perNamespace ? namespace : ""), id);
+          ? cached(context, Secret.class, sourceName(SECRETS, informerNamespace), id)
+          : cached(context, ConfigMap.class, sourceName(CONFIG_MAPS, informerNamespace), id);
       if (found.isEmpty()) {
         problems.add(ref.kind() + " " + ref.name() + " (" + ref.field() + ") not found");
         continue;
       }
-      var keys = keys(found.get());
+      var keys = data(found.get()).keySet();
       for (var key : ref.keys()) {
         if (!keys.contains(key)) {
           problems.add(ref.kind() + " " + ref.name() + " (" + ref.field() + ") has no key '"
@@ -148,17 +146,9 @@ public final class ReferenceObserver {
 
   /** A truncated SHA-256 of the data: changes with the content, reveals nothing of it. */
   static String contentHash(HasMetadata object) {
-    var data = new TreeMap<String, String>();
-    if (object instanceof Secret secret) {
-      putAll(data, secret.getData());
-      putAll(data, secret.getStringData());
-    } else if (object instanceof ConfigMap configMap) {
-      putAll(data, configMap.getData());
-      putAll(data, configMap.getBinaryData());
-    }
     try {
       var digest = MessageDigest.getInstance("SHA-256");
-      data.forEach((k, v) -> {
+      data(object).forEach((k, v) -> {
         digest.update(k.getBytes(StandardCharsets.UTF_8));
         digest.update((byte) 0);
         digest.update(v.getBytes(StandardCharsets.UTF_8));
@@ -178,12 +168,11 @@ public final class ReferenceObserver {
     // From the data, whatever annotations the object came with.
     var fingerprint = contentHash(object);
     var metadata = object.getMetadata();
-    var keys = keys(object);
     metadata.setAnnotations(Map.of(FINGERPRINT, fingerprint));
     metadata.setLabels(Map.of());
     metadata.setManagedFields(List.of());
     var emptied = new TreeMap<String, String>();
-    keys.forEach(k -> emptied.put(k, ""));
+    data(object).keySet().forEach(k -> emptied.put(k, ""));
     if (object instanceof Secret secret) {
       secret.setData(emptied);
       secret.setStringData(null);
@@ -194,22 +183,17 @@ public final class ReferenceObserver {
     return object;
   }
 
-  private static Set<String> keys(HasMetadata object) {
-    var keys = new HashSet<String>();
+  /** All the entries of a Secret (data and stringData) or ConfigMap (data and binaryData). */
+  private static SortedMap<String, String> data(HasMetadata object) {
+    var data = new TreeMap<String, String>();
     if (object instanceof Secret secret) {
-      addKeys(keys, secret.getData());
-      addKeys(keys, secret.getStringData());
+      putAll(data, secret.getData());
+      putAll(data, secret.getStringData());
     } else if (object instanceof ConfigMap configMap) {
-      addKeys(keys, configMap.getData());
-      addKeys(keys, configMap.getBinaryData());
+      putAll(data, configMap.getData());
+      putAll(data, configMap.getBinaryData());
     }
-    return keys;
-  }
-
-  private static void addKeys(Set<String> keys, Map<String, String> data) {
-    if (data != null) {
-      keys.addAll(data.keySet());
-    }
+    return data;
   }
 
   private static void putAll(Map<String, String> into, Map<String, String> from) {

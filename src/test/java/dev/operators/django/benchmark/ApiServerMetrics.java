@@ -57,13 +57,23 @@ final class ApiServerMetrics {
 
   /** Writes to the resources the operator owns, by "VERB resource". */
   static Map<String, Long> operatorWrites(Map<String, Long> diff) {
-    var writes = new TreeMap<String, Long>();
+    return operatorResources(diff, true);
+  }
+
+  /** Reads (GET, LIST, WATCH) of the resources the operator owns, by "VERB resource". */
+  static Map<String, Long> operatorReads(Map<String, Long> diff) {
+    return operatorResources(diff, false);
+  }
+
+  private static Map<String, Long> operatorResources(Map<String, Long> diff, boolean writes) {
+    var counts = new TreeMap<String, Long>();
     diff.forEach((key, value) -> {
-      if (isWrite(key) && OPERATOR_WRITES.contains(key.substring(key.indexOf(' ') + 1))) {
-        writes.put(key, value);
+      if (isWrite(key) == writes
+          && OPERATOR_WRITES.contains(key.substring(key.indexOf(' ') + 1))) {
+        counts.put(key, value);
       }
     });
-    return writes;
+    return counts;
   }
 
   static long total(Map<String, Long> counts) {

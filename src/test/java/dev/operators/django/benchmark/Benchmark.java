@@ -174,7 +174,6 @@ public final class Benchmark {
     var apps = apps(prefix, n);
     try (var convergence = new Convergence(client)) {
       var before = apiserverRequests();
-      var cpuBefore = cpuSeconds(operator.pid());
       var processCpuBefore = cpuByProcess(operator);
       var reconcilesBefore = reconciles(operator);
       var created = new java.util.concurrent.ConcurrentHashMap<String, Long>();
@@ -194,7 +193,7 @@ public final class Benchmark {
       await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200))
           .until(() -> keys.stream().allMatch(k -> convergence.ready(k) > 0));
       long readyDone = keys.stream().mapToLong(convergence::ready).max().orElseThrow();
-      var cpu = cpuSeconds(operator.pid()) - cpuBefore;
+      var cpu = cpuSince(processCpuBefore, operator).get("operator");
       var readyReconciles = reconciles(operator) - reconcilesBefore;
       // Let the last status patches land before counting.
       await().pollDelay(Duration.ofSeconds(5)).until(() -> true);
@@ -255,13 +254,7 @@ public final class Benchmark {
     var diff = ApiServerMetrics.diff(before, apiserverRequests());
     var writes = ApiServerMetrics.operatorWrites(diff);
     var reconciles = reconciles(operator) - reconcilesBefore;
-    var reads = new LinkedHashMap<String, Long>();
-    diff.forEach((k, v) -> {
-      if (!ApiServerMetrics.isWrite(k) && ApiServerMetrics.OPERATOR_WRITES.contains(
-          k.substring(k.indexOf(' ') + 1))) {
-        reads.put(k, v);
-      }
-    });
+    var reads = ApiServerMetrics.operatorReads(diff);
     table.add(String.format("steady state, %d s (resync every 60 s): %d reconciles, writes %s"
         + " (total %d), reads %s", window.toSeconds(), reconciles, writes,
         ApiServerMetrics.total(writes), reads));
@@ -296,13 +289,7 @@ public final class Benchmark {
       await().pollDelay(Duration.ofSeconds(3)).until(() -> true);
       var diff = ApiServerMetrics.diff(before, apiserverRequests());
       var memory = memory(operator, home);
-      var reads = new LinkedHashMap<String, Long>();
-      diff.forEach((k, v) -> {
-        if (!ApiServerMetrics.isWrite(k) && ApiServerMetrics.OPERATOR_WRITES.contains(
-            k.substring(k.indexOf(' ') + 1))) {
-          reads.put(k, v);
-        }
-      });
+      var reads = ApiServerMetrics.operatorReads(diff);
       var writes = ApiServerMetrics.operatorWrites(diff);
       table.add(String.format("JDK %s: start to first reconcile %.2f s, full resync of %d app(s)"
               + " %.2f s, writes during it %s, reads %s; RSS %.0f MiB, heap after GC %.1f MiB",

@@ -2,7 +2,6 @@ package dev.operators.django.reconciler;
 
 import static dev.operators.django.reconciler.DjangoAppIT.TIMEOUT;
 import static dev.operators.django.reconciler.DjangoAppIT.awaitReady;
-import static dev.operators.django.reconciler.DjangoAppIT.configHash;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -17,7 +16,6 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -48,23 +46,6 @@ class DjangoAppSafetyIT {
     var restarted = operator.restart();
     await().atMost(Duration.ofSeconds(20)).until(() -> restarted.reconciles() >= 3);
     assertThat(restarted.requests().writes()).isEmpty();
-  }
-
-  @Test
-  void rotatedDatabasePasswordRollsThePods(KubernetesClient client) {
-    Polls.createSecrets(client);
-    client.resource(Polls.app(client)).create();
-    awaitReady(client, "polls");
-    var hashBefore = configHash(client);
-
-    client.secrets().withName("polls-db").edit(secret -> {
-      secret.setStringData(Map.of("password", "rotated"));
-      return secret;
-    });
-
-    await().atMost(TIMEOUT).untilAsserted(
-        () -> assertThat(configHash(client)).isNotEqualTo(hashBefore));
-    awaitReady(client, "polls");
   }
 
   @Test

@@ -7,6 +7,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,20 +35,20 @@ public final class OperatorExtension implements BeforeEachCallback, AfterEachCal
   private Running running;
 
   /** The operator and the client it uses. */
-  private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   public record Running(DjangoOperator operator, KubernetesClient client, WriteCounter requests) {
     /** Reconciles started so far, from the operator's own /metrics. */
     public long reconciles() {
       try {
-        var body = HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+        var body = HTTP.send(HttpRequest.newBuilder(URI.create(
                 "http://localhost:" + operator.healthPort() + "/metrics")).build(),
-            java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            HttpResponse.BodyHandlers.ofString()).body();
         return Math.round(body.lines()
             .filter(l -> l.startsWith("operator_sdk_reconciliations_started_total{"))
             .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum());
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException(e);

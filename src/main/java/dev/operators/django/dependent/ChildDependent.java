@@ -1,0 +1,72 @@
+package dev.operators.django.dependent;
+
+import static dev.operators.django.api.DjangoAppResources.MANAGED_SELECTOR;
+
+import dev.operators.django.api.DjangoApp;
+import dev.operators.django.reconciler.PrunedItemStore;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.util.Optional;
+
+/**
+ * A child the operator owns: one object of kind {@code R} per DjangoApp, named by {@link
+ * #childName}. Errors and conflicts name it by {@link #kind} and that name.
+ */
+public abstract class ChildDependent<R extends HasMetadata>
+    extends KubernetesDependentResource<R, DjangoApp> {
+
+  protected ChildDependent(Class<R> type) {
+    super(type);
+  }
+
+  public String kind() {
+    return resourceType().getSimpleName();
+  }
+
+  public abstract String childName(DjangoApp app);
+
+  /** The labels that select this kind of child among the objects of its type. */
+  protected String labelSelector() {
+    return MANAGED_SELECTOR;
+  }
+
+  /**
+   * The informer of this kind of child, in the namespaces of the controller. Its cache is pruned
+   * where that is safe (see {@link PrunedItemStore#forController}), which the informer
+   * annotation cannot express.
+   */
+  @Override
+  protected InformerEventSource<R, DjangoApp> createEventSource(
+      EventSourceContext<DjangoApp> context) {
+    var source = new InformerEventSource<>(InformerEventSourceConfiguration
+        .from(resourceType(), DjangoApp.class)
+        .withName(name())
+        .withLabelSelector(labelSelector())
+        .withSecondaryToPrimaryMapper(getSecondaryToPrimaryMapper(context).orElseThrow())
+        .withNamespacesInheritedFromController()
+        .withItemStore(PrunedItemStore.forController(context, PrunedItemStore::new))
+        .build(), context);
+    setEventSource(source);
+    return source;
+  }
+
+  /**
+   * The app's child in the informer cache, looked up by its name. java-operator-sdk's default
+   * builds the whole desired object just to learn that name, and hashes every cached secondary of
+   * the app into a set; this was a measurable share of the operator's CPU with 1,000 apps. As
+   * with the default, an object of that name that the app does not own is not its child.
+   */
+  @Override
+  public Optional<R> getSecondaryResource(DjangoApp app, Context<DjangoApp> context) {
+    var uid = app.getMetadata().getUid();
+    return eventSource()
+        .flatMap(s -> s.get(new ResourceID(childName(app), app.getMetadata().getNamespace())))
+        .filter(child -> child.getMetadata().getOwnerReferences().stream()
+            .anyMatch(owner -> uid != null && uid.equals(owner.getUid())));
+  }
+}
