@@ -1,12 +1,15 @@
 package dev.operators.django;
 
+import dev.operators.django.client.CompressedLists;
 import dev.operators.django.config.OperatorSettings;
 import dev.operators.django.reconciler.DjangoAppReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import io.javaoperatorsdk.operator.api.monitoring.AggregatedMetrics;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -14,7 +17,9 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +46,7 @@ public final class DjangoOperator implements AutoCloseable {
 
   public static void main(String[] args) {
     var settings = OperatorSettings.fromEnvironment(System.getenv());
-    var client = new KubernetesClientBuilder().build();
+    var client = clientBuilder().build();
     try {
       var running = start(client, settings);
       Runtime.getRuntime().addShutdownHook(new Thread(running::close, "django-operator-shutdown"));
@@ -58,17 +63,41 @@ public final class DjangoOperator implements AutoCloseable {
     }
   }
 
+  /** A client for the current kube context or the pod's service account, as the operator uses it. */
+  public static KubernetesClientBuilder clientBuilder() {
+    return new KubernetesClientBuilder().withHttpClientBuilderConsumer(CompressedLists::install);
+  }
+
   /** Starts the operator with the given client; the caller owns the client. */
   public static DjangoOperator start(KubernetesClient client, OperatorSettings settings) {
     var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    var reconciler = new DjangoAppReconciler(settings, registry);
+    var operator = register(client, settings, registry, reconciler);
+    operator.start();
+    var health = new HealthServer(settings.healthPort(), operator,
+        Map.of("/metrics", registry::scrape));
+    log.info("django-operator started in {} ms after JVM start: watching {}, health and metrics"
+        + " on port {}{}", ManagementFactory.getRuntimeMXBean().getUptime(),
+        settings.watchesAllNamespaces() ? "all namespaces" : settings.watchNamespaces(),
+        health.port(), settings.leaderElection()
+            ? ", leader election in " + settings.leaseNamespace() + " as " + settings.identity()
+            : "");
+    return new DjangoOperator(operator, health, reconciler);
+  }
+
+  /** The operator with the reconciler registered and metrics bound, not yet started. */
+  static Operator register(KubernetesClient client, OperatorSettings settings,
+      MeterRegistry registry, DjangoAppReconciler reconciler) {
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
-    var metrics = MicrometerMetrics.newMicrometerMetricsBuilder(registry)
-        .notCollectingMetricsPerResource()
-        .build();
+    var metrics = new AggregatedMetrics(List.of(
+        MicrometerMetrics.newMicrometerMetricsBuilder(registry)
+            .notCollectingMetricsPerResource()
+            .build(),
+        new FirstReconcile(registry)));
     var operator = new Operator(overrider -> {
       overrider
           .withKubernetesClient(client)
@@ -86,7 +115,6 @@ public final class DjangoOperator implements AutoCloseable {
             .build());
       }
     });
-    var reconciler = new DjangoAppReconciler(settings, registry);
     operator.register(reconciler, controller -> {
       controller.withReconciliationMaxInterval(settings.resyncInterval());
       if (!settings.watchesAllNamespaces()) {
@@ -98,17 +126,7 @@ public final class DjangoOperator implements AutoCloseable {
         }
       }
     });
-    operator.start();
-    var health = new HealthServer(settings.healthPort(), operator,
-        Map.of("/metrics", registry::scrape));
-    log.info("django-operator started: watching {}, health and metrics on port {}{}",
-        settings.watchesAllNamespaces() ? "all namespaces" : settings.watchNamespaces(),
-        health.port(), settings.leaderElection()
-            ? ", leader election in " + settings.leaseNamespace() + " as " + settings.identity()
-            : "");
-    log.info("django-operator started in {} ms after JVM start",
-        java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
-    return new DjangoOperator(operator, health, reconciler);
+    return operator;
   }
 
   public int healthPort() {

@@ -32,7 +32,7 @@ public final class LocalRun {
     var stopped = new CountDownLatch(1);
     var started = System.nanoTime();
     if (currentContextReachable()) {
-      var client = new KubernetesClientBuilder().build();
+      var client = DjangoOperator.clientBuilder().build();
       System.out.printf("%nUsing the current kube context %s (%s).%n",
           client.getConfiguration().getCurrentContext() != null
               ? client.getConfiguration().getCurrentContext().getName() : "(in-cluster)",

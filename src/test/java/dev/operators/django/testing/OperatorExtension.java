@@ -1,6 +1,7 @@
 package dev.operators.django.testing;
 
 import dev.operators.django.DjangoOperator;
+import dev.operators.django.client.CompressedLists;
 import dev.operators.django.config.OperatorSettings;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -98,7 +99,10 @@ public final class OperatorExtension implements BeforeEachCallback, AfterEachCal
     }
     var client = new KubernetesClientBuilder()
         .withConfig(config)
-        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("count", requests))
+        .withHttpClientBuilderConsumer(b -> {
+          CompressedLists.install(b); // as DjangoOperator.clientBuilder() does
+          b.addOrReplaceInterceptor("count", requests);
+        })
         .build();
     return new Running(DjangoOperator.start(client, OperatorSettings.fromEnvironment(env)), client,
         requests);
