@@ -25,12 +25,14 @@ public final class OperatorProcess implements AutoCloseable {
   private final Process process;
   private final Path log;
   private final int port;
+  private final long startedAtMillis;
 
-  private OperatorProcess(String name, Process process, Path log, int port) {
+  private OperatorProcess(String name, Process process, Path log, int port, long startedAtMillis) {
     this.name = name;
     this.process = process;
     this.log = log;
     this.port = port;
+    this.startedAtMillis = startedAtMillis;
   }
 
   /**
@@ -65,10 +67,11 @@ public final class OperatorProcess implements AutoCloseable {
       environment.put("HEALTH_PORT", Integer.toString(port));
       environment.put("POD_NAME", name);
       environment.putAll(new HashMap<>(env));
+      long startedAt = System.currentTimeMillis();
       var process = builder.start();
       var watchdog = ComponentProcess.watchdog(process);
       process.onExit().thenRun(watchdog::destroyForcibly);
-      return new OperatorProcess(name, process, log, port);
+      return new OperatorProcess(name, process, log, port, startedAt);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -80,6 +83,11 @@ public final class OperatorProcess implements AutoCloseable {
 
   public String name() {
     return name;
+  }
+
+  /** When the JVM was spawned, in epoch milliseconds. */
+  public long startedAtMillis() {
+    return startedAtMillis;
   }
 
   public long pid() {
