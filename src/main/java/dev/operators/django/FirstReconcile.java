@@ -12,10 +12,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Notes when the first reconcile starts: the moment the operator does its work after a start or
- * a failover. java-operator-sdk reconciles as soon as every cache is synced, before its start()
- * returns, so "started" is later. Logged once, and exported as {@code
- * django_operator_first_reconcile_seconds} (seconds from JVM start).
+ * Notes when the first reconcile starts: the moment a started operator does its work.
+ * java-operator-sdk reconciles as soon as every cache is synced, before its start() returns, so
+ * "started" is later. Logged once per JVM, and exported as {@code
+ * django_operator_first_reconcile_seconds} (seconds from JVM start; on a standby replica this
+ * includes the time it waited for the lease).
  */
 final class FirstReconcile implements Metrics {
   private static final Logger log = LoggerFactory.getLogger(FirstReconcile.class);

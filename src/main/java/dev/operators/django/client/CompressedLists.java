@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.http.AsyncBody;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.http.Interceptor;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -36,6 +37,15 @@ public final class CompressedLists implements Interceptor {
   public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
     if (isList(request)) {
       builder.setHeader("Accept-Encoding", "gzip");
+    }
+  }
+
+  @Override
+  public void after(HttpRequest request, HttpResponse<?> response,
+      AsyncBody.Consumer<List<ByteBuffer>> consumer) {
+    var gunzip = consumer.unwrap(Gunzip.class);
+    if (gunzip != null && response.body() instanceof AsyncBody body) {
+      body.done().whenComplete((done, failure) -> gunzip.close());
     }
   }
 
@@ -115,13 +125,16 @@ public final class CompressedLists implements Interceptor {
       var bytes = pending.toByteArray();
       switch (state) {
         case DETECT -> {
-          if (bytes.length == 2) {
-            boolean gzip = (bytes[0] & 0xff) == 0x1f && (bytes[1] & 0xff) == 0x8b;
-            if (!gzip && members > 0) {
-              throw new IOException("corrupt gzip response from the API server");
-            }
-            // Not gzip: consume() hands the pending bytes and the rest on unchanged.
-            state = gzip ? State.HEADER : State.PLAIN;
+          // Decided on the first byte that is not gzip's, so that a one-byte body is handed on.
+          boolean gzip = (bytes[0] & 0xff) == 0x1f
+              && (bytes.length == 1 || (bytes[1] & 0xff) == 0x8b);
+          if (!gzip && members > 0) {
+            throw new IOException("corrupt gzip response from the API server");
+          }
+          if (!gzip) {
+            state = State.PLAIN; // consume() hands the pending bytes and the rest on unchanged
+          } else if (bytes.length == 2) {
+            state = State.HEADER;
           }
         }
         case HEADER -> {
@@ -161,15 +174,16 @@ public final class CompressedLists implements Interceptor {
             out.add(ByteBuffer.wrap(chunk, 0, n));
           }
           if (inflater.finished()) {
-            inflater.end(); // frees the native memory now rather than at a later GC
+            close(); // frees the native memory now rather than at a later GC
             state = State.TRAILER;
             return; // the buffer's position is past the deflate data
           }
-          if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+          if (n < CHUNK && (inflater.needsInput() || inflater.needsDictionary())) {
             return;
           }
         }
       } catch (DataFormatException e) {
+        close();
         throw new IOException("corrupt gzip response from the API server", e);
       }
     }
@@ -205,6 +219,13 @@ public final class CompressedLists implements Interceptor {
         at += 2;
       }
       return at <= b.length ? at : -1;
+    }
+
+    /** Ends the inflater of a body that stopped in the middle (an error, a cancel). */
+    void close() {
+      if (inflater != null) {
+        inflater.end();
+      }
     }
 
     @Override

@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 /**
@@ -325,13 +326,16 @@ public final class Benchmark {
   private Path trainAotCache(Path jdk) throws Exception {
     var cache = Path.of("target/benchmark/operator.aot").toAbsolutePath();
     if (!Files.exists(cache)) {
-      var training = new ProcessBuilder(jdk.resolve("bin/java").toString(), "-XX:+UseSerialGC",
+      var training = new ProcessBuilder(jdk.resolve("bin/java").toString(), "-Xmx384m",
+          "-XX:+UseSerialGC",
           "-XX:AOTCacheOutput=" + cache, "-cp", Path.of("target/django-operator.jar")
           .toAbsolutePath().toString(), "dev.operators.django.AotTraining")
           .redirectErrorStream(true)
           .redirectOutput(Path.of("target/benchmark/aot-training.log").toFile())
           .start();
-      if (training.waitFor() != 0 || !Files.exists(cache)) {
+      if (!training.waitFor(5, TimeUnit.MINUTES) || training.exitValue() != 0
+          || !Files.exists(cache)) {
+        training.destroyForcibly();
         throw new IllegalStateException("AOT training failed: see target/benchmark/aot-training.log");
       }
     }

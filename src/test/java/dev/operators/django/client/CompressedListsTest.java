@@ -95,6 +95,20 @@ class CompressedListsTest {
   }
 
   @Test
+  void handsAOneByteBodyOn() throws Exception {
+    assertThat(feed(new byte[] {'1'}, 1).received.toByteArray()).containsExactly('1');
+  }
+
+  @Test
+  void watchesAreNotWrapped() {
+    var watch = new StandardHttpRequest.Builder()
+        .uri(URI.create("https://127.0.0.1:6443/api/v1/configmaps?watch=true")).build();
+    AsyncBody.Consumer<List<ByteBuffer>> consumer = (buffers, body) -> { };
+
+    assertThat(new CompressedLists().consumer(consumer, watch)).isSameAs(consumer);
+  }
+
+  @Test
   void readsConcatenatedMembersAndOptionalHeaderFields() throws Exception {
     var named = gzip("{\"a\":".getBytes(StandardCharsets.UTF_8));
     named[3] = 8 | 16; // FNAME and FCOMMENT, each a zero-terminated string after the header
@@ -106,6 +120,19 @@ class CompressedListsTest {
 
     assertThat(feed(withFields.toByteArray(), 3).received.toString(StandardCharsets.UTF_8))
         .isEqualTo("{\"a\":1}");
+  }
+
+  @Test
+  void skipsAnExtraFieldAndAHeaderCrc() throws Exception {
+    var body = gzip("{}".getBytes(StandardCharsets.UTF_8));
+    body[3] = 4 | 2; // FEXTRA (two-byte length, then the data) and FHCRC (two bytes at the end)
+    var withFields = new ByteArrayOutputStream();
+    withFields.write(body, 0, 10);
+    withFields.writeBytes(new byte[] {3, 0, 'a', 'b', 'c', 0x12, 0x34});
+    withFields.write(body, 10, body.length - 10);
+
+    assertThat(feed(withFields.toByteArray(), 2).received.toString(StandardCharsets.UTF_8))
+        .isEqualTo("{}");
   }
 
   @Test
