@@ -365,6 +365,7 @@ public final class Benchmark {
     var options = new ArrayList<String>(CONTAINER_JVM);
     options.addAll(extraOptions);
     if (Boolean.getBoolean("benchmark.jfr")) {
+      options.add("-XX:FlightRecorderOptions:stackdepth=256"); // reconcile stacks are deep
       options.add("-XX:StartFlightRecording:settings=profile,filename="
           + Path.of("target/benchmark/" + name + ".jfr").toAbsolutePath());
     }
