@@ -35,7 +35,7 @@ public final class CompressedLists implements Interceptor {
 
   @Override
   public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
-    if (isList(request)) {
+    if (compressible(request)) {
       builder.setHeader("Accept-Encoding", "gzip");
     }
   }
@@ -52,11 +52,11 @@ public final class CompressedLists implements Interceptor {
   @Override
   public AsyncBody.Consumer<List<ByteBuffer>> consumer(
       AsyncBody.Consumer<List<ByteBuffer>> consumer, HttpRequest request) {
-    return isList(request) ? new Gunzip(consumer) : consumer;
+    return compressible(request) ? new Gunzip(consumer) : consumer;
   }
 
   /** A GET that is not a watch: the only requests whose responses can be large. */
-  static boolean isList(HttpRequest request) {
+  static boolean compressible(HttpRequest request) {
     var query = request.uri().getRawQuery();
     return "GET".equals(request.method()) && (query == null || !query.contains("watch=true"));
   }

@@ -328,8 +328,8 @@ public final class Benchmark {
     if (!Files.exists(cache)) {
       var training = new ProcessBuilder(jdk.resolve("bin/java").toString(), "-Xmx384m",
           "-XX:+UseSerialGC",
-          "-XX:AOTCacheOutput=" + cache, "-cp", Path.of("target/django-operator.jar")
-          .toAbsolutePath().toString(), "dev.operators.django.AotTraining")
+          "-XX:AOTCacheOutput=" + cache, "-cp", OperatorProcess.JAR.toAbsolutePath().toString(),
+          "dev.operators.django.AotTraining")
           .redirectErrorStream(true)
           .redirectOutput(Path.of("target/benchmark/aot-training.log").toFile())
           .start();

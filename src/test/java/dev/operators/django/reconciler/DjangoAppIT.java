@@ -130,9 +130,7 @@ class DjangoAppIT {
 
   @Test
   void newImageRollsTheDeployment(KubernetesClient client) {
-    Polls.createSecrets(client);
-    client.resource(Polls.app(client)).create();
-    awaitReady(client, "polls");
+    createReadyPolls(client);
 
     Edits.edit(client, "polls", app -> {
           app.getSpec().image = "docker.io/sammy/sammy-django:1.1.0";
@@ -151,9 +149,7 @@ class DjangoAppIT {
 
   @Test
   void changedSettingsChangeTheConfigMapAndRollThePods(KubernetesClient client) {
-    Polls.createSecrets(client);
-    client.resource(Polls.app(client)).create();
-    awaitReady(client, "polls");
+    createReadyPolls(client);
     var hashBefore = configHash(client);
 
     Edits.edit(client, "polls", app -> {
@@ -172,9 +168,7 @@ class DjangoAppIT {
   @Test
   void aRotatedSecretRollsThePodsWithoutWaitingForTheResync(KubernetesClient client) {
     // This operator resyncs every 5 minutes (the default): only the watch can be this quick.
-    Polls.createSecrets(client);
-    client.resource(Polls.app(client)).create();
-    awaitReady(client, "polls");
+    createReadyPolls(client);
     var hashBefore = configHash(client);
 
     client.secrets().withName("polls-db").edit(secret -> {
@@ -189,9 +183,7 @@ class DjangoAppIT {
 
   @Test
   void childrenDeletedByHandAreRestored(KubernetesClient client) {
-    Polls.createSecrets(client);
-    client.resource(Polls.app(client)).create();
-    awaitReady(client, "polls");
+    createReadyPolls(client);
     var key = client.secrets().withName("polls-secret-key").get().getData();
 
     client.services().withName("polls").delete();
@@ -216,9 +208,7 @@ class DjangoAppIT {
 
   @Test
   void deletingTheAppRemovesItsChildrenButNotTheUsersSecrets(KubernetesClient client) {
-    Polls.createSecrets(client);
-    client.resource(Polls.app(client)).create();
-    awaitReady(client, "polls");
+    createReadyPolls(client);
 
     client.resources(DjangoApp.class).withName("polls").delete();
 
@@ -280,6 +270,13 @@ class DjangoAppIT {
   static String configHash(KubernetesClient client) {
     return client.apps().deployments().withName("polls").get().getSpec().getTemplate()
         .getMetadata().getAnnotations().get(DjangoAppResources.CONFIG_HASH_ANNOTATION);
+  }
+
+  /** The polls sample with its Secrets, once it is Ready. */
+  private static void createReadyPolls(KubernetesClient client) {
+    Polls.createSecrets(client);
+    client.resource(Polls.app(client)).create();
+    awaitReady(client, "polls");
   }
 
   static DjangoApp awaitReady(KubernetesClient client, String name) {

@@ -21,6 +21,9 @@ import java.util.concurrent.TimeUnit;
  * a container would run it: for leader election, log inspection and benchmarks.
  */
 public final class OperatorProcess implements AutoCloseable {
+  /** The packaged operator, as {@code ./mvnw package} leaves it. */
+  public static final Path JAR = Path.of("target/django-operator.jar");
+
   private final String name;
   private final Process process;
   private final Path log;
@@ -42,9 +45,8 @@ public final class OperatorProcess implements AutoCloseable {
    */
   public static OperatorProcess start(Cluster cluster, String name, Map<String, String> env,
       List<String> jvmOptions, Path javaHome) {
-    var jar = Path.of("target/django-operator.jar");
-    if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException(jar + " is missing: run ./mvnw package first");
+    if (!Files.isRegularFile(JAR)) {
+      throw new IllegalStateException(JAR + " is missing: run ./mvnw package first");
     }
     try {
       var dir = Files.createDirectories(Path.of("target/operator-processes"));
@@ -58,7 +60,7 @@ public final class OperatorProcess implements AutoCloseable {
       command.add(java);
       command.addAll(jvmOptions);
       command.add("-jar");
-      command.add(jar.toAbsolutePath().toString());
+      command.add(JAR.toAbsolutePath().toString());
       var builder = new ProcessBuilder(command)
           .redirectErrorStream(true)
           .redirectOutput(log.toFile());
