@@ -1,10 +1,12 @@
 package dev.operators.django;
 
 import dev.operators.django.client.CompressedLists;
+import dev.operators.django.client.OwnManagedFields;
 import dev.operators.django.config.OperatorSettings;
 import dev.operators.django.reconciler.DjangoAppReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.HttpClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.api.monitoring.AggregatedMetrics;
@@ -21,6 +23,7 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,7 +68,21 @@ public final class DjangoOperator implements AutoCloseable {
 
   /** A client for the current kube context or the pod's service account, as the operator uses it. */
   public static KubernetesClientBuilder clientBuilder() {
-    return new KubernetesClientBuilder().withHttpClientBuilderConsumer(CompressedLists::install);
+    return clientBuilder(http -> {});
+  }
+
+  /**
+   * The operator's client, with more set up on its HTTP client (fabric8's builder keeps one
+   * consumer of it, so a second one would replace the operator's).
+   */
+  public static KubernetesClientBuilder clientBuilder(Consumer<HttpClient.Builder> http) {
+    return new KubernetesClientBuilder()
+        .withHttpClientBuilderConsumer(builder -> {
+          CompressedLists.install(builder);
+          http.accept(builder);
+        })
+        .withKubernetesSerialization(
+            OwnManagedFields.serialization(DjangoAppReconciler.FIELD_MANAGER));
   }
 
   /** Starts the operator with the given client; the caller owns the client. */

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.dependent.Matcher.Result;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
@@ -19,6 +20,8 @@ import java.util.Optional;
  */
 public abstract class ChildDependent<R extends HasMetadata>
     extends KubernetesDependentResource<R, DjangoApp> {
+
+  private final KnownMatches knownMatches = new KnownMatches();
 
   protected ChildDependent(Class<R> type) {
     super(type);
@@ -43,16 +46,56 @@ public abstract class ChildDependent<R extends HasMetadata>
   @Override
   protected InformerEventSource<R, DjangoApp> createEventSource(
       EventSourceContext<DjangoApp> context) {
-    var source = new InformerEventSource<>(InformerEventSourceConfiguration
+    var source = new InformerEventSource<R, DjangoApp>(InformerEventSourceConfiguration
         .from(resourceType(), DjangoApp.class)
         .withName(name())
         .withLabelSelector(labelSelector())
         .withSecondaryToPrimaryMapper(getSecondaryToPrimaryMapper(context).orElseThrow())
         .withNamespacesInheritedFromController()
         .withItemStore(PrunedItemStore.forController(context, PrunedItemStore::new))
-        .build(), context);
+        .build(), context) {
+      @Override
+      public void onDelete(R child, boolean deletedFinalStateUnknown) {
+        knownMatches.forget(child);
+        super.onDelete(child, deletedFinalStateUnknown);
+      }
+    };
     setEventSource(source);
     return source;
+  }
+
+  /**
+   * java-operator-sdk's matcher, skipped where its answer for this child and this desired object
+   * is known to be yes (see {@link KnownMatches}). {@code desired} is fresh from {@link
+   * #desired}; it is hashed before the matcher adds the owner reference to it.
+   */
+  @Override
+  public Result<R> match(R actual, R desired, DjangoApp app, Context<DjangoApp> context) {
+    int desiredHash = desired.hashCode();
+    if (knownMatches.known(actual, desiredHash)) {
+      return Result.computed(true, desired);
+    }
+    var result = super.match(actual, desired, app, context);
+    knownMatches.record(actual, desiredHash, result.matched());
+    return result;
+  }
+
+  /**
+   * java-operator-sdk updates the kinds it does not server-side apply (ConfigMaps, Secrets) with
+   * a PUT of the actual object, the desired content merged in, metadata and all. The operator's
+   * client reads only its own managed-fields entry ({@link
+   * dev.operators.django.client.OwnManagedFields}), and a PUT that carries managed fields
+   * replaces the server's record of every other manager's; without them the server keeps it.
+   */
+  @Override
+  public R update(R actual, R desired, DjangoApp app, Context<DjangoApp> context) {
+    var managedFields = actual.getMetadata().getManagedFields();
+    if (useSSA(context) || managedFields == null || managedFields.isEmpty()) {
+      return super.update(actual, desired, app, context);
+    }
+    var withoutManagedFields = context.getClient().getKubernetesSerialization().clone(actual);
+    withoutManagedFields.getMetadata().setManagedFields(null);
+    return super.update(withoutManagedFields, desired, app, context);
   }
 
   /**

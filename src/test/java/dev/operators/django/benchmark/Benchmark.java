@@ -40,7 +40,9 @@ import java.util.stream.IntStream;
  * <p>Options (system properties): {@code benchmark.sizes} (100,1000), {@code
  * benchmark.parallelism} (50, the operator's reconcile threads), {@code benchmark.steadySeconds}
  * (180), {@code benchmark.jdks} (17,25,25-aot,25-aot-c1), {@code benchmark.starts} (3 starts per
- * JVM), {@code benchmark.jdk17} and {@code benchmark.jdk25} (JDK homes), {@code benchmark.jfr}.
+ * JVM), {@code benchmark.jdk17} and {@code benchmark.jdk25} (JDK homes), {@code benchmark.jfr},
+ * {@code benchmark.operatorOptions} (more JVM options for the operator of the convergence rounds,
+ * space-separated).
  */
 public final class Benchmark {
   static final int NAMESPACES = 10;
@@ -90,7 +92,8 @@ public final class Benchmark {
     OperatorExtension.installCrd(plane);
     CertManagerCrds.install(client);
     results.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
-        "kubernetes", plane.serverVersion(), "parallelism", parallelism, "jvm options", CONTAINER_JVM));
+        "kubernetes", plane.serverVersion(), "parallelism", parallelism, "jvm options", CONTAINER_JVM,
+        "convergence operator options", operatorOptions()));
 
     // 0. The fixed cost of starting, per JVM: one app in the cluster.
     createNamespaces("startup");
@@ -109,7 +112,7 @@ public final class Benchmark {
 
     // 2. The operator, on JDK 25, from 0 apps to each size.
     var jdk25 = jdkHome("25");
-    try (var operator = startOperator("bench-operator", jdk25, List.of())) {
+    try (var operator = startOperator("bench-operator", jdk25, operatorOptions())) {
       awaitReady(operator);
       record("memory at 0 apps", memory(operator, jdk25));
       for (int i = 0; i < sizes.size(); i++) {
@@ -371,6 +374,11 @@ public final class Benchmark {
     }
     return OperatorProcess.start(plane, name, Map.of(
         "RESYNC_INTERVAL_SECONDS", "60", "LOG_FORMAT", "text"), options, jdk);
+  }
+
+  private static List<String> operatorOptions() {
+    return Arrays.stream(System.getProperty("benchmark.operatorOptions", "").split(" "))
+        .filter(o -> !o.isBlank()).toList();
   }
 
   private static void awaitReady(OperatorProcess operator) {

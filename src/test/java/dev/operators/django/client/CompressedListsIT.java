@@ -2,13 +2,13 @@ package dev.operators.django.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.operators.django.DjangoOperator;
 import dev.operators.django.testing.Cluster;
 import dev.operators.django.testing.TestNamespace;
 import dev.operators.django.testing.WithCluster;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.AsyncBody;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
@@ -55,11 +55,8 @@ class CompressedListsIT {
           .create();
     }
     var wire = new Wire();
-    try (var client = new KubernetesClientBuilder().withConfig(cluster.config(ns.name()))
-        .withHttpClientBuilderConsumer(builder -> {
-          CompressedLists.install(builder);
-          builder.addOrReplaceInterceptor("wire", wire);
-        }).build()) {
+    try (var client = DjangoOperator.clientBuilder(http -> http.addOrReplaceInterceptor("wire", wire))
+        .withConfig(cluster.config(ns.name())).build()) {
       var listed = client.configMaps().list().getItems();
       var json = client.getKubernetesSerialization().asJson(listed);
 

@@ -206,6 +206,37 @@ class DjangoAppIT {
     assertThat(client.secrets().withName("polls-secret-key").get().getData()).isEqualTo(key);
   }
 
+  /**
+   * Labels are outside a Deployment's and an Ingress's generation, so a change to them alone must
+   * still be seen (see KnownMatches); the Service keeps no generation at all.
+   */
+  @Test
+  void labelsChangedByHandArePutBack(KubernetesClient client) {
+    createReadyPolls(client);
+    var patch = "[{\"op\":\"replace\",\"path\":\"/metadata/labels/app.kubernetes.io~1part-of\","
+        + "\"value\":\"someone-else\"}]";
+    var json = io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+        io.fabric8.kubernetes.client.dsl.base.PatchType.JSON);
+    var generation = client.apps().deployments().withName("polls").get().getMetadata()
+        .getGeneration();
+
+    client.apps().deployments().withName("polls").patch(json, patch);
+    client.network().v1().ingresses().withName("polls").patch(json, patch);
+    client.services().withName("polls").patch(json, patch);
+
+    assertThat(client.apps().deployments().withName("polls").get().getMetadata().getGeneration())
+        .as("a label change leaves the generation").isEqualTo(generation);
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      for (var child : java.util.List.of(
+          client.apps().deployments().withName("polls").get(),
+          client.network().v1().ingresses().withName("polls").get(),
+          client.services().withName("polls").get())) {
+        assertThat(child.getMetadata().getLabels())
+            .as(child.getKind()).containsEntry("app.kubernetes.io/part-of", "polls");
+      }
+    });
+  }
+
   @Test
   void deletingTheAppRemovesItsChildrenButNotTheUsersSecrets(KubernetesClient client) {
     createReadyPolls(client);
@@ -225,13 +256,8 @@ class DjangoAppIT {
 
   @Test
   void appsInTwoNamespacesStayIsolated(KubernetesClient client, TestNamespace first) {
-    var second = first.name() + "-b";
-    client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
-        .withNewMetadata().withName(second).endMetadata().build()).create();
-    await().atMost(TIMEOUT).until(() ->
-        client.serviceAccounts().inNamespace(second).withName("default").get() != null);
+    var second = watchASecondNamespace(client, first);
     try {
-      operator.restartWatching(first.name() + "," + second);
       KubernetesClient other = client.adapt(io.fabric8.kubernetes.client.NamespacedKubernetesClient.class)
           .inNamespace(second);
       for (var c : java.util.List.of(client, other)) {
@@ -265,6 +291,52 @@ class DjangoAppIT {
     } finally {
       client.namespaces().withName(second).delete();
     }
+  }
+
+  /**
+   * java-operator-sdk updates a ConfigMap by a PUT built from the cached object, metadata and all.
+   * With several namespaces the caches keep whole objects (see PrunedItemStore.forController), and
+   * the operator's client reads only the operator's own managed-fields entry: here one as an
+   * operator that applied its ConfigMaps would have left. A PUT carrying that shortened list would
+   * erase every other manager's record.
+   */
+  @Test
+  void aConfigMapUpdateKeepsTheRecordOfOtherManagers(KubernetesClient client, TestNamespace first) {
+    var second = watchASecondNamespace(client, first);
+    try {
+      createReadyPolls(client);
+      for (var manager : java.util.List.of("someone-else", DjangoAppReconciler.FIELD_MANAGER)) {
+        client.configMaps().resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+            .withNewMetadata().withName("polls-config").addToLabels(manager, "yes").endMetadata()
+            .build()).fieldManager(manager).serverSideApply();
+      }
+
+      Edits.edit(client, "polls", app -> {
+        app.getSpec().settings.logLevel = dev.operators.django.api.SettingsSpec.LogLevel.debug;
+        return app;
+      });
+
+      await().atMost(TIMEOUT).until(() -> client.configMaps().withName("polls-config").get()
+          .getData().get("DJANGO_LOGLEVEL").equals("debug"));
+      var configMap = client.configMaps().withName("polls-config").get();
+      assertThat(configMap.getMetadata().getLabels()).containsEntry("someone-else", "yes");
+      assertThat(configMap.getMetadata().getManagedFields())
+          .extracting(io.fabric8.kubernetes.api.model.ManagedFieldsEntry::getManager)
+          .contains("someone-else");
+    } finally {
+      client.namespaces().withName(second).delete();
+    }
+  }
+
+  /** A second namespace beside the test's, and the operator restarted to watch both. */
+  private String watchASecondNamespace(KubernetesClient client, TestNamespace first) {
+    var second = first.name() + "-b";
+    client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+        .withNewMetadata().withName(second).endMetadata().build()).create();
+    await().atMost(TIMEOUT).until(() ->
+        client.serviceAccounts().inNamespace(second).withName("default").get() != null);
+    operator.restartWatching(first.name() + "," + second);
+    return second;
   }
 
   static String configHash(KubernetesClient client) {

@@ -1,11 +1,9 @@
 package dev.operators.django.testing;
 
 import dev.operators.django.DjangoOperator;
-import dev.operators.django.client.CompressedLists;
 import dev.operators.django.config.OperatorSettings;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -97,12 +95,8 @@ public final class OperatorExtension implements BeforeEachCallback, AfterEachCal
       config.setImpersonateGroups("system:serviceaccounts",
           "system:serviceaccounts:" + impersonate.split(":")[2], "system:authenticated");
     }
-    var client = new KubernetesClientBuilder()
+    var client = DjangoOperator.clientBuilder(http -> http.addOrReplaceInterceptor("count", requests))
         .withConfig(config)
-        .withHttpClientBuilderConsumer(b -> {
-          CompressedLists.install(b); // as DjangoOperator.clientBuilder() does
-          b.addOrReplaceInterceptor("count", requests);
-        })
         .build();
     return new Running(DjangoOperator.start(client, OperatorSettings.fromEnvironment(env)), client,
         requests);

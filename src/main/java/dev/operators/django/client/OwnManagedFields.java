@@ -1,0 +1,148 @@
+package dev.operators.django.client;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationConfig;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.KeyDeserializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationConfig;
+import com.fasterxml.jackson.databind.cfg.HandlerInstantiator;
+import com.fasterxml.jackson.databind.cfg.MapperConfig;
+import com.fasterxml.jackson.databind.introspect.Annotated;
+import com.fasterxml.jackson.databind.jsontype.TypeIdResolver;
+import com.fasterxml.jackson.databind.jsontype.TypeResolverBuilder;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import io.fabric8.kubernetes.api.model.FieldsV1;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads {@code metadata.managedFields} keeping only the entries of one field manager, the
+ * operator's; the others are skipped token by token, never built.
+ *
+ * <p>Managed fields are the largest part of most objects the operator watches: every field a
+ * manager owns is a nested map, and the controllers that write status own many. The operator
+ * reads only its own entry (server-side-apply matching compares what it owns), and the caches
+ * dropped the rest after parsing anyway (see {@code PrunedItemStore}). Skipping them while the
+ * JSON streams in saves building them: at start with 1,000 apps that is most of the objects'
+ * maps, and during a convergence every watch event of every child.
+ *
+ * <p>The operator never sends an object it read back in a PUT (it writes by server-side apply
+ * and create), so the shortened list is never written to the API server, where a non-empty list
+ * would replace the server's record.
+ */
+public final class OwnManagedFields extends StdDeserializer<List<ManagedFieldsEntry>> {
+  private final String fieldManager;
+
+  public OwnManagedFields(String fieldManager) {
+    super(List.class);
+    this.fieldManager = fieldManager;
+  }
+
+  /** The model's serialization, reading managed fields with this deserializer. */
+  public static KubernetesSerialization serialization(String fieldManager) {
+    var mapper = new ObjectMapper();
+    mapper.addMixIn(ObjectMeta.class, ObjectMetaMixin.class);
+    mapper.setHandlerInstantiator(new HandlerInstantiator() {
+      @Override
+      public JsonDeserializer<?> deserializerInstance(DeserializationConfig config,
+          Annotated annotated, Class<?> deserClass) {
+        return deserClass == OwnManagedFields.class ? new OwnManagedFields(fieldManager) : null;
+      }
+
+      @Override
+      public KeyDeserializer keyDeserializerInstance(DeserializationConfig config,
+          Annotated annotated, Class<?> keyDeserClass) {
+        return null;
+      }
+
+      @Override
+      public JsonSerializer<?> serializerInstance(SerializationConfig config,
+          Annotated annotated, Class<?> serClass) {
+        return null;
+      }
+
+      @Override
+      public TypeResolverBuilder<?> typeResolverBuilderInstance(MapperConfig<?> config,
+          Annotated annotated, Class<?> builderClass) {
+        return null;
+      }
+
+      @Override
+      public TypeIdResolver typeIdResolverInstance(MapperConfig<?> config, Annotated annotated,
+          Class<?> resolverClass) {
+        return null;
+      }
+    });
+    return new KubernetesSerialization(mapper, true);
+  }
+
+  /** Puts this deserializer on {@link ObjectMeta#getManagedFields()}. */
+  abstract static class ObjectMetaMixin {
+    @JsonDeserialize(using = OwnManagedFields.class)
+    private List<ManagedFieldsEntry> managedFields;
+  }
+
+  @Override
+  public List<ManagedFieldsEntry> deserialize(JsonParser p, DeserializationContext ctxt)
+      throws IOException {
+    if (p.currentToken() != JsonToken.START_ARRAY) {
+      return ctxt.reportInputMismatch(this, "managedFields: expected an array, got %s",
+          p.currentToken());
+    }
+    var kept = new ArrayList<ManagedFieldsEntry>(1);
+    for (var token = p.nextToken(); token != JsonToken.END_ARRAY; token = p.nextToken()) {
+      if (token != JsonToken.START_OBJECT) {
+        return ctxt.reportInputMismatch(this, "managedFields: expected an object, got %s", token);
+      }
+      var entry = readEntry(p, ctxt);
+      if (entry != null) {
+        kept.add(entry);
+      }
+    }
+    return kept;
+  }
+
+  /** One entry, from its START_OBJECT to its END_OBJECT; null if another manager's. */
+  private ManagedFieldsEntry readEntry(JsonParser p, DeserializationContext ctxt)
+      throws IOException {
+    var entry = new ManagedFieldsEntry();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      var name = p.currentName();
+      p.nextToken();
+      switch (name) {
+        case "manager" -> {
+          if (!fieldManager.equals(p.getValueAsString())) {
+            skipRest(p);
+            return null;
+          }
+          entry.setManager(fieldManager);
+        }
+        case "operation" -> entry.setOperation(p.getValueAsString());
+        case "apiVersion" -> entry.setApiVersion(p.getValueAsString());
+        case "time" -> entry.setTime(p.getValueAsString());
+        case "fieldsType" -> entry.setFieldsType(p.getValueAsString());
+        case "subresource" -> entry.setSubresource(p.getValueAsString());
+        case "fieldsV1" -> entry.setFieldsV1(ctxt.readValue(p, FieldsV1.class));
+        default -> p.skipChildren();
+      }
+    }
+    // An entry without a manager is nobody's: the operator's it is not.
+    return fieldManager.equals(entry.getManager()) ? entry : null;
+  }
+
+  private static void skipRest(JsonParser p) throws IOException {
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      p.nextToken();
+      p.skipChildren();
+    }
+  }
+}
