@@ -1,7 +1,7 @@
 package dev.operators.django;
 
 import dev.operators.django.client.CompressedLists;
-import dev.operators.django.client.OwnManagedFields;
+import dev.operators.django.client.OperatorSerialization;
 import dev.operators.django.config.OperatorSettings;
 import dev.operators.django.reconciler.DjangoAppReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -82,7 +82,7 @@ public final class DjangoOperator implements AutoCloseable {
           http.accept(builder);
         })
         .withKubernetesSerialization(
-            OwnManagedFields.serialization(DjangoAppReconciler.FIELD_MANAGER));
+            OperatorSerialization.create(DjangoAppReconciler.FIELD_MANAGER));
   }
 
   /** Starts the operator with the given client; the caller owns the client. */

@@ -2,24 +2,10 @@ package dev.operators.django.client;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.DeserializationConfig;
 import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.JsonDeserializer;
-import com.fasterxml.jackson.databind.JsonSerializer;
-import com.fasterxml.jackson.databind.KeyDeserializer;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationConfig;
-import com.fasterxml.jackson.databind.cfg.HandlerInstantiator;
-import com.fasterxml.jackson.databind.cfg.MapperConfig;
-import com.fasterxml.jackson.databind.introspect.Annotated;
-import com.fasterxml.jackson.databind.jsontype.TypeIdResolver;
-import com.fasterxml.jackson.databind.jsontype.TypeResolverBuilder;
-import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import io.fabric8.kubernetes.api.model.FieldsV1;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
-import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,9 +21,9 @@ import java.util.List;
  * JSON streams in saves building them: at start with 1,000 apps that is most of the objects'
  * maps, and during a convergence every watch event of every child.
  *
- * <p>The operator never sends an object it read back in a PUT (it writes by server-side apply
- * and create), so the shortened list is never written to the API server, where a non-empty list
- * would replace the server's record.
+ * <p>A PUT that carries managed fields replaces the server's record of them, so the shortened
+ * list must never be sent back: java-operator-sdk's PUT of ConfigMaps leaves it out (see {@code
+ * ChildDependent#update}); everything else is written by server-side apply or create.
  */
 public final class OwnManagedFields extends StdDeserializer<List<ManagedFieldsEntry>> {
   private final String fieldManager;
@@ -45,50 +31,6 @@ public final class OwnManagedFields extends StdDeserializer<List<ManagedFieldsEn
   public OwnManagedFields(String fieldManager) {
     super(List.class);
     this.fieldManager = fieldManager;
-  }
-
-  /** The model's serialization, reading managed fields with this deserializer. */
-  public static KubernetesSerialization serialization(String fieldManager) {
-    var mapper = new ObjectMapper();
-    mapper.addMixIn(ObjectMeta.class, ObjectMetaMixin.class);
-    mapper.setHandlerInstantiator(new HandlerInstantiator() {
-      @Override
-      public JsonDeserializer<?> deserializerInstance(DeserializationConfig config,
-          Annotated annotated, Class<?> deserClass) {
-        return deserClass == OwnManagedFields.class ? new OwnManagedFields(fieldManager) : null;
-      }
-
-      @Override
-      public KeyDeserializer keyDeserializerInstance(DeserializationConfig config,
-          Annotated annotated, Class<?> keyDeserClass) {
-        return null;
-      }
-
-      @Override
-      public JsonSerializer<?> serializerInstance(SerializationConfig config,
-          Annotated annotated, Class<?> serClass) {
-        return null;
-      }
-
-      @Override
-      public TypeResolverBuilder<?> typeResolverBuilderInstance(MapperConfig<?> config,
-          Annotated annotated, Class<?> builderClass) {
-        return null;
-      }
-
-      @Override
-      public TypeIdResolver typeIdResolverInstance(MapperConfig<?> config, Annotated annotated,
-          Class<?> resolverClass) {
-        return null;
-      }
-    });
-    return new KubernetesSerialization(mapper, true);
-  }
-
-  /** Puts this deserializer on {@link ObjectMeta#getManagedFields()}. */
-  abstract static class ObjectMetaMixin {
-    @JsonDeserialize(using = OwnManagedFields.class)
-    private List<ManagedFieldsEntry> managedFields;
   }
 
   @Override

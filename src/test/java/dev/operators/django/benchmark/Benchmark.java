@@ -13,6 +13,7 @@ import dev.operators.django.testing.LocalControlPlane;
 import dev.operators.django.testing.OperatorExtension;
 import dev.operators.django.testing.OperatorProcess;
 import dev.operators.django.testing.certmanager.CertManagerCrds;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -31,6 +32,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * {@code ./mvnw -Pbenchmark}: N DjangoApps on the local control plane with the packaged operator
@@ -41,8 +43,8 @@ import java.util.stream.IntStream;
  * benchmark.parallelism} (50, the operator's reconcile threads), {@code benchmark.steadySeconds}
  * (180), {@code benchmark.jdks} (17,25,25-aot,25-aot-c1), {@code benchmark.starts} (3 starts per
  * JVM), {@code benchmark.jdk17} and {@code benchmark.jdk25} (JDK homes), {@code benchmark.jfr},
- * {@code benchmark.operatorOptions} (more JVM options for the operator of the convergence rounds,
- * space-separated).
+ * {@code benchmark.operatorJvm} (the JVM of the convergence rounds, one of the variants of
+ * benchmark.jdks; 25-aot-c1, as the image runs the operator).
  */
 public final class Benchmark {
   static final int NAMESPACES = 10;
@@ -52,6 +54,11 @@ public final class Benchmark {
    */
   static final List<String> CONTAINER_JVM = List.of("-Xmx384m", "-XX:+UseSerialGC");
   static final Duration TIMEOUT = Duration.ofMinutes(20);
+  /**
+   * The JVM of the convergence rounds, as deploy/Dockerfile's image runs the operator: JDK 25 with
+   * its AOT cache, C1 only.
+   */
+  static final String OPERATOR_JVM = System.getProperty("benchmark.operatorJvm", "25-aot-c1");
 
   private final LocalControlPlane plane;
   private final KubernetesClient client;
@@ -93,7 +100,7 @@ public final class Benchmark {
     CertManagerCrds.install(client);
     results.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
         "kubernetes", plane.serverVersion(), "parallelism", parallelism, "jvm options", CONTAINER_JVM,
-        "convergence operator options", operatorOptions()));
+        "convergence operator jvm", OPERATOR_JVM));
 
     // 0. The fixed cost of starting, per JVM: one app in the cluster.
     createNamespaces("startup");
@@ -103,21 +110,25 @@ public final class Benchmark {
     }
     deleteNamespaces("startup");
 
-    // 1. The physical limit: the same children applied directly, with nothing else running.
+    // 1. The physical limit: the same children applied directly, with nothing else running; and
+    // the floor of any operator: those children beside the N DjangoApps themselves.
     var direct = new LinkedHashMap<Integer, Double>();
+    var floor = new LinkedHashMap<Integer, Double>();
     for (int n : sizes) {
-      direct.put(n, directApply(n));
+      direct.put(n, directApply(n, false));
       deleteNamespaces("direct-" + n);
+      floor.put(n, directApply(n, true));
+      deleteNamespaces("direct-apps-" + n);
     }
 
-    // 2. The operator, on JDK 25, from 0 apps to each size.
-    var jdk25 = jdkHome("25");
-    try (var operator = startOperator("bench-operator", jdk25, operatorOptions())) {
+    // 2. The operator, as the image runs it unless told otherwise, from 0 apps to each size.
+    var jdk25 = jdkHome(OPERATOR_JVM.replaceAll("-.*", ""));
+    try (var operator = startOperator("bench-operator", jdk25, jvmOptions(OPERATOR_JVM))) {
       awaitReady(operator);
       record("memory at 0 apps", memory(operator, jdk25));
       for (int i = 0; i < sizes.size(); i++) {
         int n = sizes.get(i);
-        var round = operatorRound(operator, n, direct.get(n));
+        var round = operatorRound(operator, n, direct.get(n), floor.get(n));
         record("memory at " + n + " apps", memory(operator, jdk25));
         results.put("convergence N=" + n, round);
         if (i < sizes.size() - 1) {
@@ -141,20 +152,27 @@ public final class Benchmark {
    * them, so that both are timed with one instrument (until every child was seen) and the API
    * server carries the same watch load. Returns that time; the time until the last apply call
    * returned is reported beside it.
+   *
+   * <p>{@code withApps} also creates each DjangoApp just before its children (no operator runs):
+   * the writes that any operator's round contains at the least, since the benchmark's client
+   * creates the apps in it too.
    */
-  private double directApply(int n) throws Exception {
-    var prefix = "direct-" + n;
+  private double directApply(int n, boolean withApps) throws Exception {
+    var prefix = (withApps ? "direct-apps-" : "direct-") + n;
     createNamespaces(prefix);
     var apps = apps(prefix, n);
     var keys = apps.stream().map(a -> Convergence.key(a.getMetadata().getNamespace(),
         a.getMetadata().getName())).toList();
-    var objects = apps.stream().flatMap(app -> BenchmarkChildren.of(app).stream()).toList();
+    var objects = apps.stream().flatMap(app -> Stream.<HasMetadata>concat(
+        withApps ? Stream.of(app) : Stream.empty(), BenchmarkChildren.of(app).stream())).toList();
     try (var convergence = new Convergence(client)) {
       var before = apiserverRequests();
       var cpuBefore = cpuByProcess(null);
       long start = System.nanoTime();
-      inParallel(objects.stream().map(o -> (Callable<Object>) () ->
-          client.resource(o).fieldManager("benchmark").forceConflicts().serverSideApply())
+      // The apps as the operator rounds create them; the children by server-side apply.
+      inParallel(objects.stream().map(o -> (Callable<Object>) () -> o instanceof DjangoApp
+          ? client.resource(o).create()
+          : client.resource(o).fieldManager("benchmark").forceConflicts().serverSideApply())
           .toList());
       double returned = (System.nanoTime() - start) / 1e9;
       await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200))
@@ -163,11 +181,12 @@ public final class Benchmark {
           - start) / 1e9;
       var cpu = cpuSince(cpuBefore, null);
       var writes = ApiServerMetrics.diff(before, apiserverRequests());
-      results.put("direct apply N=" + n, Map.of("objects", objects.size(),
+      var name = withApps ? "direct apply with the apps" : "direct apply";
+      results.put(name + " N=" + n, Map.of("objects", objects.size(),
           "seconds until all seen", seen, "seconds until all calls returned", returned,
           "writes", ApiServerMetrics.operatorWrites(writes), "cpu s by process", cpu));
-      table.add(String.format("direct apply, N=%d: %d objects, all seen by the watchers after"
-              + " %.2f s (%.0f objects/s), last call returned after %.2f s; CPU s %s", n,
+      table.add(String.format("%s, N=%d: %d objects, all seen by the watchers after"
+              + " %.2f s (%.0f objects/s), last call returned after %.2f s; CPU s %s", name, n,
           objects.size(), seen, objects.size() / seen, returned, cpu));
       return seen;
     }
@@ -175,8 +194,8 @@ public final class Benchmark {
 
   // --- operator rounds -------------------------------------------------------------------------
 
-  private Map<String, Object> operatorRound(OperatorProcess operator, int n, double directSeconds)
-      throws Exception {
+  private Map<String, Object> operatorRound(OperatorProcess operator, int n, double directSeconds,
+      double floorSeconds) throws Exception {
     var prefix = "bench-" + n;
     createNamespaces(prefix);
     var apps = apps(prefix, n);
@@ -230,6 +249,8 @@ public final class Benchmark {
       round.put("ready total s", (readyDone - start) / 1e9);
       round.put("direct apply s", directSeconds);
       round.put("ratio to direct apply", childrenTotal / directSeconds);
+      round.put("direct apply with the apps s", floorSeconds);
+      round.put("ratio to direct apply with the apps", childrenTotal / floorSeconds);
       round.put("operator writes", writes);
       round.put("operator writes per app", nonPut / (double) n);
       round.put("operator writes per child", nonPut / (5.0 * n));
@@ -240,9 +261,10 @@ public final class Benchmark {
       round.put("reconciles until ready", readyReconciles);
       round.put("cpu s by process until children", childrenCpu);
       table.add(String.format("operator, N=%d: children p50 %.2f s, p99 %.2f s, all %.2f s"
-              + " (%.2fx direct apply); Ready p50 %.2f s, p99 %.2f s, all %.2f s; %.2f writes per"
-              + " app (%.2f per child), %.1f CPU s", n, percentile(children, 50),
-          percentile(children, 99), childrenTotal, childrenTotal / directSeconds,
+              + " (%.2fx direct apply, %.2fx direct apply with the apps); Ready p50 %.2f s, p99"
+              + " %.2f s, all %.2f s; %.2f writes per app (%.2f per child), %.1f CPU s", n,
+          percentile(children, 50), percentile(children, 99), childrenTotal,
+          childrenTotal / directSeconds, childrenTotal / floorSeconds,
           percentile(ready, 50), percentile(ready, 99), (readyDone - start) / 1e9,
           nonPut / (double) n, nonPut / (5.0 * n), cpu));
       table.add("  writes by verb and resource (apiserver_request_total): " + writes);
@@ -258,16 +280,18 @@ public final class Benchmark {
       throws Exception {
     var before = apiserverRequests();
     var reconcilesBefore = reconciles(operator);
+    var cpuBefore = cpuByProcess(operator);
     await().pollDelay(window).atMost(window.plusSeconds(5)).until(() -> true);
+    var cpu = cpuSince(cpuBefore, operator).get("operator");
     var diff = ApiServerMetrics.diff(before, apiserverRequests());
     var writes = ApiServerMetrics.operatorWrites(diff);
     var reconciles = reconciles(operator) - reconcilesBefore;
     var reads = ApiServerMetrics.operatorReads(diff);
     table.add(String.format("steady state, %d s (resync every 60 s): %d reconciles, writes %s"
-        + " (total %d), reads %s", window.toSeconds(), reconciles, writes,
-        ApiServerMetrics.total(writes), reads));
+        + " (total %d), reads %s, operator %.1f CPU s", window.toSeconds(), reconciles, writes,
+        ApiServerMetrics.total(writes), reads, cpu));
     return Map.of("seconds", window.toSeconds(), "reconciles", reconciles,
-        "writes", writes, "reads", reads);
+        "writes", writes, "reads", reads, "operator cpu s", cpu);
   }
 
   // --- JVM comparison ------------------------------------------------------------------------
@@ -280,13 +304,7 @@ public final class Benchmark {
    */
   private Map<String, Object> restart(String jdk, int n) throws Exception {
     var home = jdkHome(jdk.replaceAll("-.*", ""));
-    var options = new ArrayList<String>();
-    if (jdk.contains("-aot")) {
-      options.add("-XX:AOTCache=" + trainAotCache(home));
-    }
-    if (jdk.contains("-c1")) {
-      options.add("-XX:TieredStopAtLevel=1");
-    }
+    var options = jvmOptions(jdk);
     var starts = new ArrayList<Double>();
     int times = Integer.getInteger("benchmark.starts", 3);
     for (int i = 1; i < times; i++) {
@@ -320,6 +338,18 @@ public final class Benchmark {
       result.putAll(memory);
       return result;
     }
+  }
+
+  /** The JVM options of a variant: "-aot" the image's AOT cache, "-c1" C1 only. */
+  private List<String> jvmOptions(String jdk) throws Exception {
+    var options = new ArrayList<String>();
+    if (jdk.contains("-aot")) {
+      options.add("-XX:AOTCache=" + trainAotCache(jdkHome(jdk.replaceAll("-.*", ""))));
+    }
+    if (jdk.contains("-c1")) {
+      options.add("-XX:TieredStopAtLevel=1");
+    }
+    return options;
   }
 
   /**
@@ -374,11 +404,6 @@ public final class Benchmark {
     }
     return OperatorProcess.start(plane, name, Map.of(
         "RESYNC_INTERVAL_SECONDS", "60", "LOG_FORMAT", "text"), options, jdk);
-  }
-
-  private static List<String> operatorOptions() {
-    return Arrays.stream(System.getProperty("benchmark.operatorOptions", "").split(" "))
-        .filter(o -> !o.isBlank()).toList();
   }
 
   private static void awaitReady(OperatorProcess operator) {

@@ -11,7 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class OwnManagedFieldsTest {
-  private static final KubernetesSerialization OPERATOR = OwnManagedFields.serialization("me");
+  private static final KubernetesSerialization OPERATOR = OperatorSerialization.create("me");
 
   private static String deployment(String managedFields) {
     return """
