@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.operators.django.api.DjangoApp;
+import dev.operators.django.api.SettingsSpec;
 import dev.operators.django.api.SuperuserSpec;
 import dev.operators.django.reconciler.Conditions;
 import dev.operators.django.testing.Cluster;
+import dev.operators.django.testing.Edits;
 import dev.operators.django.testing.Kubectl;
 import dev.operators.django.testing.OperatorExtension;
 import dev.operators.django.testing.Polls;
@@ -69,6 +71,24 @@ class RbacIT {
     }
     assertThat(client.v1().events().list().getItems()).isNotEmpty();
     assertThat(operator.running().operator().healthPort()).isPositive();
+
+    // java-operator-sdk updates a ConfigMap by PUT (it applies only the other kinds).
+    Edits.edit(client, "polls", edited -> {
+      edited.getSpec().settings.logLevel = SettingsSpec.LogLevel.debug;
+      return edited;
+    });
+    await().atMost(Duration.ofSeconds(60)).until(() -> "debug".equals(client.configMaps()
+        .withName("polls-config").get().getData().get("DJANGO_LOGLEVEL")));
+  }
+
+  /** fabric8 renews the Lease with a merge patch. */
+  @Test
+  void theLeaderCanRenewItsLease(KubernetesClient client) {
+    for (var verb : List.of("get", "create", "update", "patch")) {
+      assertThat(allowed(client, "django-operator", verb + " leases.coordination.k8s.io"))
+          .as(verb).isTrue();
+    }
+    assertThat(allowed(client, "django-operator", "delete leases.coordination.k8s.io")).isFalse();
   }
 
   @Test
@@ -103,6 +123,10 @@ class RbacIT {
   }
 
   private static boolean allowed(KubernetesClient client, TestNamespace ns, String verbResource) {
+    return allowed(client, ns.name(), verbResource);
+  }
+
+  private static boolean allowed(KubernetesClient client, String namespace, String verbResource) {
     var parts = verbResource.split(" ");
     var resource = parts[1].split("/");
     var groupSplit = resource[0].indexOf('.');
@@ -114,7 +138,7 @@ class RbacIT {
             .withGroups("system:serviceaccounts", "system:serviceaccounts:django-operator",
                 "system:authenticated")
             .withNewResourceAttributes()
-              .withNamespace(ns.name())
+              .withNamespace(namespace)
               .withVerb(parts[0])
               .withGroup(group)
               .withResource(name)
