@@ -16,14 +16,14 @@ import java.util.List;
  *
  * <p>Managed fields are the largest part of most objects the operator watches: every field a
  * manager owns is a nested map, and the controllers that write status own many. The operator
- * reads only its own entry (server-side-apply matching compares what it owns), and the caches
+ * reads only its own entry (server-side-apply matching compares what it owns); the pruned caches
  * dropped the rest after parsing anyway (see {@code PrunedItemStore}). Skipping them while the
- * JSON streams in saves building them: at start with 1,000 apps that is most of the objects'
- * maps, and during a convergence every watch event of every child.
+ * JSON streams in saves building them, at start and for every watch event of every child.
  *
  * <p>A PUT that carries managed fields replaces the server's record of them, so the shortened
- * list must never be sent back: java-operator-sdk's PUT of ConfigMaps leaves it out (see {@code
- * ChildDependent#update}); everything else is written by server-side apply or create.
+ * list must never be sent back in one: java-operator-sdk's PUT of ConfigMaps leaves it out (see
+ * {@code ChildDependent#update}). The other writes send fresh objects (server-side apply, create,
+ * fabric8's merge patch of the Lease), which carry no managed fields.
  */
 public final class OwnManagedFields extends StdDeserializer<List<ManagedFieldsEntry>> {
   private final String fieldManager;

@@ -67,22 +67,27 @@ public abstract class ChildDependent<R extends HasMetadata>
   /**
    * java-operator-sdk's matcher, skipped where its answer for this child and this desired object
    * is known to be yes (see {@link KnownMatches}). {@code desired} is fresh from {@link
-   * #desired}; it is hashed before the matcher adds the owner reference to it.
+   * #desired}; it is digested before the matcher adds the owner reference to it.
    */
   @Override
   public Result<R> match(R actual, R desired, DjangoApp app, Context<DjangoApp> context) {
-    int desiredHash = desired.hashCode();
-    if (knownMatches.known(actual, desiredHash)) {
+    var digest = KnownMatches.digest(desired, app);
+    if (knownMatches.known(actual, digest)) {
       return Result.computed(true, desired);
     }
     var result = super.match(actual, desired, app, context);
-    knownMatches.record(actual, desiredHash, result.matched());
+    knownMatches.record(actual, digest, result.matched());
+    if (eventSource().flatMap(s -> s.get(ResourceID.fromResource(actual)))
+        .filter(cached -> cached.getMetadata().getUid().equals(actual.getMetadata().getUid()))
+        .isEmpty()) {
+      knownMatches.forget(actual); // deleted while it was compared: onDelete came first
+    }
     return result;
   }
 
   /**
-   * java-operator-sdk updates the kinds it does not server-side apply (ConfigMaps, Secrets) with
-   * a PUT of the actual object, the desired content merged in, metadata and all. The operator's
+   * java-operator-sdk updates the kinds it does not server-side apply (here: ConfigMaps) with a
+   * PUT of the actual object, the desired content merged in, metadata and all. The operator's
    * client reads only its own managed-fields entry ({@link
    * dev.operators.django.client.OwnManagedFields}), and a PUT that carries managed fields
    * replaces the server's record of every other manager's; without them the server keeps it.

@@ -1,6 +1,10 @@
 package dev.operators.django.dependent;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -17,31 +21,49 @@ import java.util.concurrent.ConcurrentHashMap;
  * operator's own fields, so its answer holds while neither side changes: the desired object (by
  * its hash) and the child's {@link #version}.
  *
- * <p>Kept in memory: a restarted operator compares each child once more. A hash collision (one in
- * 2^32 per change of the desired object) would leave a change unapplied until the next change of
- * the app or the child.
+ * <p>The desired object is known by a SHA-256 digest of its full text form (the model's {@code
+ * toString}, which names every field), not by {@code hashCode}: Java's hash codes collide by
+ * construction (a map's is the sum of its entries', "Aa" and "BB" hash alike), and a collision
+ * would leave a change unapplied. Kept in memory: a restarted operator compares each child once
+ * more.
  */
 final class KnownMatches {
-  private record Match(Object version, int desired) {}
+  private record Match(Object version, String desired) {}
 
   private final Map<String, Match> byUid = new ConcurrentHashMap<>();
 
-  /** Whether {@code actual} was found to match a desired object of this hash, as it is now. */
-  boolean known(HasMetadata actual, int desiredHash) {
+  /** Whether {@code actual} was found to match the desired object of this digest, as it is now. */
+  boolean known(HasMetadata actual, String desired) {
     var uid = actual.getMetadata().getUid();
-    return uid != null && new Match(version(actual), desiredHash).equals(byUid.get(uid));
+    return uid != null && new Match(version(actual), desired).equals(byUid.get(uid));
   }
 
-  /** Records the matcher's answer for {@code actual} against a desired object of this hash. */
-  void record(HasMetadata actual, int desiredHash, boolean matched) {
+  /** Records the matcher's answer for {@code actual} against the desired object of this digest. */
+  void record(HasMetadata actual, String desired, boolean matched) {
     var uid = actual.getMetadata().getUid();
     if (uid == null) {
       return;
     }
     if (matched) {
-      byUid.put(uid, new Match(version(actual), desiredHash));
+      byUid.put(uid, new Match(version(actual), desired));
     } else {
       byUid.remove(uid);
+    }
+  }
+
+  /**
+   * The digest of a desired object and of the owner it will be given (the owner reference is
+   * added to the object only after this).
+   */
+  static String digest(HasMetadata desired, HasMetadata owner) {
+    try {
+      var sha = MessageDigest.getInstance("SHA-256");
+      sha.update(desired.toString().getBytes(StandardCharsets.UTF_8));
+      sha.update(("\n" + owner.getApiVersion() + "/" + owner.getKind() + "/"
+          + owner.getMetadata().getUid()).getBytes(StandardCharsets.UTF_8));
+      return Base64.getEncoder().encodeToString(sha.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is always available", e);
     }
   }
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class KnownMatchesTest {
-  private static final int DESIRED = 42;
+  private static final String DESIRED = "digest-1";
 
   private static Deployment deployment(UnaryOperator<DeploymentBuilder> change) {
     return change.apply(new DeploymentBuilder()
@@ -46,7 +46,7 @@ class KnownMatchesTest {
 
   @Test
   void aNewDesiredObjectIsComparedAgain() {
-    assertThat(afterAMatch(deployment(d -> d)).known(deployment(d -> d), DESIRED + 1)).isFalse();
+    assertThat(afterAMatch(deployment(d -> d)).known(deployment(d -> d), "digest-2")).isFalse();
   }
 
   @ParameterizedTest
@@ -91,6 +91,34 @@ class KnownMatchesTest {
     known.forget(child);
     assertThat(known.known(child, DESIRED)).isFalse();
     assertThat(known.size()).isZero();
+  }
+
+  /** Hash codes that collide by construction give different digests. */
+  @Test
+  void desiredObjectsWhoseHashCodesCollideAreToldApart() {
+    var owner = deployment(d -> d);
+    var aa = new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata()
+        .withName("c").endMetadata().addToData("k", "Aa").build();
+    var bb = new io.fabric8.kubernetes.api.model.ConfigMapBuilder(aa).addToData("k", "BB").build();
+    var swapped = new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata()
+        .withName("c").endMetadata().addToData("Aa", "k").build();
+
+    assertThat(aa.hashCode()).isEqualTo(bb.hashCode());
+    assertThat(KnownMatches.digest(aa, owner)).isNotEqualTo(KnownMatches.digest(bb, owner))
+        .isNotEqualTo(KnownMatches.digest(swapped, owner))
+        .isEqualTo(KnownMatches.digest(new io.fabric8.kubernetes.api.model.ConfigMapBuilder(aa)
+            .build(), owner));
+  }
+
+  @Test
+  void anotherOwnerVersionGivesAnotherDigest() {
+    var child = new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata()
+        .withName("c").endMetadata().build();
+    var owner = deployment(d -> d);
+    var movedOwner = deployment(d -> d.withApiVersion("apps/v2"));
+
+    assertThat(KnownMatches.digest(child, owner))
+        .isNotEqualTo(KnownMatches.digest(child, movedOwner));
   }
 
   @Test
