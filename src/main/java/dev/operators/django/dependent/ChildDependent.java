@@ -77,7 +77,7 @@ public abstract class ChildDependent<R extends HasMetadata>
     }
     var result = super.match(actual, desired, app, context);
     knownMatches.record(actual, digest, result.matched());
-    if (eventSource().flatMap(s -> s.get(ResourceID.fromResource(actual)))
+    if (result.matched() && eventSource().flatMap(s -> s.get(ResourceID.fromResource(actual)))
         .filter(cached -> cached.getMetadata().getUid().equals(actual.getMetadata().getUid()))
         .isEmpty()) {
       knownMatches.forget(actual); // deleted while it was compared: onDelete came first

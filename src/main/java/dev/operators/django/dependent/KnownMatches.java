@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * apps, and most of it repeated a comparison already made: a Deployment's status changes several
  * times while it rolls out, and each change reconciles its app. The matcher reads only the
  * operator's own fields, so its answer holds while neither side changes: the desired object (by
- * its hash) and the child's {@link #version}.
+ * its {@link #digest}) and the child's {@link #version}.
  *
  * <p>The desired object is known by a SHA-256 digest of its full text form (the model's {@code
  * toString}, which names every field), not by {@code hashCode}: Java's hash codes collide by

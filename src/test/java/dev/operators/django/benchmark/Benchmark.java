@@ -122,14 +122,14 @@ public final class Benchmark {
     }
 
     // 2. The operator, as the image runs it unless told otherwise, from 0 apps to each size.
-    var jdk25 = jdkHome(OPERATOR_JVM.replaceAll("-.*", ""));
-    try (var operator = startOperator("bench-operator", jdk25, jvmOptions(OPERATOR_JVM))) {
+    var operatorJdk = variantHome(OPERATOR_JVM);
+    try (var operator = startOperator("bench-operator", operatorJdk, jvmOptions(OPERATOR_JVM))) {
       awaitReady(operator);
-      record("memory at 0 apps", memory(operator, jdk25));
+      record("memory at 0 apps", memory(operator, operatorJdk));
       for (int i = 0; i < sizes.size(); i++) {
         int n = sizes.get(i);
         var round = operatorRound(operator, n, direct.get(n), floor.get(n));
-        record("memory at " + n + " apps", memory(operator, jdk25));
+        record("memory at " + n + " apps", memory(operator, operatorJdk));
         results.put("convergence N=" + n, round);
         if (i < sizes.size() - 1) {
           deleteNamespaces("bench-" + n);
@@ -303,7 +303,7 @@ public final class Benchmark {
    * training command as deploy/Dockerfile; "-c1" adds {@code -XX:TieredStopAtLevel=1}.
    */
   private Map<String, Object> restart(String jdk, int n) throws Exception {
-    var home = jdkHome(jdk.replaceAll("-.*", ""));
+    var home = variantHome(jdk);
     var options = jvmOptions(jdk);
     var starts = new ArrayList<Double>();
     int times = Integer.getInteger("benchmark.starts", 3);
@@ -344,7 +344,7 @@ public final class Benchmark {
   private List<String> jvmOptions(String jdk) throws Exception {
     var options = new ArrayList<String>();
     if (jdk.contains("-aot")) {
-      options.add("-XX:AOTCache=" + trainAotCache(jdkHome(jdk.replaceAll("-.*", ""))));
+      options.add("-XX:AOTCache=" + trainAotCache(variantHome(jdk)));
     }
     if (jdk.contains("-c1")) {
       options.add("-XX:TieredStopAtLevel=1");
@@ -359,10 +359,12 @@ public final class Benchmark {
   private Path trainAotCache(Path jdk) throws Exception {
     var cache = Path.of("target/benchmark/operator.aot").toAbsolutePath();
     if (!Files.exists(cache)) {
-      var training = new ProcessBuilder(jdk.resolve("bin/java").toString(), "-Xmx384m",
-          "-XX:+UseSerialGC",
-          "-XX:AOTCacheOutput=" + cache, "-cp", OperatorProcess.JAR.toAbsolutePath().toString(),
-          "dev.operators.django.AotTraining")
+      // The heap and collector of the container: a cache made with others is refused.
+      var command = new ArrayList<String>(List.of(jdk.resolve("bin/java").toString()));
+      command.addAll(CONTAINER_JVM);
+      command.addAll(List.of("-XX:AOTCacheOutput=" + cache, "-cp",
+          OperatorProcess.JAR.toAbsolutePath().toString(), "dev.operators.django.AotTraining"));
+      var training = new ProcessBuilder(command)
           .redirectErrorStream(true)
           .redirectOutput(Path.of("target/benchmark/aot-training.log").toFile())
           .start();
@@ -549,6 +551,11 @@ public final class Benchmark {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /** The JDK of a variant such as "25-aot-c1". */
+  private static Path variantHome(String variant) {
+    return jdkHome(variant.replaceAll("-.*", ""));
   }
 
   private static Path jdkHome(String version) {
