@@ -153,7 +153,7 @@ public class DjangoAppReconciler implements Reconciler<DjangoApp> {
         observedRefs, failures, tls, tls.flatMap(t -> tlsWatch.notAfter(app, context)),
         Optional.of(release), ReleaseJobs.migratedImage(jobs),
         superuser.map(ReleaseJobs::state)), clock);
-    var control = reporter.report(app, status, context.getClient());
+    var control = reporter.report(app, status, context);
     if (tls.filter(t -> t.phase() == IssuerDecision.Phase.Unavailable).isPresent()) {
       // cert-manager may be installed later; look again without waiting for the full resync.
       control.rescheduleAfter(CERT_MANAGER_RECHECK.compareTo(settings.resyncInterval()) < 0
@@ -205,6 +205,6 @@ public class DjangoAppReconciler implements Reconciler<DjangoApp> {
         app.getMetadata().getName(), ChildFailures.safeMessage(e));
     var status = app.getStatus() != null ? app.getStatus() : new DjangoAppStatus();
     var failed = StatusReporter.withReconcileError(app, status, ChildFailures.safeMessage(e), clock);
-    return reporter.reportError(app, failed, context.getClient());
+    return reporter.reportError(app, failed, context);
   }
 }

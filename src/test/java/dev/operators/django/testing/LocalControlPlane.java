@@ -113,7 +113,8 @@ public final class LocalControlPlane implements Cluster {
         "--service-account-signing-key-file=" + saKey,
         "--service-cluster-ip-range=10.96.0.0/16",
         "--allow-privileged=true",
-        "--profiling=false",
+        // -DcontrolPlane.profiling=true serves /debug/pprof, for profiling a benchmark's API server.
+        "--profiling=" + Boolean.getBoolean("controlPlane.profiling"),
         "--v=1"), logs);
     processes.add(apiserver);
     var server = "https://127.0.0.1:" + apiPort;
