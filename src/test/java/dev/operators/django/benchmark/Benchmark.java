@@ -153,9 +153,10 @@ public final class Benchmark {
       results.put("jvm " + jdk + ", " + n + " apps", restart(jdk, n));
     }
 
-    // 4. The ratio at the largest N once more, as pairs: direct apply, then a fresh operator (so
-    // as cold as the first round) converging N new apps, until all children. One pair's ratio
-    // moves with the machine's noise; the median of the pairs is the figure.
+    // 4. The ratio at the largest N once more, as pairs: a direct apply, then a fresh operator
+    // that takes the same sizes in the same order as the first one did (its JIT is as warm when
+    // it meets the largest N), each until all children. One pair's ratio moves with the
+    // machine's noise; the median of the pairs is the figure.
     @SuppressWarnings("unchecked")
     var first = (Map<String, Object>) results.get("convergence N=" + n);
     var ratios = new ArrayList<Double>(List.of((Double) first.get("ratio to direct apply")));
@@ -169,6 +170,11 @@ public final class Benchmark {
       try (var operator = startOperator("bench-operator-pair-" + pair, operatorJdk,
           jvmOptions(OPERATOR_JVM))) {
         awaitReady(operator);
+        for (int smaller : sizes.subList(0, sizes.size() - 1)) {
+          operatorRound(operator, "bench-" + smaller + "-pair-" + pair, smaller,
+              direct.get(smaller), Double.NaN, false);
+          deleteNamespaces("bench-" + smaller + "-pair-" + pair);
+        }
         var round = operatorRound(operator, "bench-" + n + "-pair-" + pair, n, directSeconds,
             Double.NaN, false);
         results.put("convergence N=" + n + ", pair " + pair, round);
