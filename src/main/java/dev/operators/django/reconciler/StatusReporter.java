@@ -91,7 +91,8 @@ final class StatusReporter {
    * over a newer one, and java-operator-sdk reconciles again. The answer is put into the primary
    * cache, where it stays until the watch delivers the same version or a later one.
    */
-  static void applyStatus(DjangoApp app, DjangoAppStatus status, Context<DjangoApp> context) {
+  private static void applyStatus(DjangoApp app, DjangoAppStatus status,
+      Context<DjangoApp> context) {
     var body = new DjangoApp();
     body.setSpec(null);
     body.setMetadata(new ObjectMetaBuilder()
