@@ -10,8 +10,6 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
 import io.javaoperatorsdk.operator.processing.dependent.Creator;
 import io.javaoperatorsdk.operator.processing.dependent.Updater;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
 
@@ -57,18 +55,14 @@ public class DeploymentDependent extends ChildDependent<Deployment>
    * pod template changes and the pods roll.
    */
   static String configHash(DjangoApp app, AppInputs inputs, Optional<String> secretKeyUid) {
-    try {
-      var digest = MessageDigest.getInstance("SHA-256");
-      ConfigMapDependent.data(app).forEach((k, v) -> digest.update(
-          (k + "=" + v + "\n").getBytes(StandardCharsets.UTF_8)));
-      digest.update(("secret-key=" + secretKeyUid.orElse("") + "\n")
-          .getBytes(StandardCharsets.UTF_8));
-      inputs.references().versions().forEach((ref, version) -> digest.update(
-          (ref + "@" + version + "\n").getBytes(StandardCharsets.UTF_8)));
-      return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is always available", e);
-    }
+    var digest = Digests.sha256();
+    ConfigMapDependent.data(app).forEach((k, v) -> digest.update(
+        (k + "=" + v + "\n").getBytes(StandardCharsets.UTF_8)));
+    digest.update(("secret-key=" + secretKeyUid.orElse("") + "\n")
+        .getBytes(StandardCharsets.UTF_8));
+    inputs.references().versions().forEach((ref, version) -> digest.update(
+        (ref + "@" + version + "\n").getBytes(StandardCharsets.UTF_8)));
+    return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
   }
 
   @Override

@@ -2,8 +2,6 @@ package dev.operators.django.dependent;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -56,15 +54,11 @@ final class KnownMatches {
    * added to the object only after this).
    */
   static String digest(HasMetadata desired, HasMetadata owner) {
-    try {
-      var sha = MessageDigest.getInstance("SHA-256");
-      sha.update(desired.toString().getBytes(StandardCharsets.UTF_8));
-      sha.update(("\n" + owner.getApiVersion() + "/" + owner.getKind() + "/"
-          + owner.getMetadata().getUid()).getBytes(StandardCharsets.UTF_8));
-      return Base64.getEncoder().encodeToString(sha.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is always available", e);
-    }
+    var sha = Digests.sha256();
+    sha.update(desired.toString().getBytes(StandardCharsets.UTF_8));
+    sha.update(("\n" + owner.getApiVersion() + "/" + owner.getKind() + "/"
+        + owner.getMetadata().getUid()).getBytes(StandardCharsets.UTF_8));
+    return Base64.getEncoder().encodeToString(sha.digest());
   }
 
   void forget(HasMetadata child) {

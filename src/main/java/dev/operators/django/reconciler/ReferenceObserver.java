@@ -2,6 +2,7 @@ package dev.operators.django.reconciler;
 
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.DjangoAppResources;
+import dev.operators.django.dependent.Digests;
 import dev.operators.django.dependent.ObservedReferences;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -13,8 +14,6 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -146,18 +145,14 @@ public final class ReferenceObserver {
 
   /** A truncated SHA-256 of the data: changes with the content, reveals nothing of it. */
   static String contentHash(HasMetadata object) {
-    try {
-      var digest = MessageDigest.getInstance("SHA-256");
-      data(object).forEach((k, v) -> {
-        digest.update(k.getBytes(StandardCharsets.UTF_8));
-        digest.update((byte) 0);
-        digest.update(v.getBytes(StandardCharsets.UTF_8));
-        digest.update((byte) 0);
-      });
-      return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    var digest = Digests.sha256();
+    data(object).forEach((k, v) -> {
+      digest.update(k.getBytes(StandardCharsets.UTF_8));
+      digest.update((byte) 0);
+      digest.update(v.getBytes(StandardCharsets.UTF_8));
+      digest.update((byte) 0);
+    });
+    return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
   }
 
   /**

@@ -93,6 +93,18 @@ final class StatusReporter {
    */
   private static void applyStatus(DjangoApp app, DjangoAppStatus status,
       Context<DjangoApp> context) {
+    var written = context.getClient().resource(statusOnly(app, status)).subresource("status")
+        .patch(new PatchContext.Builder()
+            .withPatchType(PatchType.SERVER_SIDE_APPLY)
+            .withFieldManager(context.getControllerConfiguration().fieldManager())
+            .withForce(true)
+            .build());
+    context.eventSourceRetriever().getControllerEventSource()
+        .handleRecentResourceUpdate(ResourceID.fromResource(app), written, app);
+  }
+
+  /** What {@link #applyStatus} applies: the app's name, its resourceVersion and the status. */
+  static DjangoApp statusOnly(DjangoApp app, DjangoAppStatus status) {
     var body = new DjangoApp();
     body.setSpec(null);
     body.setMetadata(new ObjectMetaBuilder()
@@ -101,14 +113,7 @@ final class StatusReporter {
         .withResourceVersion(app.getMetadata().getResourceVersion())
         .build());
     body.setStatus(status);
-    var written = context.getClient().resource(body).subresource("status")
-        .patch(new PatchContext.Builder()
-            .withPatchType(PatchType.SERVER_SIDE_APPLY)
-            .withFieldManager(context.getControllerConfiguration().fieldManager())
-            .withForce(true)
-            .build());
-    context.eventSourceRetriever().getControllerEventSource()
-        .handleRecentResourceUpdate(ResourceID.fromResource(app), written, app);
+    return body;
   }
 
   static DjangoAppStatus withReconcileError(DjangoApp app, DjangoAppStatus current,

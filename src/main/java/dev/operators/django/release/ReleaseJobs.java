@@ -6,6 +6,7 @@ import static dev.operators.django.api.DjangoAppResources.MANAGED_SELECTOR;
 
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.DjangoAppResources;
+import dev.operators.django.dependent.Digests;
 import dev.operators.django.dependent.DjangoPodTemplate;
 import dev.operators.django.reconciler.PrunedItemStore;
 import dev.operators.django.release.ReleaseGate.JobState;
@@ -23,8 +24,6 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -267,11 +266,7 @@ public final class ReleaseJobs {
   }
 
   static String fingerprint(String value) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-          .digest(value.getBytes(StandardCharsets.UTF_8))).substring(0, 10);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return HexFormat.of().formatHex(Digests.sha256()
+        .digest(value.getBytes(StandardCharsets.UTF_8))).substring(0, 10);
   }
 }

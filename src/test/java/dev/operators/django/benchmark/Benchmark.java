@@ -6,8 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.dependent.BenchmarkChildren;
-import dev.operators.django.dependent.ObservedReferences;
-import dev.operators.django.reconciler.StatusAggregator;
+import dev.operators.django.reconciler.BenchmarkStatus;
 import dev.operators.django.reconciler.EventRecorder;
 import dev.operators.django.testing.ControlPlaneBinaries;
 import dev.operators.django.testing.Kubectl;
@@ -244,17 +243,9 @@ public final class Benchmark {
 
   /** The status alone, as the operator applies an app's first one (before its Deployment runs). */
   private DjangoApp applyFirstStatus(DjangoApp app) {
-    var status = StatusAggregator.aggregate(new StatusAggregator.Observation(app, null,
-        ObservedReferences.none(), List.of()), java.time.Clock.systemUTC());
-    var body = new DjangoApp();
-    body.setSpec(null);
-    body.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
-        .withName(app.getMetadata().getName()).withNamespace(app.getMetadata().getNamespace())
-        .withResourceVersion(app.getMetadata().getResourceVersion()).build());
-    body.setStatus(status);
-    return client.resource(body).subresource("status").patch(new PatchContext.Builder()
-        .withPatchType(PatchType.SERVER_SIDE_APPLY).withFieldManager("benchmark").withForce(true)
-        .build());
+    return client.resource(BenchmarkStatus.firstStatus(app)).subresource("status")
+        .patch(new PatchContext.Builder().withPatchType(PatchType.SERVER_SIDE_APPLY)
+            .withFieldManager("benchmark").withForce(true).build());
   }
 
   // --- operator rounds -------------------------------------------------------------------------
@@ -289,16 +280,16 @@ public final class Benchmark {
       var children = keys.stream().mapToDouble(k -> (convergence.childrenComplete(k)
           - created.get(k)) / 1e9).sorted().toArray();
       var childrenTotal = (childrenDone - start) / 1e9;
+      var round = new LinkedHashMap<String, Object>();
+      round.put("apps", n);
+      round.put("children p50 s", percentile(children, 50));
+      round.put("children p99 s", percentile(children, 99));
+      round.put("children total s", childrenTotal);
+      round.put("direct apply s", directSeconds);
+      round.put("ratio to direct apply", childrenTotal / directSeconds);
+      round.put("reconciles until children", childrenReconciles);
+      round.put("cpu s by process until children", childrenCpu);
       if (!untilReady) {
-        var round = new LinkedHashMap<String, Object>();
-        round.put("apps", n);
-        round.put("children p50 s", percentile(children, 50));
-        round.put("children p99 s", percentile(children, 99));
-        round.put("children total s", childrenTotal);
-        round.put("direct apply s", directSeconds);
-        round.put("ratio to direct apply", childrenTotal / directSeconds);
-        round.put("reconciles until children", childrenReconciles);
-        round.put("cpu s by process until children", childrenCpu);
         table.add(String.format("operator (%s), N=%d: children p50 %.2f s, p99 %.2f s, all %.2f s"
                 + " (%.2fx direct apply); %d reconciles; CPU s by process until all children: %s",
             prefix.replaceAll(".*-pair-", "pair "), n, percentile(children, 50),
@@ -325,16 +316,9 @@ public final class Benchmark {
 
       var ready = keys.stream().mapToDouble(k -> (convergence.ready(k) - created.get(k)) / 1e9)
           .sorted().toArray();
-      var round = new LinkedHashMap<String, Object>();
-      round.put("apps", n);
-      round.put("children p50 s", percentile(children, 50));
-      round.put("children p99 s", percentile(children, 99));
-      round.put("children total s", childrenTotal);
       round.put("ready p50 s", percentile(ready, 50));
       round.put("ready p99 s", percentile(ready, 99));
       round.put("ready total s", (readyDone - start) / 1e9);
-      round.put("direct apply s", directSeconds);
-      round.put("ratio to direct apply", childrenTotal / directSeconds);
       round.put("direct apply with the apps and their status s", floorSeconds);
       round.put("ratio to direct apply with the apps and their status",
           childrenTotal / floorSeconds);
@@ -344,9 +328,7 @@ public final class Benchmark {
       round.put("operator Events", events);
       round.put("operator writes per child with Events", (nonPut + events) / (5.0 * n));
       round.put("operator cpu s", cpu);
-      round.put("reconciles until children", childrenReconciles);
       round.put("reconciles until ready", readyReconciles);
-      round.put("cpu s by process until children", childrenCpu);
       table.add(String.format("operator, N=%d: children p50 %.2f s, p99 %.2f s, all %.2f s"
               + " (%.2fx direct apply, %.2fx with the apps and their status); Ready p50 %.2f s, p99"
               + " %.2f s, all %.2f s; %.2f writes per app (%.2f per child), %.1f CPU s", n,
