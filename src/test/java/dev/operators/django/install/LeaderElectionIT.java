@@ -46,7 +46,9 @@ class LeaderElectionIT {
         Polls.createSecrets(client);
         client.resource(Polls.app(client)).create();
         awaitReady(client, "docker.io/sammy/sammy-django:1.0.0");
-        assertThat(first.log()).contains(ns.name() + "/polls: event Normal Ready");
+        // The Ready Event is recorded just after the status it announces is written.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+            assertThat(first.log()).contains(ns.name() + "/polls: event Normal Ready"));
         assertThat(second.log()).doesNotContain(ns.name() + "/polls:");
         assertThat(holder(client)).isEqualTo(first.name());
 
@@ -65,7 +67,8 @@ class LeaderElectionIT {
         log.info("leader takeover: Lease moved {} ms after SIGKILL of the leader (lease duration"
             + " 15 s); the new leader rolled out a change {} ms after the kill",
             takeover.toMillis(), reconciled.toMillis());
-        assertThat(second.log()).contains(ns.name() + "/polls:");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+            assertThat(second.log()).contains(ns.name() + "/polls:"));
       }
     }
   }

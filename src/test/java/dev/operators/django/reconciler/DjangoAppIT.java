@@ -109,11 +109,13 @@ class DjangoAppIT {
         .allSatisfy(p -> assertThat(p.getStatus().getPhase()).isEqualTo("Running"));
     assertThat(Conditions.find(app.getStatus().conditions, Conditions.READY).orElseThrow()
         .getReason()).isEqualTo("Ready");
-    assertThat(client.v1().events().list().getItems())
-        .anySatisfy(e -> {
-          assertThat(e.getReason()).isEqualTo("Ready");
-          assertThat(e.getInvolvedObject().getName()).isEqualTo("polls");
-        });
+    // The Ready Event is recorded just after the status it announces is written.
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(client.v1().events().list().getItems())
+            .anySatisfy(e -> {
+              assertThat(e.getReason()).isEqualTo("Ready");
+              assertThat(e.getInvolvedObject().getName()).isEqualTo("polls");
+            }));
   }
 
   @Test
@@ -365,17 +367,25 @@ class DjangoAppIT {
             """.formatted(name), DjangoApp.class)).create());
     names.forEach(name -> awaitReady(client, name));
 
-    var announced = client.v1().events().list().getItems().stream()
-        .filter(e -> EventRecorder.COMPONENT.equals(e.getReportingComponent()))
-        .collect(java.util.stream.Collectors.groupingBy(
-            e -> e.getInvolvedObject().getName() + " " + e.getReason(),
-            java.util.stream.Collectors.counting()));
+    // Each Ready Event is recorded just after the status it announces: wait for all of them.
+    await().atMost(Duration.ofSeconds(30)).until(() -> announced(client).keySet().containsAll(
+        names.stream().map(name -> name + " Ready").toList()));
+    var announced = announced(client);
     for (var name : names) {
       assertThat(announced).as(name).containsEntry(name + " Ready", 1L)
           .doesNotContainKey(name + " RollingOut");
     }
     // A status computed from an outdated app is refused with 409: none was.
     assertThat(statusConflicts(client) - conflictsBefore).isZero();
+  }
+
+  /** The operator's Events, counted by "app reason". */
+  private static java.util.Map<String, Long> announced(KubernetesClient client) {
+    return client.v1().events().list().getItems().stream()
+        .filter(e -> EventRecorder.COMPONENT.equals(e.getReportingComponent()))
+        .collect(java.util.stream.Collectors.groupingBy(
+            e -> e.getInvolvedObject().getName() + " " + e.getReason(),
+            java.util.stream.Collectors.counting()));
   }
 
   /** 409 answers to writes of a DjangoApp's status, from the API server's own counter. */

@@ -124,7 +124,8 @@ class TlsPromotionIT {
     });
     assertThat(column(cluster, ns, "TLS")).isEqualTo("Production");
     assertThat(issuerHistory).containsExactly(STAGING, PROD);
-    assertThat(eventReasons(client)).contains("Promoted", "CertificateIssued");
+    await().atMost(TIMEOUT).untilAsserted(() ->
+        assertThat(eventReasons(client)).contains("Promoted", "CertificateIssued"));
     var secret = client.secrets().withName("polls-tls").get();
     assertThat(secret.getType()).isEqualTo("kubernetes.io/tls");
     assertThat(secret.getMetadata().getAnnotations())
