@@ -45,13 +45,22 @@ public final class OperatorProcess implements AutoCloseable {
    */
   public static OperatorProcess start(Cluster cluster, String name, Map<String, String> env,
       List<String> jvmOptions, Path javaHome) {
+    return start(cluster.kubeconfigYaml(), name, env, jvmOptions, javaHome);
+  }
+
+  /**
+   * Starts an operator that reaches the cluster through the given kubeconfig (for instance one
+   * that authenticates as the operator's ServiceAccount, see {@link ServiceAccountKubeconfig}).
+   */
+  public static OperatorProcess start(String kubeconfigYaml, String name, Map<String, String> env,
+      List<String> jvmOptions, Path javaHome) {
     if (!Files.isRegularFile(JAR)) {
       throw new IllegalStateException(JAR + " is missing: run ./mvnw package first");
     }
     try {
       var dir = Files.createDirectories(Path.of("target/operator-processes"));
       var kubeconfig = dir.resolve(name + ".kubeconfig");
-      Files.writeString(kubeconfig, cluster.kubeconfigYaml());
+      Files.writeString(kubeconfig, kubeconfigYaml);
       var log = dir.resolve(name + ".log");
       int port = freePort();
       var java = javaHome != null ? javaHome.resolve("bin/java").toString()
