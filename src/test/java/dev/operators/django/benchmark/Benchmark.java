@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.dependent.BenchmarkChildren;
 import dev.operators.django.reconciler.BenchmarkStatus;
+import dev.operators.django.reconciler.Conditions;
 import dev.operators.django.reconciler.EventRecorder;
 import dev.operators.django.testing.ControlPlaneBinaries;
 import dev.operators.django.testing.Kubectl;
@@ -44,7 +45,8 @@ import java.util.stream.Stream;
  *
  * <p>Options (system properties): {@code benchmark.sizes} (100,1000), {@code
  * benchmark.parallelism} (50, the operator's reconcile threads), {@code benchmark.steadySeconds}
- * (180), {@code benchmark.jdks} (17,25,25-aot,25-aot-c1), {@code benchmark.starts} (3 starts per
+ * (180), {@code benchmark.jdks} (17,25,25-c1,25-aot,25-aot-c1: 25-c1 is the
+ * Jib image's JVM, 25-aot-c1 deploy/Dockerfile's), {@code benchmark.starts} (3 starts per
  * JVM), {@code benchmark.jdk17} and {@code benchmark.jdk25} (JDK homes), {@code benchmark.jfr},
  * {@code benchmark.operatorJvm} (the JVM of the convergence rounds, one of the variants of
  * benchmark.jdks; 25-aot-c1, as the image runs the operator), {@code benchmark.pairs} (3: how
@@ -82,7 +84,7 @@ public final class Benchmark {
   public static void main(String[] args) throws Exception {
     var sizes = Arrays.stream(System.getProperty("benchmark.sizes", "100,1000").split(","))
         .map(String::trim).map(Integer::parseInt).toList();
-    var jdks = Arrays.stream(System.getProperty("benchmark.jdks", "17,25,25-aot,25-aot-c1").split(","))
+    var jdks = Arrays.stream(System.getProperty("benchmark.jdks", "17,25,25-c1,25-aot,25-aot-c1").split(","))
         .map(String::trim).filter(j -> !j.isEmpty() && !j.equals("none")).toList();
     var steady = Duration.ofSeconds(Long.getLong("benchmark.steadySeconds", 180));
     var dir = Files.createDirectories(Path.of("target/benchmark"));
@@ -106,9 +108,19 @@ public final class Benchmark {
         "kubernetes", plane.serverVersion(), "parallelism", parallelism, "jvm options", CONTAINER_JVM,
         "convergence operator jvm", OPERATOR_JVM));
 
-    // 0. The fixed cost of starting, per JVM: one app in the cluster.
+    // 0. The fixed cost of starting, per JVM: one app in the cluster, Ready before the first
+    // start, so that every JVM's resync finds it converged (else the first JVM's would count the
+    // app's creation as resync writes).
     createNamespaces("startup");
-    client.resource(apps("startup", 1).get(0)).create();
+    var startupApp = client.resource(apps("startup", 1).get(0)).create();
+    try (var operator = startOperator("bench-startup", variantHome(OPERATOR_JVM),
+        jvmOptions(OPERATOR_JVM))) {
+      await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> {
+        var app = client.resource(startupApp).get();
+        return app.getStatus() != null
+            && Conditions.isTrue(app.getStatus().conditions, Conditions.READY);
+      });
+    }
     for (var jdk : jdks) {
       results.put("jvm " + jdk + ", 1 app", restart(jdk, 1));
     }
