@@ -7,18 +7,19 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.dependent.BenchmarkChildren;
 import dev.operators.django.reconciler.BenchmarkStatus;
-import dev.operators.django.reconciler.Conditions;
 import dev.operators.django.reconciler.EventRecorder;
 import dev.operators.django.testing.ControlPlaneBinaries;
 import dev.operators.django.testing.Kubectl;
 import dev.operators.django.testing.LocalControlPlane;
 import dev.operators.django.testing.OperatorExtension;
 import dev.operators.django.testing.OperatorProcess;
+import dev.operators.django.testing.Polls;
 import dev.operators.django.testing.certmanager.CertManagerCrds;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.io.IOException;
@@ -112,14 +113,11 @@ public final class Benchmark {
     // start, so that every JVM's resync finds it converged (else the first JVM's would count the
     // app's creation as resync writes).
     createNamespaces("startup");
-    var startupApp = client.resource(apps("startup", 1).get(0)).create();
+    var startupApp = client.resource(apps("startup", 1).get(0)).create().getMetadata();
     try (var operator = startOperator("bench-startup", variantHome(OPERATOR_JVM),
         jvmOptions(OPERATOR_JVM))) {
-      await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> {
-        var app = client.resource(startupApp).get();
-        return app.getStatus() != null
-            && Conditions.isTrue(app.getStatus().conditions, Conditions.READY);
-      });
+      Polls.awaitReady(client.adapt(NamespacedKubernetesClient.class)
+          .inNamespace(startupApp.getNamespace()), startupApp.getName(), TIMEOUT);
     }
     for (var jdk : jdks) {
       results.put("jvm " + jdk + ", 1 app", restart(jdk, 1));
