@@ -18,9 +18,11 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @ValidationRule(
     value = "self.metadata.name.matches('^[a-z]([-a-z0-9]*[a-z0-9])?$') && size(self.metadata.name) <= 40",
     message = "metadata.name must be a DNS label of at most 40 characters (lowercase letters, digits"
-        + " and '-', starting with a letter): it names the app's Service , child resources and Jobs")
+        + " and '-', starting with a letter): it names the app's Service, child resources and Jobs")
 @AdditionalPrinterColumn(name = "Ready", type = AdditionalPrinterColumn.Type.STRING,
     jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
+@AdditionalPrinterColumn(name = "Status", type = AdditionalPrinterColumn.Type.STRING,
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason")
 @AdditionalPrinterColumn(name = "Replicas", type = AdditionalPrinterColumn.Type.INTEGER,
     jsonPath = ".status.replicas")
 @AdditionalPrinterColumn(name = "Available", type = AdditionalPrinterColumn.Type.INTEGER,
@@ -29,8 +31,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".status.url")
 @AdditionalPrinterColumn(name = "TLS", type = AdditionalPrinterColumn.Type.STRING,
     jsonPath = ".status.tls.stage")
-@AdditionalPrinterColumn(name = "Reason", type = AdditionalPrinterColumn.Type.STRING, priority = 1,
-    jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason")
+@AdditionalPrinterColumn(name = "Message", type = AdditionalPrinterColumn.Type.STRING, priority = 1,
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].message")
 @AdditionalPrinterColumn(name = "Age", type = AdditionalPrinterColumn.Type.DATE,
     jsonPath = ".metadata.creationTimestamp")
 public class DjangoApp extends CustomResource<DjangoAppSpec, DjangoAppStatus> implements Namespaced {

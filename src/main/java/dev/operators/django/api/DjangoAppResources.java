@@ -1,5 +1,7 @@
 package dev.operators.django.api;
 
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -39,7 +41,16 @@ public final class DjangoAppResources {
     return app.getMetadata().getName();
   }
 
+  /**
+   * The ConfigMap of settings. Not {@code <app>-config}, the name the tutorial gives its own
+   * ConfigMap (polls-config), which an app team coming from it passes through envFrom.
+   */
   public static String configMap(DjangoApp app) {
+    return app.getMetadata().getName() + "-settings";
+  }
+
+  /** The ConfigMap's name before 0.2: removed once the Deployment no longer reads it. */
+  public static String legacyConfigMap(DjangoApp app) {
     return app.getMetadata().getName() + "-config";
   }
 
@@ -50,6 +61,18 @@ public final class DjangoAppResources {
   /** The TLS Secret, and so the cert-manager Certificate: stable for the app's lifetime. */
   public static String tlsSecret(DjangoApp app) {
     return app.getMetadata().getName() + "-tls";
+  }
+
+  /** The owner reference of every child: the app is its controller. */
+  public static OwnerReference controllerReference(DjangoApp app) {
+    return new OwnerReferenceBuilder()
+        .withApiVersion(app.getApiVersion())
+        .withKind(app.getKind())
+        .withName(app.getMetadata().getName())
+        .withUid(app.getMetadata().getUid())
+        .withController(true)
+        .withBlockOwnerDeletion(true)
+        .build();
   }
 
   /** Labels on every child of the app. */

@@ -42,4 +42,8 @@ public class DjangoAppStatus {
 
   @JsonPropertyDescription("The TLS certificate: stage, phase, issuer, name and expiry.")
   public TlsStatus tls;
+
+  @JsonPropertyDescription("Where the container's environment comes from: which"
+      + " DJANGO_SECRET_KEY is in use, and which envFrom variables the spec overrides.")
+  public EnvironmentStatus environment;
 }

@@ -3,6 +3,7 @@ package dev.operators.django.dependent;
 import static dev.operators.django.api.DjangoAppResources.MANAGED_SELECTOR;
 
 import dev.operators.django.api.DjangoApp;
+import dev.operators.django.api.DjangoAppResources;
 import dev.operators.django.reconciler.PrunedItemStore;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -62,6 +63,18 @@ public abstract class ChildDependent<R extends HasMetadata>
     };
     setEventSource(source);
     return source;
+  }
+
+  /**
+   * The owner reference marks the app as the child's controller, as Kubernetes' own controllers
+   * do, so that {@code kubectl describe} shows "Controlled By" and other controllers know the
+   * object is managed. (java-operator-sdk's default reference has no {@code controller} field.)
+   */
+  @Override
+  protected void addReferenceHandlingMetadata(R desired, DjangoApp app) {
+    if (addOwnerReference()) {
+      desired.addOwnerReference(DjangoAppResources.controllerReference(app));
+    }
   }
 
   /**

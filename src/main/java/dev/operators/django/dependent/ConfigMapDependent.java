@@ -10,6 +10,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
 import io.javaoperatorsdk.operator.processing.dependent.Creator;
 import io.javaoperatorsdk.operator.processing.dependent.Updater;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +20,7 @@ import java.util.TreeMap;
 public class ConfigMapDependent extends ChildDependent<ConfigMap>
     implements Creator<ConfigMap, DjangoApp>, Updater<ConfigMap, DjangoApp>,
     GarbageCollected<DjangoApp> {
+  public static final String NAME = "config-map";
 
   public ConfigMapDependent() {
     super(ConfigMap.class);
@@ -40,21 +42,28 @@ public class ConfigMapDependent extends ChildDependent<ConfigMap>
         .build();
   }
 
-  /** The tutorial's environment contract, minus the secrets, plus settings.env. */
+  /**
+   * The tutorial's environment contract, minus the secrets, plus settings.env. DEBUG is empty when
+   * false: the tutorial's settings.py reads {@code os.getenv('DEBUG', False)}, for which any
+   * non-empty string, "False" included, is true.
+   */
   public static Map<String, String> data(DjangoApp app) {
     var spec = app.getSpec();
     var settings = Optional.ofNullable(spec.settings).orElseGet(SettingsSpec::new);
     var data = new TreeMap<String, String>(settings.env);
-    data.put("DEBUG", Boolean.TRUE.equals(settings.debug) ? "True" : "False");
+    data.put("DEBUG", Boolean.TRUE.equals(settings.debug) ? "True" : "");
     data.put("DJANGO_LOGLEVEL",
         Optional.ofNullable(settings.logLevel).orElse(SettingsSpec.LogLevel.info).name());
     data.put("DJANGO_ALLOWED_HOSTS", String.join(",", allowedHosts(app)));
     if (spec.database != null) {
       var db = spec.database;
-      data.put("DATABASE_ENGINE",
-          Optional.ofNullable(db.engine).orElse(DatabaseSpec.Engine.postgresql).name());
-      data.put("DATABASE_HOST", db.host);
-      data.put("DATABASE_PORT", String.valueOf(Optional.ofNullable(db.port).orElse(5432)));
+      var engine = Optional.ofNullable(db.engine).orElse(DatabaseSpec.Engine.postgresql);
+      data.put("DATABASE_ENGINE", engine.name());
+      if (db.host != null) {
+        data.put("DATABASE_HOST", db.host);
+      }
+      Optional.ofNullable(db.port).or(engine::defaultPort)
+          .ifPresent(port -> data.put("DATABASE_PORT", String.valueOf(port)));
       data.put("DATABASE_NAME", db.name);
     }
     if (spec.staticFiles != null) {
@@ -64,18 +73,31 @@ public class ConfigMapDependent extends ChildDependent<ConfigMap>
     return data;
   }
 
-  /** Written hosts; else the ingress host; else the Service's in-cluster names. Never "*". */
+  /**
+   * The ingress host, then the Service's in-cluster names, then the written hosts. Never "*"
+   * unless written. A wildcard ingress host becomes Django's form for a domain's subdomains.
+   */
   public static List<String> allowedHosts(DjangoApp app) {
-    var spec = app.getSpec();
-    if (spec.settings != null && !spec.settings.allowedHosts.isEmpty()) {
-      return spec.settings.allowedHosts;
+    var hosts = new LinkedHashSet<String>();
+    ingressHost(app).ifPresent(host -> hosts.add(host.startsWith("*.") ? host.substring(1) : host));
+    var service = DjangoAppResources.serviceHost(app);
+    hosts.add(DjangoAppResources.service(app));
+    hosts.add(service);
+    hosts.add(service + ".cluster.local");
+    if (app.getSpec().settings != null) {
+      hosts.addAll(app.getSpec().settings.allowedHosts);
     }
-    if (spec.ingress != null && spec.ingress.host != null) {
-      return List.of(spec.ingress.host);
-    }
-    var service = DjangoAppResources.service(app);
-    var host = DjangoAppResources.serviceHost(app);
-    return List.of(service, host, host + ".cluster.local");
+    return List.copyOf(hosts);
+  }
+
+  /** The Host header of HTTP probes: the ingress host, else the Service's name. */
+  static String probeHost(DjangoApp app) {
+    return ingressHost(app).filter(host -> !host.startsWith("*."))
+        .orElse(DjangoAppResources.service(app));
+  }
+
+  private static Optional<String> ingressHost(DjangoApp app) {
+    return Optional.ofNullable(app.getSpec().ingress).map(ingress -> ingress.host);
   }
 
   @Override

@@ -31,7 +31,8 @@ public class DeploymentDependent extends ChildDependent<Deployment>
 
   static Deployment build(DjangoApp app, AppInputs inputs, Optional<String> secretKeyUid) {
     var image = inputs.webImage().orElse(app.getSpec().image);
-    var template = DjangoPodTemplate.build(app, image, configHash(app, inputs, secretKeyUid));
+    var template = DjangoPodTemplate.build(app, inputs.references(), image,
+        configHash(app, inputs, secretKeyUid));
     return new DeploymentBuilder()
         .withNewMetadata()
           .withName(DjangoAppResources.deployment(app))

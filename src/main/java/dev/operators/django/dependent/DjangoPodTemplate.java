@@ -4,10 +4,6 @@ import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.DjangoAppResources;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.fabric8.kubernetes.api.model.EnvFromSource;
-import io.fabric8.kubernetes.api.model.EnvFromSourceBuilder;
-import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
@@ -19,8 +15,6 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The Django container and pod settings shared by the web Deployment and the management Jobs:
@@ -30,8 +24,9 @@ public final class DjangoPodTemplate {
   private DjangoPodTemplate() {}
 
   /** The web pods: gunicorn on port 8000 with probes, annotated with the configuration hash. */
-  static PodTemplateSpec build(DjangoApp app, String image, String configHash) {
-    var web = new ContainerBuilder(container(app)).withImage(image)
+  static PodTemplateSpec build(DjangoApp app, ObservedReferences refs, String image,
+      String configHash) {
+    var web = new ContainerBuilder(container(app, refs)).withImage(image)
         .addNewPort()
           .withName(DjangoAppResources.PORT_NAME)
           .withContainerPort(DjangoAppResources.PORT)
@@ -55,12 +50,13 @@ public final class DjangoPodTemplate {
   }
 
   /** The Django container: image, environment and security, without ports or probes. */
-  public static Container container(DjangoApp app) {
+  public static Container container(DjangoApp app, ObservedReferences refs) {
+    var environment = ContainerEnvironment.of(app, refs);
     return new ContainerBuilder()
         .withName(DjangoAppResources.CONTAINER)
         .withImage(app.getSpec().image)
-        .withEnvFrom(envFrom(app))
-        .withEnv(env(app))
+        .withEnvFrom(environment.envFrom())
+        .withEnv(environment.env())
         .withResources(resources(app))
         .withSecurityContext(new SecurityContextBuilder()
             .withAllowPrivilegeEscalation(false)
@@ -77,53 +73,6 @@ public final class DjangoPodTemplate {
         .build();
   }
 
-  /** The generated ConfigMap first, then the user's sources, which may override its keys. */
-  static List<EnvFromSource> envFrom(DjangoApp app) {
-    var sources = new ArrayList<EnvFromSource>();
-    sources.add(new EnvFromSourceBuilder()
-        .withNewConfigMapRef().withName(DjangoAppResources.configMap(app)).endConfigMapRef()
-        .build());
-    for (var source : app.getSpec().envFrom) {
-      var builder = new EnvFromSourceBuilder().withPrefix(source.prefix);
-      if (source.configMapRef != null) {
-        builder.withNewConfigMapRef().withName(source.configMapRef.name).endConfigMapRef();
-      } else {
-        builder.withNewSecretRef().withName(source.secretRef.name).endSecretRef();
-      }
-      sources.add(builder.build());
-    }
-    return sources;
-  }
-
-  /** Credentials, referenced from their Secrets and never copied. */
-  static List<EnvVar> env(DjangoApp app) {
-    var spec = app.getSpec();
-    var env = new ArrayList<EnvVar>();
-    if (spec.secretKey != null) {
-      env.add(secretEnv(DjangoAppResources.SECRET_KEY, spec.secretKey.secretName,
-          spec.secretKey.key != null ? spec.secretKey.key : DjangoAppResources.SECRET_KEY));
-    } else {
-      env.add(secretEnv(DjangoAppResources.SECRET_KEY, DjangoAppResources.secretKeySecret(app),
-          DjangoAppResources.SECRET_KEY));
-    }
-    if (spec.database != null && spec.database.credentialsSecret != null) {
-      env.add(secretEnv("DATABASE_USERNAME", spec.database.credentialsSecret, "username"));
-      env.add(secretEnv("DATABASE_PASSWORD", spec.database.credentialsSecret, "password"));
-    }
-    if (spec.staticFiles != null && spec.staticFiles.credentialsSecret != null) {
-      env.add(secretEnv("STATIC_ACCESS_KEY_ID", spec.staticFiles.credentialsSecret, "accessKeyId"));
-      env.add(secretEnv("STATIC_SECRET_KEY", spec.staticFiles.credentialsSecret, "secretKey"));
-    }
-    return env;
-  }
-
-  public static EnvVar secretEnv(String name, String secret, String key) {
-    return new EnvVarBuilder()
-        .withName(name)
-        .withNewValueFrom().withNewSecretKeyRef(key, secret, false).endValueFrom()
-        .build();
-  }
-
   static ResourceRequirements resources(DjangoApp app) {
     if (app.getSpec().resources != null) {
       return app.getSpec().resources;
@@ -135,7 +84,7 @@ public final class DjangoPodTemplate {
         .build();
   }
 
-  /** TCP by default; HTTP with the public host as Host header when a path is given. */
+  /** TCP by default; HTTP when a path is given, with a Host that ALLOWED_HOSTS accepts. */
   static Probe probe(DjangoApp app, Integer initialDelaySeconds, int periodSeconds) {
     var probe = new ProbeBuilder()
         .withInitialDelaySeconds(initialDelaySeconds)
@@ -148,7 +97,7 @@ public final class DjangoPodTemplate {
     return probe.withNewHttpGet()
           .withPath(path)
           .withPort(port)
-          .addNewHttpHeader("Host", ConfigMapDependent.allowedHosts(app).get(0))
+          .addNewHttpHeader("Host", ConfigMapDependent.probeHost(app))
         .endHttpGet()
         .build();
   }

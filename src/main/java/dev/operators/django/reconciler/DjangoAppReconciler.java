@@ -53,10 +53,10 @@ import org.slf4j.LoggerFactory;
     explicitInvocation = true,
     handleExceptionsInReconciler = true,
     dependents = {
-      @Dependent(name = "config-map", type = ConfigMapDependent.class),
+      @Dependent(name = ConfigMapDependent.NAME, type = ConfigMapDependent.class),
       @Dependent(name = SecretKeyDependent.NAME, type = SecretKeyDependent.class),
       @Dependent(name = "deployment", type = DeploymentDependent.class,
-          dependsOn = {"config-map", SecretKeyDependent.NAME},
+          dependsOn = {ConfigMapDependent.NAME, SecretKeyDependent.NAME},
           reconcilePrecondition = DeploymentReleased.class),
       @Dependent(name = "service", type = ServiceDependent.class),
       @Dependent(name = "ingress", type = IngressDependent.class,
@@ -122,9 +122,9 @@ public class DjangoAppReconciler implements Reconciler<DjangoApp> {
     var release = ReleaseGate.decide(ReleaseJobs.observe(app, jobs.stream(), serving));
     var superuser = superuserJob(app, observedRefs, jobs);
     if (observedRefs.complete()) {
-      ReleaseJobs.start(context.getClient(), app, release.start());
+      ReleaseJobs.start(context.getClient(), app, observedRefs, release.start());
       if (release.released() && superuser.isEmpty() && app.getSpec().superuser != null) {
-        ReleaseJobs.startSuperuser(context.getClient(), app, observedRefs
+        ReleaseJobs.startSuperuser(context.getClient(), app, observedRefs, observedRefs
             .fingerprint("Secret", app.getSpec().superuser.credentialsSecret).orElseThrow());
       }
       ReleaseJobs.prune(context.getClient(), app, jobs);
@@ -136,6 +136,7 @@ public class DjangoAppReconciler implements Reconciler<DjangoApp> {
     if (observedRefs.complete()) {
       var result = context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
       failures = ChildFailures.from(app, result.getErroredDependents());
+      LegacyChildren.remove(app, context, jobs);
     } else {
       log.debug("{}/{}: references incomplete, children left as they are",
           app.getMetadata().getNamespace(), app.getMetadata().getName());

@@ -4,6 +4,8 @@ import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.DjangoAppResources;
 import dev.operators.django.dependent.Digests;
 import dev.operators.django.dependent.ObservedReferences;
+import dev.operators.django.dependent.ObservedReferences.Problem;
+import dev.operators.django.dependent.ObservedReferences.Reason;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -15,6 +17,8 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -46,8 +50,13 @@ public final class ReferenceObserver {
 
   private static final long LIST_PAGE = 250;
 
+  /** What a reference needs of a key. */
+  enum Requirement {
+    PRESENT, NOT_BLANK, EMAIL
+  }
+
   /** A reference from the spec: what it is, and which keys the app needs from it. */
-  record Reference(String kind, String name, String field, Set<String> keys) {}
+  record Reference(String kind, String name, String field, Map<String, Requirement> keys) {}
 
   List<EventSource<?, DjangoApp>> eventSources(EventSourceContext<DjangoApp> context) {
     var apps = context.getPrimaryCache();
@@ -103,7 +112,8 @@ public final class ReferenceObserver {
 
   public ObservedReferences observe(DjangoApp app, Context<DjangoApp> context) {
     var versions = new TreeMap<String, String>();
-    var problems = new ArrayList<String>();
+    var keys = new HashMap<String, Set<String>>();
+    var problems = new ArrayList<Problem>();
     var namespace = app.getMetadata().getNamespace();
     for (var ref : references(app)) {
       var id = new ResourceID(ref.name(), namespace);
@@ -114,19 +124,39 @@ public final class ReferenceObserver {
           ? cached(context, Secret.class, sourceName(SECRETS, informerNamespace), id)
           : cached(context, ConfigMap.class, sourceName(CONFIG_MAPS, informerNamespace), id);
       if (found.isEmpty()) {
-        problems.add(ref.kind() + " " + ref.name() + " (" + ref.field() + ") not found");
+        problems.add(new Problem(Reason.ReferenceNotFound,
+            ref.kind() + " " + ref.name() + " (" + ref.field() + ") not found"));
         continue;
       }
-      var keys = data(found.get()).keySet();
-      for (var key : ref.keys()) {
-        if (!keys.contains(key)) {
-          problems.add(ref.kind() + " " + ref.name() + " (" + ref.field() + ") has no key '"
-              + key + "'");
-        }
-      }
-      versions.put(ref.kind() + "/" + ref.name(), fingerprint(found.get()));
+      var shapes = data(found.get());
+      new TreeMap<>(ref.keys()).forEach((key, requirement) -> check(ref, key, requirement,
+          shapes.get(key))
+          .ifPresent(problems::add));
+      var object = ref.kind() + "/" + ref.name();
+      versions.put(object, fingerprint(found.get()));
+      keys.put(object, Set.copyOf(shapes.keySet()));
     }
-    return new ObservedReferences(versions, problems);
+    return new ObservedReferences(versions, keys, problems);
+  }
+
+  /** A problem with one key of a found object, from its reduced value (its shape). */
+  static Optional<Problem> check(Reference ref, String key, Requirement requirement,
+      String shape) {
+    var where = ref.kind() + " " + ref.name() + " (" + ref.field() + ")";
+    if (shape == null) {
+      return Optional.of(new Problem(Reason.ReferenceNotFound,
+          where + " has no key '" + key + "'"));
+    }
+    if (requirement == Requirement.NOT_BLANK && ValueShape.BLANK.name().equals(shape)) {
+      return Optional.of(new Problem(Reason.ReferenceInvalid,
+          where + " key '" + key + "' is empty"));
+    }
+    if (requirement == Requirement.EMAIL && !ValueShape.EMAIL.name().equals(shape)) {
+      return Optional.of(new Problem(Reason.ReferenceInvalid,
+          where + " key '" + key + "' is not a valid email address, which Django's"
+              + " createsuperuser refuses"));
+    }
+    return Optional.empty();
   }
 
   @SuppressWarnings("unchecked")
@@ -157,7 +187,8 @@ public final class ReferenceObserver {
 
   /**
    * Reduces a Secret or ConfigMap, in place, to what {@link #observe} needs: its identity, its
-   * key names (with empty values), and the fingerprint of its content in an annotation.
+   * key names, each with the shape of its value instead of the value ({@link ValueShape}), and
+   * the fingerprint of its content in an annotation.
    */
   static <R extends HasMetadata> R reduce(R object) {
     // From the data, whatever annotations the object came with.
@@ -167,7 +198,7 @@ public final class ReferenceObserver {
     metadata.setLabels(Map.of());
     metadata.setManagedFields(List.of());
     var emptied = new TreeMap<String, String>();
-    data(object).keySet().forEach(k -> emptied.put(k, ""));
+    data(object).forEach((k, v) -> emptied.put(k, ValueShape.of(k, decoded(object, v)).name()));
     if (object instanceof Secret secret) {
       secret.setData(emptied);
       secret.setStringData(null);
@@ -176,6 +207,18 @@ public final class ReferenceObserver {
       configMap.setBinaryData(null);
     }
     return object;
+  }
+
+  /** A Secret's data is base64; the rest is plain text, or binary that is never an address. */
+  private static String decoded(HasMetadata object, String value) {
+    if (!(object instanceof Secret)) {
+      return value;
+    }
+    try {
+      return new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return value;
+    }
   }
 
   /** All the entries of a Secret (data and stringData) or ConfigMap (data and binaryData). */
@@ -210,27 +253,31 @@ public final class ReferenceObserver {
     var refs = new ArrayList<Reference>();
     if (spec.secretKey != null) {
       refs.add(new Reference("Secret", spec.secretKey.secretName, "spec.secretKey",
-          Set.of(spec.secretKey.key != null ? spec.secretKey.key : DjangoAppResources.SECRET_KEY)));
+          Map.of(spec.secretKey.key != null ? spec.secretKey.key : DjangoAppResources.SECRET_KEY,
+              Requirement.NOT_BLANK)));
     }
     if (spec.database != null && spec.database.credentialsSecret != null) {
       refs.add(new Reference("Secret", spec.database.credentialsSecret,
-          "spec.database.credentialsSecret", Set.of("username", "password")));
+          "spec.database.credentialsSecret",
+          Map.of("username", Requirement.PRESENT, "password", Requirement.PRESENT)));
     }
     if (spec.staticFiles != null && spec.staticFiles.credentialsSecret != null) {
       refs.add(new Reference("Secret", spec.staticFiles.credentialsSecret,
-          "spec.staticFiles.credentialsSecret", Set.of("accessKeyId", "secretKey")));
+          "spec.staticFiles.credentialsSecret",
+          Map.of("accessKeyId", Requirement.PRESENT, "secretKey", Requirement.PRESENT)));
     }
     if (spec.superuser != null) {
       refs.add(new Reference("Secret", spec.superuser.credentialsSecret,
-          "spec.superuser.credentialsSecret", Set.of("username", "email", "password")));
+          "spec.superuser.credentialsSecret", Map.of("username", Requirement.NOT_BLANK,
+              "email", Requirement.EMAIL, "password", Requirement.NOT_BLANK)));
     }
     for (int i = 0; i < spec.envFrom.size(); i++) {
       var source = spec.envFrom.get(i);
       var field = "spec.envFrom[" + i + "]";
       if (source.configMapRef != null) {
-        refs.add(new Reference("ConfigMap", source.configMapRef.name, field, Set.of()));
+        refs.add(new Reference("ConfigMap", source.configMapRef.name, field, Map.of()));
       } else if (source.secretRef != null) {
-        refs.add(new Reference("Secret", source.secretRef.name, field, Set.of()));
+        refs.add(new Reference("Secret", source.secretRef.name, field, Map.of()));
       }
     }
     return refs;

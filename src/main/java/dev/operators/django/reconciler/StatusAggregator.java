@@ -11,6 +11,7 @@ import dev.operators.django.api.DjangoAppStatus;
 import dev.operators.django.api.TlsStatus;
 import dev.operators.django.release.ReleaseGate;
 import dev.operators.django.tls.IssuerDecision;
+import dev.operators.django.dependent.ContainerEnvironment;
 import dev.operators.django.dependent.ObservedReferences;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -66,6 +67,9 @@ public final class StatusAggregator {
     status.url = url(app);
     status.tls = observed.tls().map(decision -> tlsStatus(app, decision,
         observed.certificateNotAfter())).orElse(null);
+    if (observed.references().complete()) {
+      status.environment = ContainerEnvironment.of(app, observed.references()).status();
+    }
 
     var deployment = observed.deployment();
     if (deployment != null && deployment.getStatus() != null) {
@@ -159,10 +163,14 @@ public final class StatusAggregator {
   }
 
   private static Optional<Problem> stalledReason(Observation observed, Deployment deployment) {
-    if (!observed.references().complete()) {
-      return Optional.of(new Problem("ReferenceNotFound",
-          String.join("; ", observed.references().problems())
-              + ". The app's resources are left as they are until it exists."));
+    var problems = observed.references().problems();
+    if (!problems.isEmpty()) {
+      var notFound = problems.stream()
+          .anyMatch(p -> p.reason() == ObservedReferences.Reason.ReferenceNotFound);
+      return Optional.of(new Problem(notFound ? "ReferenceNotFound" : "ReferenceInvalid",
+          String.join("; ", problems.stream().map(ObservedReferences.Problem::message).toList())
+              + (notFound ? ". The app's resources are left as they are until it exists."
+                  : ". The app's resources are left as they are until it is fixed.")));
     }
     var failedRelease = observed.release().filter(ReleaseGate.Decision::failed);
     if (failedRelease.isPresent()) {

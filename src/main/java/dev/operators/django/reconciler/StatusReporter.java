@@ -130,17 +130,19 @@ final class StatusReporter {
 
   /**
    * Events for a changed Ready or Stalled condition; a person reads these in kubectl describe.
-   * A new app's first RollingOut is not one: its pods start because it was just created, and the
-   * Ready Event says when they serve. (At 1,000 new apps these Events were an eighth of the API
-   * server's writes.) A rollout of a running app, and a new app's migrations, are announced.
+   * RollingOut is announced only when it interrupts Ready (a rollout of a serving app): after
+   * creation, migrations or a fixed problem, pods roll because of what was just announced, and
+   * the Ready Event says when they serve. (At 1,000 new apps these Events were an eighth of the
+   * API server's writes.)
    */
   private void announceTransitions(DjangoApp app, DjangoAppStatus status,
       KubernetesClient client) {
     var before = app.getStatus() == null ? List.<Condition>of() : app.getStatus().conditions;
     var ready = Conditions.find(status.conditions, READY).orElseThrow();
     var wasReady = Conditions.find(before, READY);
-    boolean creating = wasReady.isEmpty() && "RollingOut".equals(ready.getReason());
-    if (changed(wasReady, ready) && !creating) {
+    boolean wasServing = wasReady.map(c -> "True".equals(c.getStatus())).orElse(false);
+    boolean quietRollout = "RollingOut".equals(ready.getReason()) && !wasServing;
+    if (changed(wasReady, ready) && !quietRollout) {
       if ("True".equals(ready.getStatus())) {
         events.normal(client, app, "Ready", ready.getMessage());
       } else if (PROGRESS.contains(ready.getReason())) {

@@ -7,14 +7,15 @@ import static dev.operators.django.api.DjangoAppResources.MANAGED_SELECTOR;
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.DjangoAppResources;
 import dev.operators.django.dependent.Digests;
+import dev.operators.django.dependent.ContainerEnvironment;
 import dev.operators.django.dependent.DjangoPodTemplate;
+import dev.operators.django.dependent.ObservedReferences;
 import dev.operators.django.reconciler.PrunedItemStore;
 import dev.operators.django.release.ReleaseGate.JobState;
 import dev.operators.django.release.ReleaseGate.Outcome;
 import dev.operators.django.release.ReleaseGate.Step;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -148,26 +149,26 @@ public final class ReleaseJobs {
     return DjangoAppResources.job(app, SUPERUSER, fingerprint(secretFingerprint));
   }
 
-  static Job build(DjangoApp app, Step step) {
+  static Job build(DjangoApp app, ObservedReferences refs, Step step) {
     var spec = app.getSpec();
     var custom = step == Step.MIGRATE ? spec.migrations : spec.collectStatic;
     var command = custom != null && custom.command != null ? custom.command
         : step == Step.MIGRATE ? MIGRATE : COLLECTSTATIC;
-    return build(app, jobName(app, step), step.jobName, command, List.of());
+    return build(app, refs, jobName(app, step), step.jobName, command, List.of());
   }
 
-  static Job buildSuperuser(DjangoApp app, String secretFingerprint) {
+  static Job buildSuperuser(DjangoApp app, ObservedReferences refs, String secretFingerprint) {
     var secret = app.getSpec().superuser.credentialsSecret;
-    return build(app, superuserJobName(app, secretFingerprint), SUPERUSER, CREATE_SUPERUSER,
-        List.of(DjangoPodTemplate.secretEnv("DJANGO_SUPERUSER_USERNAME", secret, "username"),
-            DjangoPodTemplate.secretEnv("DJANGO_SUPERUSER_EMAIL", secret, "email"),
-            DjangoPodTemplate.secretEnv("DJANGO_SUPERUSER_PASSWORD", secret, "password")));
+    return build(app, refs, superuserJobName(app, secretFingerprint), SUPERUSER, CREATE_SUPERUSER,
+        List.of(ContainerEnvironment.secretEnv("DJANGO_SUPERUSER_USERNAME", secret, "username"),
+            ContainerEnvironment.secretEnv("DJANGO_SUPERUSER_EMAIL", secret, "email"),
+            ContainerEnvironment.secretEnv("DJANGO_SUPERUSER_PASSWORD", secret, "password")));
   }
 
-  private static Job build(DjangoApp app, String name, String component, List<String> command,
-      List<EnvVar> extraEnv) {
+  private static Job build(DjangoApp app, ObservedReferences refs, String name, String component,
+      List<String> command, List<EnvVar> extraEnv) {
     var jobs = app.getSpec().jobs;
-    var base = DjangoPodTemplate.container(app);
+    var base = DjangoPodTemplate.container(app, refs);
     var env = new ArrayList<>(base.getEnv());
     env.addAll(extraEnv);
     var container = new ContainerBuilder(base).withName(component).withCommand(command)
@@ -179,10 +180,7 @@ public final class ReleaseJobs {
           .withNamespace(app.getMetadata().getNamespace())
           .withLabels(labels)
           .addToAnnotations(IMAGE_ANNOTATION, app.getSpec().image)
-          .withOwnerReferences(new OwnerReferenceBuilder()
-              .withApiVersion(app.getApiVersion()).withKind(app.getKind())
-              .withName(app.getMetadata().getName()).withUid(app.getMetadata().getUid())
-              .withController(true).withBlockOwnerDeletion(true).build())
+          .withOwnerReferences(DjangoAppResources.controllerReference(app))
         .endMetadata()
         .withNewSpec()
           .withBackoffLimit(jobs != null && jobs.backoffLimit != null ? jobs.backoffLimit : 1)
@@ -218,15 +216,16 @@ public final class ReleaseJobs {
     }
   }
 
-  public static void start(KubernetesClient client, DjangoApp app, Set<Step> steps) {
+  public static void start(KubernetesClient client, DjangoApp app, ObservedReferences refs,
+      Set<Step> steps) {
     for (var step : steps) {
-      create(client, build(app, step));
+      create(client, build(app, refs, step));
     }
   }
 
   public static void startSuperuser(KubernetesClient client, DjangoApp app,
-      String secretFingerprint) {
-    create(client, buildSuperuser(app, secretFingerprint));
+      ObservedReferences refs, String secretFingerprint) {
+    create(client, buildSuperuser(app, refs, secretFingerprint));
   }
 
   /**

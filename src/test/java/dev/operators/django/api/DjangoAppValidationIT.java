@@ -33,7 +33,24 @@ class DjangoAppValidationIT {
       host with scheme     | {image: 'app:1.0', ingress: {host: 'https://polls.example.com'}} | ingress.host must be a DNS name
       host in upper case   | {image: 'app:1.0', ingress: {host: Polls.Example.com}} | ingress.host must be a DNS name
       tls without host     | {image: 'app:1.0', ingress: {className: nginx, tls: {}}} | ingress.tls requires ingress.host
-      secret in settings   | {image: 'app:1.0', settings: {env: {DATABASE_PASSWORD: hunter2}}} | settings.env must not set credentials
+      owned DEBUG          | {image: 'app:1.0', settings: {env: {DEBUG: 'False'}}} | settings.env must not set DEBUG: the operator sets it from spec.settings.debug, use that field instead
+      owned hosts          | {image: 'app:1.0', settings: {env: {DJANGO_ALLOWED_HOSTS: '*'}}} | settings.env must not set DJANGO_ALLOWED_HOSTS: the operator sets it from spec.settings.allowedHosts
+      owned database host  | {image: 'app:1.0', settings: {env: {DATABASE_HOST: db}}} | settings.env must not set DATABASE_HOST: the operator sets it from spec.database.host
+      owned log level      | {image: 'app:1.0', settings: {env: {DJANGO_LOGLEVEL: debug}}} | settings.env must not set DJANGO_LOGLEVEL: the operator sets it from spec.settings.logLevel
+      owned password       | {image: 'app:1.0', settings: {env: {DATABASE_PASSWORD: hunter2}}} | settings.env must not set DATABASE_PASSWORD: the operator sets it from spec.database.credentialsSecret
+      owned secret key     | {image: 'app:1.0', settings: {env: {DJANGO_SECRET_KEY: x}}} | settings.env must not set DJANGO_SECRET_KEY: the operator sets it from spec.secretKey
+      AWS secret           | {image: 'app:1.0', settings: {env: {AWS_SECRET_ACCESS_KEY: x}}} | settings.env.AWS_SECRET_ACCESS_KEY looks like a credential
+      AWS key id           | {image: 'app:1.0', settings: {env: {AWS_ACCESS_KEY_ID: x}}} | settings.env.AWS_ACCESS_KEY_ID looks like a credential
+      token                | {image: 'app:1.0', settings: {env: {SENTRY_AUTH_TOKEN: x}}} | settings.env.SENTRY_AUTH_TOKEN looks like a credential
+      api key              | {image: 'app:1.0', settings: {env: {STRIPE_API_KEY: x}}} | settings.env.STRIPE_API_KEY looks like a credential
+      lower-case password  | {image: 'app:1.0', settings: {env: {email_password: x}}} | settings.env.email_password looks like a credential
+      credentials file     | {image: 'app:1.0', settings: {env: {GOOGLE_CREDENTIALS: x}}} | settings.env.GOOGLE_CREDENTIALS looks like a credential
+      superuser password   | {image: 'app:1.0', settings: {env: {DJANGO_SUPERUSER_PASSWORD: x}}} | settings.env.DJANGO_SUPERUSER_PASSWORD looks like a credential
+      password in a URL    | {image: 'app:1.0', settings: {env: {DATABASE_URL: 'postgres://polls:hunter2@db/polls'}}} | settings.env.DATABASE_URL embeds a password in a URL
+      empty allowed host   | {image: 'app:1.0', settings: {allowedHosts: ['']}} | settings.allowedHosts takes one host per item
+      comma in a host      | {image: 'app:1.0', settings: {allowedHosts: ['a.test,*']}} | settings.allowedHosts takes one host per item
+      space in a host      | {image: 'app:1.0', settings: {allowedHosts: ['a.test b.test']}} | settings.allowedHosts takes one host per item
+      no database host     | {image: 'app:1.0', database: {name: polls}}       | database.host is required, except with engine: sqlite3
       nodePort on ClusterIP | {image: 'app:1.0', service: {type: ClusterIP, nodePort: 30080}} | service.nodePort is only valid with service.type NodePort
       two envFrom sources  | {image: 'app:1.0', envFrom: [{configMapRef: {name: a}, secretRef: {name: b}}]} | exactly one of configMapRef or secretRef
       log level            | {image: 'app:1.0', settings: {logLevel: verbose}}   | Unsupported value: "verbose"
@@ -56,6 +73,11 @@ class DjangoAppValidationIT {
       "image: app@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
       "{image: 'app:latest', allowMutableTag: true}",
       "{image: 'app:1.0', ingress: {host: '*.example.com'}, service: {type: NodePort, nodePort: 30080}}",
+      "{image: 'app:1.0', database: {engine: sqlite3, name: /data/db.sqlite3}}",
+      "{image: 'app:1.0', settings: {env: {DJANGO_SETTINGS_MODULE: mysite.settings,"
+          + " STRIPE_PUBLISHABLE_KEY: pk_test, RECAPTCHA_SITE_KEY: x, CACHE_KEY_PREFIX: polls,"
+          + " STATIC_URL: 'https://cdn.example.com/static/', SECURE_SSL_REDIRECT: 'True'}}}",
+      "{image: 'app:1.0', settings: {allowedHosts: ['.example.com', 'localhost', '[::1]']}}",
   })
   void accepts(String spec, KubernetesClient client) {
     var created = client.resource("apiVersion: django.operators.dev/v1alpha1\nkind: DjangoApp\n"

@@ -2,22 +2,27 @@ package dev.operators.django.dependent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.operators.django.api.DatabaseSpec;
 import dev.operators.django.api.SettingsSpec;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ConfigMapDependentTest {
 
   @Test
   void carriesTheTutorialsNonSecretSettings() {
     var configMap = ConfigMapDependent.build(TestApps.polls());
-    assertThat(configMap.getMetadata().getName()).isEqualTo("polls-config");
+    assertThat(configMap.getMetadata().getName()).isEqualTo("polls-settings");
     assertThat(configMap.getMetadata().getLabels())
         .containsEntry("app.kubernetes.io/managed-by", "django-operator");
-    assertThat(configMap.getData()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of(
-        "DEBUG", "False",
+    assertThat(configMap.getData()).containsExactlyInAnyOrderEntriesOf(Map.of(
+        "DEBUG", "",
         "DJANGO_LOGLEVEL", "info",
-        "DJANGO_ALLOWED_HOSTS", "polls.example.com",
+        "DJANGO_ALLOWED_HOSTS",
+        "polls.example.com,polls,polls.polls.svc,polls.polls.svc.cluster.local",
         "DATABASE_ENGINE", "postgresql",
         "DATABASE_HOST", "db.example.internal",
         "DATABASE_PORT", "5432",
@@ -28,25 +33,50 @@ class ConfigMapDependentTest {
   }
 
   @Test
-  void allowedHostsAreWrittenHostsThenIngressHostThenServiceNamesNeverAStar() {
+  void allowedHostsAreIngressHostServiceNamesThenWrittenHostsNeverAStar() {
     var app = TestApps.polls();
-    app.getSpec().settings.allowedHosts = List.of("a.example.com", "b.example.com");
-    assertThat(ConfigMapDependent.allowedHosts(app))
-        .containsExactly("a.example.com", "b.example.com");
-
-    app.getSpec().settings.allowedHosts = List.of();
-    assertThat(ConfigMapDependent.allowedHosts(app)).containsExactly("polls.example.com");
+    app.getSpec().settings.allowedHosts = List.of("a.example.com", "polls.example.com");
+    assertThat(ConfigMapDependent.allowedHosts(app)).containsExactly("polls.example.com",
+        "polls", "polls.polls.svc", "polls.polls.svc.cluster.local", "a.example.com");
+    assertThat(ConfigMapDependent.probeHost(app)).isEqualTo("polls.example.com");
 
     var minimal = TestApps.minimal();
     assertThat(ConfigMapDependent.allowedHosts(minimal))
         .containsExactly("blog", "blog.team-a.svc", "blog.team-a.svc.cluster.local")
         .doesNotContain("*");
+    assertThat(ConfigMapDependent.probeHost(minimal)).isEqualTo("blog");
+  }
+
+  @Test
+  void aWildcardIngressHostIsAllowedInDjangosFormAndNotProbed() {
+    var app = TestApps.polls();
+    app.getSpec().ingress.host = "*.example.com";
+    assertThat(ConfigMapDependent.allowedHosts(app)).startsWith(".example.com");
+    assertThat(ConfigMapDependent.probeHost(app)).isEqualTo("polls");
+  }
+
+  @ParameterizedTest
+  @CsvSource(nullValues = "-", value = {
+      "postgresql, -, 5432", "postgresql_psycopg2, -, 5432", "mysql, -, 3306", "oracle, -, 1521",
+      "sqlite3, -, -", "mysql, 3307, 3307"})
+  void theDatabasePortDefaultsToTheEnginesAndSqliteNeedsNoHost(DatabaseSpec.Engine engine,
+      Integer port, String expected) {
+    var app = TestApps.polls();
+    app.getSpec().database.engine = engine;
+    app.getSpec().database.port = port;
+    if (engine == DatabaseSpec.Engine.sqlite3) {
+      app.getSpec().database.host = null;
+      app.getSpec().database.name = "/data/db.sqlite3";
+    }
+    var data = ConfigMapDependent.data(app);
+    assertThat(data.get("DATABASE_PORT")).isEqualTo(expected);
+    assertThat(data.containsKey("DATABASE_HOST")).isEqualTo(engine != DatabaseSpec.Engine.sqlite3);
   }
 
   @Test
   void minimalAppGetsDefaultsAndNoDatabaseOrStorage() {
     var data = ConfigMapDependent.data(TestApps.minimal());
-    assertThat(data).containsEntry("DEBUG", "False").containsEntry("DJANGO_LOGLEVEL", "info");
+    assertThat(data).containsEntry("DEBUG", "").containsEntry("DJANGO_LOGLEVEL", "info");
     assertThat(data).doesNotContainKeys("DATABASE_HOST", "STATIC_BUCKET_NAME");
   }
 

@@ -26,9 +26,13 @@ class DeploymentDependentTest {
     var container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
     assertThat(container.getPorts().get(0).getName()).isEqualTo("gunicorn");
     assertThat(container.getPorts().get(0).getContainerPort()).isEqualTo(8000);
-    assertThat(container.getEnvFrom()).singleElement()
-        .satisfies(e -> assertThat(e.getConfigMapRef().getName()).isEqualTo("polls-config"));
+    // Every variable comes by reference: settings from the app's ConfigMap, credentials from
+    // Secrets; envFrom is left to the user's own sources, which env overrides.
+    assertThat(container.getEnvFrom()).isEmpty();
     assertThat(container.getEnv()).allSatisfy(e -> assertThat(e.getValue()).isNull());
+    assertThat(container.getEnv()).filteredOn(e -> e.getValueFrom().getConfigMapKeyRef() != null)
+        .extracting(e -> e.getValueFrom().getConfigMapKeyRef().getName()).containsOnly(
+            "polls-settings");
     assertThat(container.getReadinessProbe().getTcpSocket().getPort().getStrVal())
         .isEqualTo("gunicorn");
     assertThat(container.getResources().getLimits()).containsKey("memory");
@@ -80,8 +84,8 @@ class DeploymentDependentTest {
           assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("polls-secret");
           assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("DJANGO_SECRET_KEY");
         });
-    assertThat(container.getEnvFrom()).extracting(e -> e.getSecretRef() == null ? "cm"
-        : e.getSecretRef().getName()).containsExactly("cm", "polls-secret");
+    assertThat(container.getEnvFrom()).extracting(e -> e.getSecretRef().getName())
+        .containsExactly("polls-secret");
   }
 
   @Test

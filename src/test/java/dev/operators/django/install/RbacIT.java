@@ -78,7 +78,7 @@ class RbacIT {
       return edited;
     });
     await().atMost(Duration.ofSeconds(60)).until(() -> "debug".equals(client.configMaps()
-        .withName("polls-config").get().getData().get("DJANGO_LOGLEVEL")));
+        .withName("polls-settings").get().getData().get("DJANGO_LOGLEVEL")));
   }
 
   /** fabric8 renews the Lease with a merge patch. */

@@ -30,10 +30,11 @@ class DjangoAppIT {
 
     awaitReady(client, "polls");
 
-    var configMap = client.configMaps().withName("polls-config").get();
+    var configMap = client.configMaps().withName("polls-settings").get();
     assertThat(configMap.getData())
-        .containsEntry("DEBUG", "False")
-        .containsEntry("DJANGO_ALLOWED_HOSTS", "polls.example.com")
+        .containsEntry("DEBUG", "")
+        .hasEntrySatisfying("DJANGO_ALLOWED_HOSTS",
+            hosts -> assertThat(hosts).startsWith("polls.example.com,polls,"))
         .containsEntry("DJANGO_LOGLEVEL", "info")
         .containsEntry("DATABASE_ENGINE", "postgresql")
         .containsEntry("DATABASE_HOST", "db.example.internal")
@@ -59,9 +60,12 @@ class DjangoAppIT {
       assertThat(p.getName()).isEqualTo("gunicorn");
       assertThat(p.getContainerPort()).isEqualTo(8000);
     });
-    assertThat(container.getEnvFrom()).anySatisfy(
-        e -> assertThat(e.getConfigMapRef().getName()).isEqualTo("polls-config"));
-    assertThat(container.getEnv()).extracting(e -> e.getName() + "<-"
+    assertThat(container.getEnvFrom()).isEmpty();
+    assertThat(container.getEnv()).filteredOn(e -> e.getValueFrom().getConfigMapKeyRef() != null)
+        .extracting(e -> e.getName() + "<-" + e.getValueFrom().getConfigMapKeyRef().getName())
+        .contains("DEBUG<-polls-settings", "DJANGO_ALLOWED_HOSTS<-polls-settings");
+    assertThat(container.getEnv()).filteredOn(e -> e.getValueFrom().getSecretKeyRef() != null)
+        .extracting(e -> e.getName() + "<-"
             + e.getValueFrom().getSecretKeyRef().getName() + "/"
             + e.getValueFrom().getSecretKeyRef().getKey())
         .containsExactlyInAnyOrder(
@@ -160,7 +164,7 @@ class DjangoAppIT {
     });
 
     await().atMost(TIMEOUT).untilAsserted(() -> {
-      assertThat(client.configMaps().withName("polls-config").get().getData())
+      assertThat(client.configMaps().withName("polls-settings").get().getData())
           .containsEntry("DJANGO_LOGLEVEL", "debug");
       assertThat(configHash(client)).isNotEqualTo(hashBefore);
     });
@@ -189,7 +193,7 @@ class DjangoAppIT {
     var key = client.secrets().withName("polls-secret-key").get().getData();
 
     client.services().withName("polls").delete();
-    client.configMaps().withName("polls-config").delete();
+    client.configMaps().withName("polls-settings").delete();
     client.network().v1().ingresses().withName("polls").delete();
     client.apps().deployments().withName("polls").patch(
         io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
@@ -199,7 +203,7 @@ class DjangoAppIT {
 
     await().atMost(TIMEOUT).untilAsserted(() -> {
       assertThat(client.services().withName("polls").get()).isNotNull();
-      assertThat(client.configMaps().withName("polls-config").get()).isNotNull();
+      assertThat(client.configMaps().withName("polls-settings").get()).isNotNull();
       assertThat(client.network().v1().ingresses().withName("polls").get()).isNotNull();
       assertThat(client.apps().deployments().withName("polls").get().getSpec().getTemplate()
           .getSpec().getContainers().get(0).getImage())
@@ -248,7 +252,7 @@ class DjangoAppIT {
     await().atMost(TIMEOUT).untilAsserted(() -> {
       assertThat(client.apps().deployments().withName("polls").get()).isNull();
       assertThat(client.services().withName("polls").get()).isNull();
-      assertThat(client.configMaps().withName("polls-config").get()).isNull();
+      assertThat(client.configMaps().withName("polls-settings").get()).isNull();
       assertThat(client.secrets().withName("polls-secret-key").get()).isNull();
       assertThat(client.network().v1().ingresses().withName("polls").get()).isNull();
     });
@@ -274,10 +278,12 @@ class DjangoAppIT {
       awaitReady(client, "polls");
       awaitReady(other, "polls");
 
-      assertThat(client.configMaps().withName("polls-config").get().getData())
-          .containsEntry("DJANGO_ALLOWED_HOSTS", "polls.example.com");
-      assertThat(other.configMaps().withName("polls-config").get().getData())
-          .containsEntry("DJANGO_ALLOWED_HOSTS", "polls.example.org");
+      assertThat(client.configMaps().withName("polls-settings").get().getData()
+          .get("DJANGO_ALLOWED_HOSTS"))
+          .startsWith("polls.example.com,").contains("polls." + client.getNamespace() + ".svc");
+      assertThat(other.configMaps().withName("polls-settings").get().getData()
+          .get("DJANGO_ALLOWED_HOSTS"))
+          .startsWith("polls.example.org,").contains("polls." + other.getNamespace() + ".svc");
       assertThat(client.pods().withLabel("app.kubernetes.io/instance", "polls").withLabel("app.kubernetes.io/component", "web").list().getItems())
           .hasSize(2);
       assertThat(other.pods().withLabel("app.kubernetes.io/instance", "polls").withLabel("app.kubernetes.io/component", "web").list().getItems())
@@ -309,7 +315,7 @@ class DjangoAppIT {
       createReadyPolls(client);
       for (var manager : java.util.List.of("someone-else", DjangoAppReconciler.FIELD_MANAGER)) {
         client.configMaps().resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
-            .withNewMetadata().withName("polls-config").addToLabels(manager, "yes").endMetadata()
+            .withNewMetadata().withName("polls-settings").addToLabels(manager, "yes").endMetadata()
             .build()).fieldManager(manager).serverSideApply();
       }
 
@@ -318,9 +324,9 @@ class DjangoAppIT {
         return app;
       });
 
-      await().atMost(TIMEOUT).until(() -> client.configMaps().withName("polls-config").get()
+      await().atMost(TIMEOUT).until(() -> client.configMaps().withName("polls-settings").get()
           .getData().get("DJANGO_LOGLEVEL").equals("debug"));
-      var configMap = client.configMaps().withName("polls-config").get();
+      var configMap = client.configMaps().withName("polls-settings").get();
       assertThat(configMap.getMetadata().getLabels()).containsEntry("someone-else", "yes");
       assertThat(configMap.getMetadata().getManagedFields())
           .extracting(io.fabric8.kubernetes.api.model.ManagedFieldsEntry::getManager)

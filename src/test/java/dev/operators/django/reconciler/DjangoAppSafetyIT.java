@@ -52,7 +52,7 @@ class DjangoAppSafetyIT {
   void anExistingObjectWithAChildsNameIsLeftAloneAndReported(KubernetesClient client) {
     Polls.createSecrets(client);
     client.configMaps().resource(new ConfigMapBuilder()
-        .withNewMetadata().withName("polls-config").endMetadata()
+        .withNewMetadata().withName("polls-settings").endMetadata()
         .withData(Map.of("owner", "someone else"))
         .build()).create();
 
@@ -64,10 +64,10 @@ class DjangoAppSafetyIT {
       var ready = Conditions.find(status.conditions, Conditions.READY).orElseThrow();
       assertThat(ready.getStatus()).isEqualTo("False");
       assertThat(ready.getReason()).isEqualTo("NameConflict");
-      assertThat(ready.getMessage()).contains("ConfigMap polls-config already exists");
+      assertThat(ready.getMessage()).contains("ConfigMap polls-settings already exists");
       assertThat(Conditions.isTrue(status.conditions, Conditions.STALLED)).isTrue();
     });
-    var theirs = client.configMaps().withName("polls-config").get();
+    var theirs = client.configMaps().withName("polls-settings").get();
     assertThat(theirs.getData()).isEqualTo(Map.of("owner", "someone else"));
     assertThat(theirs.getMetadata().getOwnerReferences()).isNullOrEmpty();
     assertThat(theirs.getMetadata().getLabels()).isNullOrEmpty();
@@ -75,7 +75,7 @@ class DjangoAppSafetyIT {
         .as("no Deployment without its configuration").isNull();
     await().atMost(TIMEOUT).until(() -> hasEvent(client, "NameConflict"));
 
-    client.configMaps().withName("polls-config").delete();
+    client.configMaps().withName("polls-settings").delete();
     awaitReady(client, "polls");
   }
 

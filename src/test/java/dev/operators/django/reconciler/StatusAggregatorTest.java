@@ -23,9 +23,14 @@ class StatusAggregatorTest {
   static final ObservedReferences FOUND =
       new ObservedReferences(new TreeMap<>(Map.of("Secret/polls-db", "1")), List.of());
   static final ObservedReferences MISSING = new ObservedReferences(new TreeMap<>(),
-      List.of("Secret polls-db (spec.database.credentialsSecret) not found"));
+      List.of(new ObservedReferences.Problem(ObservedReferences.Reason.ReferenceNotFound,
+          "Secret polls-db (spec.database.credentialsSecret) not found")));
+  static final ObservedReferences INVALID = new ObservedReferences(new TreeMap<>(),
+      List.of(new ObservedReferences.Problem(ObservedReferences.Reason.ReferenceInvalid,
+          "Secret su (spec.superuser.credentialsSecret) key 'email' is not a valid email"
+              + " address")));
   static final StatusAggregator.ChildFailure CONFLICT = new StatusAggregator.ChildFailure(
-      "ConfigMap", "polls-config", "NameConflict", "ConfigMap polls-config already exists");
+      "ConfigMap", "polls-settings", "NameConflict", "ConfigMap polls-settings already exists");
 
   /** deployment, references, failures -> Ready, its reason, Available, Reconciling, Stalled. */
   static Stream<Arguments> cases() {
@@ -44,6 +49,8 @@ class StatusAggregatorTest {
             false, "RollingOut", false, true, false),
         Arguments.of("referenced Secret missing", deployment(2, 2, 2, 2, 2, true, null),
             MISSING, List.of(), false, "ReferenceNotFound", true, false, true),
+        Arguments.of("superuser Secret unusable", deployment(2, 2, 2, 2, 2, true, null),
+            INVALID, List.of(), false, "ReferenceInvalid", true, false, true),
         Arguments.of("name conflict", null, FOUND, List.of(CONFLICT),
             false, "NameConflict", false, false, true),
         Arguments.of("rollout stuck", deployment(2, 1, 3, 2, 2, true, "ProgressDeadlineExceeded"),
