@@ -33,7 +33,7 @@ class DeploymentDependentTest {
     assertThat(container.getEnv()).filteredOn(e -> e.getValueFrom().getConfigMapKeyRef() != null)
         .extracting(e -> e.getValueFrom().getConfigMapKeyRef().getName()).containsOnly(
             "polls-settings");
-    assertThat(container.getReadinessProbe().getTcpSocket().getPort().getStrVal())
+    assertThat(container.getReadinessProbe().getHttpGet().getPort().getStrVal())
         .isEqualTo("gunicorn");
     assertThat(container.getResources().getLimits()).containsKey("memory");
   }
@@ -57,13 +57,23 @@ class DeploymentDependentTest {
   }
 
   @Test
+  void probesAreTcpWithoutAPath() {
+    var app = TestApps.polls();
+    app.getSpec().probes = null;
+    var container = build(app).getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(container.getReadinessProbe().getTcpSocket().getPort().getStrVal())
+        .isEqualTo("gunicorn");
+    assertThat(container.getLivenessProbe().getTcpSocket()).isNotNull();
+  }
+
+  @Test
   void httpProbesSendTheIngressHost() {
     var app = TestApps.polls();
     app.getSpec().probes = new ProbesSpec();
-    app.getSpec().probes.httpPath = "/healthz";
+    app.getSpec().probes.httpPath = "/admin/login/";
     var probe = build(app).getSpec().getTemplate().getSpec().getContainers().get(0)
         .getLivenessProbe().getHttpGet();
-    assertThat(probe.getPath()).isEqualTo("/healthz");
+    assertThat(probe.getPath()).isEqualTo("/admin/login/");
     assertThat(probe.getHttpHeaders()).singleElement().satisfies(h -> {
       assertThat(h.getName()).isEqualTo("Host");
       assertThat(h.getValue()).isEqualTo("polls.example.com");

@@ -97,7 +97,9 @@ class RbacIT {
         "patch deployments.apps", true,
         "create jobs.batch", true,
         "watch certificates.cert-manager.io", true,
-        "patch djangoapps.django.operators.dev/status", true);
+        "patch djangoapps.django.operators.dev/status", true,
+        // The settings ConfigMap of its pre-0.2 name is deleted after an upgrade.
+        "delete configmaps", true);
     var denied = List.of(
         "update certificates.cert-manager.io", "delete certificates.cert-manager.io",
         "patch djangoapps.django.operators.dev", "delete djangoapps.django.operators.dev",

@@ -119,7 +119,7 @@ class DjangoEnvironmentIT {
     var theirs = client.configMaps().withName("polls-config").get();
     assertThat(theirs.getData()).isEqualTo(tutorialConfigMap().getData());
     assertThat(theirs.getMetadata().getOwnerReferences()).isEmpty();
-    // Ours is controlled by the app, so kubectl describe shows "Controlled By".
+    // Ours is controlled by the app (controller: true, as a ReplicaSet is by its Deployment).
     assertThat(client.apps().deployments().withName("polls").get().getMetadata()
         .getOwnerReferences()).singleElement()
         .satisfies(owner -> assertThat(owner.getController()).isTrue());

@@ -6,7 +6,6 @@ import dev.operators.django.DjangoOperator;
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.config.OperatorSettings;
 import dev.operators.django.reconciler.Conditions;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -23,6 +22,9 @@ import java.util.concurrent.CountDownLatch;
  * sample. Runs until Ctrl-C.
  */
 public final class LocalRun {
+  static final String[] QUICK_START = {"deploy/samples/namespace.yaml",
+      "deploy/samples/polls-secrets.yaml", "deploy/samples/polls.yaml"};
+
   private LocalRun() {}
 
   public static void main(String[] args) throws Exception {
@@ -63,11 +65,11 @@ public final class LocalRun {
       stopped.countDown();
     }, "local-run-shutdown"));
 
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("polls")
-        .endMetadata().build()).serverSideApply();
-    for (var file : new String[] {"deploy/samples/polls-secrets.yaml", "deploy/samples/polls.yaml"}) {
+    // The README's quick start, applied as `kubectl apply --server-side` does (field manager
+    // "kubectl"), so that running those commands again changes nothing.
+    for (var file : QUICK_START) {
       client.load(Files.newInputStream(Path.of(file))).inNamespace("polls")
-          .fieldManager("local-run").forceConflicts().serverSideApply();
+          .fieldManager("kubectl").serverSideApply();
     }
     await().atMost(Duration.ofMinutes(5)).until(() -> {
       var app = client.resources(DjangoApp.class).withName("polls").get();
@@ -78,7 +80,8 @@ public final class LocalRun {
     var tls = Conditions.find(app.getStatus().conditions, Conditions.CERTIFICATE_READY);
     System.out.printf("""
 
-        The polls DjangoApp is Ready, %d s after start (pods are faked by kwok).
+        The polls DjangoApp is Ready, %d s after start (pods are faked by kwok). The quick
+        start's three kubectl apply commands have been run (running them again changes nothing).
 
         %s
         CertificateReady: %s (%s)
