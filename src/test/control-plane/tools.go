@@ -1,13 +1,15 @@
 //go:build tools
 
-// Package tools records the main packages that build.sh compiles, so that `go mod tidy`
-// keeps their dependencies in go.sum.
+// Package tools records the main packages that build.sh (and ../real-node/build.sh, for kubelet
+// and kube-proxy) compile, so that `go mod tidy` keeps their dependencies in go.sum.
 package tools
 
 import (
 	_ "go.etcd.io/etcd/server/v3"
 	_ "k8s.io/kubernetes/cmd/kube-apiserver"
 	_ "k8s.io/kubernetes/cmd/kube-controller-manager"
+	_ "k8s.io/kubernetes/cmd/kube-proxy"
 	_ "k8s.io/kubernetes/cmd/kube-scheduler"
 	_ "k8s.io/kubernetes/cmd/kubectl"
+	_ "k8s.io/kubernetes/cmd/kubelet"
 )

@@ -8,12 +8,13 @@ command -v python3 >/dev/null || { echo "[python] python3 (3.9 or newer) is requ
 inputs=$(cat "$here/requirements.txt" "$here/venv.sh" | sha256sum | cut -c1-10)
 cache=${XDG_CACHE_HOME:-$HOME/.cache}/django-operator/python
 venv="$cache/venv-$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])')-$inputs"
-if [ ! -x "$venv/bin/python" ]; then
+# Created in place (its scripts name their interpreter by absolute path); complete once marked.
+if [ ! -f "$venv/.complete" ]; then
   echo "[python] creating $venv" >&2
-  rm -rf "$venv.tmp"
-  python3 -m venv "$venv.tmp"
-  "$venv.tmp/bin/python" -m pip install --quiet --disable-pip-version-check \
+  rm -rf "$venv"
+  python3 -m venv "$venv"
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
     -r "$here/requirements.txt" >&2
-  mv "$venv.tmp" "$venv"
+  touch "$venv/.complete"
 fi
 echo "$venv/bin/python"

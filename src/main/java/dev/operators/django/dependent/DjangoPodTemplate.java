@@ -21,6 +21,8 @@ import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
  * the same image and exactly the same environment, under the restricted Pod Security Standard.
  */
 public final class DjangoPodTemplate {
+  static final long PRE_STOP_SLEEP_SECONDS = 5;
+
   private DjangoPodTemplate() {}
 
   /** The web pods: gunicorn on port 8000 with probes, annotated with the configuration hash. */
@@ -34,6 +36,11 @@ public final class DjangoPodTemplate {
         .endPort()
         .withReadinessProbe(probe(app, null, 10))
         .withLivenessProbe(probe(app, 15, 20))
+        // A terminating pod stays in kube-proxy's and the ingress controller's rules for a
+        // moment after it is marked; gunicorn keeps serving meanwhile instead of refusing them.
+        .withNewLifecycle()
+          .withNewPreStop().withNewSleep(PRE_STOP_SLEEP_SECONDS).endPreStop()
+        .endLifecycle()
         .build();
     return new PodTemplateSpecBuilder()
         .withNewMetadata()

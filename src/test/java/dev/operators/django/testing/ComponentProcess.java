@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,17 +34,23 @@ final class ComponentProcess {
   }
 
   static ComponentProcess start(String name, Path binary, List<String> args, Path logDir) {
+    return start(name, binary, args, logDir, Map.of());
+  }
+
+  /** As {@link #start(String, Path, List, Path)}, with these environment variables set. */
+  static ComponentProcess start(String name, Path binary, List<String> args, Path logDir,
+      Map<String, String> environment) {
     var command = new ArrayList<String>();
     command.add(binary.toString());
     command.addAll(args);
     var logFile = logDir.resolve(name + ".log");
     try {
       Files.createDirectories(logDir);
-      var process =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(logFile.toFile())
-              .start();
+      var builder = new ProcessBuilder(command)
+          .redirectErrorStream(true)
+          .redirectOutput(logFile.toFile());
+      builder.environment().putAll(environment);
+      var process = builder.start();
       var watchdog = watchdog(process);
       log.debug("started {} (pid {}), log {}", name, process.pid(), logFile);
       return new ComponentProcess(name, process, watchdog, logFile);

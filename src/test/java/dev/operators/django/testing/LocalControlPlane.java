@@ -81,7 +81,8 @@ public final class LocalControlPlane implements Cluster {
     var logs = workDir.resolve("logs");
     var saKey = writeServiceAccountKey();
     var tokens = Map.of(
-        "admin", randomToken(), "controller-manager", randomToken(), "scheduler", randomToken());
+        "admin", randomToken(), "controller-manager", randomToken(), "scheduler", randomToken(),
+        "kubelet", randomToken(), "kube-proxy", randomToken());
     writeTokenFile(tokens);
 
     int etcdPort = freePort();
@@ -113,6 +114,11 @@ public final class LocalControlPlane implements Cluster {
         "--service-account-signing-key-file=" + saKey,
         "--service-cluster-ip-range=10.96.0.0/16",
         "--allow-privileged=true",
+        // A real node (RealNode) is tainted; its test namespaces select it and tolerate the
+        // taint through these two plugins' namespace annotations, so no kwok test lands there.
+        "--enable-admission-plugins=PodNodeSelector,PodTolerationRestriction",
+        // The API server reaches a real kubelet (logs, exec) by its IP, not its name.
+        "--kubelet-preferred-address-types=InternalIP,Hostname",
         // -DcontrolPlane.profiling=true serves /debug/pprof, for profiling a benchmark's API server.
         "--profiling=" + Boolean.getBoolean("controlPlane.profiling"),
         "--v=1"), logs);
@@ -124,6 +130,8 @@ public final class LocalControlPlane implements Cluster {
     kubeconfigYaml = kubeconfig(server, caFile, "admin", tokens.get("admin"));
     var kcmConfig = writeKubeconfig("controller-manager", server, caFile, tokens);
     var schedulerConfig = writeKubeconfig("scheduler", server, caFile, tokens);
+    writeKubeconfig("kubelet", server, caFile, tokens);
+    writeKubeconfig("kube-proxy", server, caFile, tokens);
     write(workDir.resolve("kubeconfig"), kubeconfigYaml);
 
     processes.add(ComponentProcess.start("kube-controller-manager",
@@ -271,6 +279,11 @@ public final class LocalControlPlane implements Cluster {
         .append(",system:kube-controller-manager,uid-kcm,\"system:masters\"\n");
     lines.append(tokens.get("scheduler"))
         .append(",system:kube-scheduler,uid-scheduler,\"system:masters\"\n");
+    // A real node's identities, which the Node authorizer and the default system:node-proxier
+    // binding authorize, as on a kubeadm node: not administrators.
+    lines.append(tokens.get("kubelet")).append(",system:node:").append(RealNode.NAME)
+        .append(",uid-kubelet,\"system:nodes\"\n");
+    lines.append(tokens.get("kube-proxy")).append(",system:kube-proxy,uid-kube-proxy\n");
     write(workDir.resolve("tokens.csv"), lines.toString());
   }
 
@@ -340,6 +353,11 @@ public final class LocalControlPlane implements Cluster {
 
   public Path kubeconfigFile() {
     return workDir.resolve("kubeconfig");
+  }
+
+  /** The kubeconfig of a component identity: kubelet or kube-proxy, for a real node. */
+  Path componentKubeconfig(String component) {
+    return workDir.resolve(component + ".kubeconfig");
   }
 
   public Path logDirectory() {

@@ -43,6 +43,18 @@ public final class Python {
     }
   }
 
+  /** A program that one of the pinned packages installs, e.g. moto_server. */
+  public static Path bin(String program) {
+    try {
+      return interpreter().resolveSibling(program);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   private static synchronized Path interpreter() throws IOException, InterruptedException {
     if (interpreter == null) {
       var process = new ProcessBuilder(List.of("bash", SCRIPTS.resolve("venv.sh").toString()))
