@@ -23,6 +23,7 @@ mkdir -p "$out/bin" "$out/cni-bin"
 
 log() { echo "[real-node] $*" >&2; }
 command -v go >/dev/null || { log "a Go toolchain (1.25 or newer) is required on the PATH"; exit 1; }
+bash "$here/install-packages.sh"
 
 export GOFLAGS="${GOFLAGS:-} -trimpath"
 minor=${K8S_VERSION#v1.}; minor=${minor%%.*}

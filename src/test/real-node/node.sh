@@ -40,6 +40,13 @@ case "${1:-}" in
     for name in kubelet kube-proxy containerd containerd-shim-runc-v2; do
       pkill -KILL -f "^$NODE_BIN/$name" 2>/dev/null
     done
+    # Pod processes that outlived their shim (a drain that failed, a killed run): by cgroup.
+    for attempt in 1 2 3 4 5 6 7 8 9 10; do
+      pids=$(find /sys/fs/cgroup/pids/kubepods -name cgroup.procs -exec cat {} + 2>/dev/null | sort -u)
+      [ -z "$pids" ] && break
+      kill -KILL $pids 2>/dev/null
+      sleep 0.5
+    done
     [ -x "$NODE_BIN/kube-proxy" ] && "$NODE_BIN/kube-proxy" --cleanup >/dev/null 2>&1
     for tool in iptables ip6tables; do
       for table in filter nat mangle; do

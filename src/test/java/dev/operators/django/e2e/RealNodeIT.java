@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.operators.django.api.DjangoApp;
-import dev.operators.django.api.SuperuserSpec;
 import dev.operators.django.reconciler.Conditions;
 import dev.operators.django.testing.Edits;
 import dev.operators.django.testing.HostServices;
 import dev.operators.django.testing.Http;
 import dev.operators.django.testing.OperatorExtension;
 import dev.operators.django.testing.RealNode;
+import dev.operators.django.testing.RealNodeApps;
 import dev.operators.django.testing.TestNamespace;
 import dev.operators.django.testing.WithRealNode;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -19,7 +19,6 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -43,8 +42,8 @@ import org.slf4j.LoggerFactory;
 class RealNodeIT {
   private static final Logger log = LoggerFactory.getLogger(RealNodeIT.class);
   static final Duration TIMEOUT = Duration.ofMinutes(4);
-  static final String HOST = "polls.example.test";
-  static final String ADMIN_PASSWORD = "a-long-admin-password";
+  static final String HOST = RealNodeApps.HOST;
+  static final String ADMIN_PASSWORD = RealNodeApps.ADMIN_PASSWORD;
 
   @RegisterExtension
   final OperatorExtension operator = new OperatorExtension();
@@ -55,9 +54,9 @@ class RealNodeIT {
     var db = database(ns);
     services.createDatabase(db, db, "first-password");
     services.createBucket(db);
-    createSecrets(client, db, "first-password");
+    RealNodeApps.createSecrets(client, db, "first-password");
     var applied = Instant.now();
-    client.resource(app(db, "registry.test/djangotest:v1", true)).create();
+    client.resource(RealNodeApps.polls(db, "registry.test/djangotest:v1", true)).create();
 
     var firstOk = await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200))
         .ignoreExceptions().until(() -> get(client, "/polls/"), r -> r.status() == 200);
@@ -92,8 +91,8 @@ class RealNodeIT {
     var db = database(ns);
     services.createDatabase(db, db, "first-password");
     services.createBucket(db);
-    createSecrets(client, db, "first-password");
-    client.resource(app(db, "registry.test/djangotest:v1", false)).create();
+    RealNodeApps.createSecrets(client, db, "first-password");
+    client.resource(RealNodeApps.polls(db, "registry.test/djangotest:v1", false)).create();
     awaitReady(client);
 
     var v2ReadyAt = new ConcurrentHashMap<String, Instant>();
@@ -142,8 +141,8 @@ class RealNodeIT {
     var db = database(ns);
     services.createDatabase(db, db, "first-password");
     services.createBucket(db);
-    createSecrets(client, db, "first-password");
-    client.resource(app(db, "registry.test/djangotest:v1", false)).create();
+    RealNodeApps.createSecrets(client, db, "first-password");
+    client.resource(RealNodeApps.polls(db, "registry.test/djangotest:v1", false)).create();
     awaitReady(client);
     var before = podTemplateHash(client);
 
@@ -215,39 +214,6 @@ class RealNodeIT {
 
   static String database(TestNamespace ns) {
     return ns.name().replace('-', '_');
-  }
-
-  static void createSecrets(KubernetesClient client, String db, String password) {
-    client.resource(new SecretBuilder().withNewMetadata().withName("polls-db").endMetadata()
-        .addToStringData(Map.of("username", db, "password", password)).build()).create();
-    client.resource(new SecretBuilder().withNewMetadata().withName("polls-static").endMetadata()
-        .addToStringData(Map.of("accessKeyId", "test-key", "secretKey", "test-secret"))
-        .build()).create();
-    client.resource(new SecretBuilder().withNewMetadata().withName("polls-admin").endMetadata()
-        .addToStringData(Map.of("username", "admin", "email", "admin@example.test",
-            "password", ADMIN_PASSWORD)).build()).create();
-  }
-
-  static DjangoApp app(String db, String image, boolean superuser) {
-    var app = new KubernetesSerialization().unmarshal("""
-        apiVersion: django.operators.dev/v1alpha1
-        kind: DjangoApp
-        metadata: {name: polls}
-        spec:
-          image: %s
-          replicas: 2
-          probes: {httpPath: /healthz}
-          database: {host: %s, port: %d, name: %s, credentialsSecret: polls-db}
-          staticFiles: {bucket: %s, endpointUrl: '%s', credentialsSecret: polls-static}
-          ingress: {host: %s, className: nginx}
-          resources: {requests: {cpu: 50m, memory: 128Mi}, limits: {memory: 384Mi}}
-        """.formatted(image, RealNode.GATEWAY, HostServices.POSTGRES_PORT, db, db,
-            HostServices.s3Endpoint(), HOST), DjangoApp.class);
-    if (superuser) {
-      app.getSpec().superuser = new SuperuserSpec();
-      app.getSpec().superuser.credentialsSecret = "polls-admin";
-    }
-    return app;
   }
 
   static void awaitReady(KubernetesClient client) {

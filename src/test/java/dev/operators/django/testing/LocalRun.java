@@ -6,6 +6,7 @@ import dev.operators.django.DjangoOperator;
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.config.OperatorSettings;
 import dev.operators.django.reconciler.Conditions;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -71,6 +72,10 @@ public final class LocalRun {
       client.load(Files.newInputStream(Path.of(file))).inNamespace("polls")
           .fieldManager("kubectl").serverSideApply();
     }
+    if (Boolean.getBoolean("realNode")) {
+      runOnTheRealNode(plane, binaries, stopped);
+      return;
+    }
     await().atMost(Duration.ofMinutes(5)).until(() -> {
       var app = client.resources(DjangoApp.class).withName("polls").get();
       return app != null && app.getStatus() != null
@@ -95,6 +100,54 @@ public final class LocalRun {
         Kubectl.run(plane, "get", "djangoapps", "-n", "polls"),
         tls.map(c -> c.getStatus()).orElse("-"), tls.map(c -> c.getMessage()).orElse("-"),
         plane.kubeconfigFile(), binaries.kubectl(), binaries.kubectl());
+    System.out.flush();
+    stopped.await();
+  }
+
+  /**
+   * {@code ./mvnw -Prun -DrealNode=true}: also a real node (root only), and the project's own
+   * Django app served for real in namespace {@code polls-real}, with PostgreSQL and S3 on the host.
+   */
+  private static void runOnTheRealNode(LocalControlPlane plane, ControlPlaneBinaries binaries,
+      CountDownLatch stopped) throws InterruptedException {
+    System.out.println("\nStarting a real node (the first run builds kubelet, containerd, runc and"
+        + " the app's images: minutes).");
+    var node = RealNode.start(plane);
+    var services = HostServices.start(plane.logDirectory().resolve("real-node"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      services.close();
+      node.stop();
+    }, "local-run-real-node-shutdown"));
+    var client = plane.client("polls-real");
+    var namespace = new NamespaceBuilder().withNewMetadata()
+        .withName("polls-real").withAnnotations(RealNode.NAMESPACE_ANNOTATIONS).endMetadata()
+        .build();
+    client.resource(namespace).serverSideApply();
+    await().atMost(Duration.ofSeconds(30)).until(() -> client.serviceAccounts()
+        .withName("default").get() != null);
+    services.createDatabase("polls_real", "polls_real", "local-run-password");
+    services.createBucket("polls_real");
+    RealNodeApps.createSecrets(client, "polls_real", "local-run-password");
+    client.resource(RealNodeApps.polls("polls_real", "registry.test/djangotest:v1", true))
+        .serverSideApply();
+    await().atMost(Duration.ofMinutes(5)).until(() -> {
+      var app = client.resources(DjangoApp.class).withName("polls").get();
+      return app != null && app.getStatus() != null
+          && Conditions.isTrue(app.getStatus().conditions, Conditions.READY);
+    });
+    var ip = client.services().withName("polls").get().getSpec().getClusterIP();
+    System.out.printf("""
+
+        The test app runs for real on node %s (namespace polls-real): migrated in PostgreSQL,
+        static files in S3 (moto), superuser admin / %s. Reach it as the ingress would:
+
+          curl -H 'Host: %s' http://%s:8000/polls/
+          export KUBECONFIG=%s
+          %s get djangoapps,pods -n polls-real
+
+        Press Ctrl-C to stop everything.
+        """, RealNode.NAME, RealNodeApps.ADMIN_PASSWORD, RealNodeApps.HOST, ip,
+        plane.kubeconfigFile(), binaries.kubectl());
     System.out.flush();
     stopped.await();
   }

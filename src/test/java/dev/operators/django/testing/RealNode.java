@@ -152,6 +152,8 @@ public final class RealNode {
 
   /** Stops every process, removes every pod, and checks that nothing is left on the host. */
   public void stop() {
+    processes.forEach(p -> log.info("real node {}: peak RSS {} MiB, CPU {} s", p.name(),
+        ProcFs.peakRssMiB(p.pid()), ProcFs.cpuSeconds(p.pid())));
     var kubelet = find("kubelet");
     kubelet.forEach(ComponentProcess::stop);
     node("drain");

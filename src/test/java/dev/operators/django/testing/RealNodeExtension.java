@@ -2,6 +2,7 @@ package dev.operators.django.testing;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.HashMap;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -21,6 +22,9 @@ final class RealNodeExtension implements BeforeEachCallback, ParameterResolver {
   }
 
   static RealNode node(ExtensionContext context) {
+    // Mounts, network namespaces, iptables and cgroups: a kubelet needs root. CI runs as root.
+    Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+        "the real node needs root (it mounts, and writes iptables rules and cgroups)");
     var cluster = ClusterExtension.cluster(context);
     if (!(cluster instanceof LocalControlPlane plane)) {
       throw new IllegalStateException("a real node runs on the local control plane only");
