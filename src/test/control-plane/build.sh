@@ -14,9 +14,9 @@ KWOK_VERSION=v0.7.0
 # cert-manager's CRDs only (its controller module cannot be built from the proxy); plain YAML
 # from v1.19 on.
 CERT_MANAGER_VERSION=v1.19.2
-K8S_VERSION=$(awk '$1 == "k8s.io/kubernetes" {print $2; exit}' "$here/go.mod")
 ETCD_VERSION=$(awk '$1 == "go.etcd.io/etcd/server/v3" {print $2; exit}' "$here/go.mod")
-inputs=$(cat "$here/go.mod" "$here/go.sum" "$here/build.sh" "$here"/stages/*.yaml | sha256sum | cut -c1-10)
+source "$here/k8s-ldflags.sh"
+inputs=$(cat "$here/go.mod" "$here/go.sum" "$here/build.sh" "$here/k8s-ldflags.sh" "$here"/stages/*.yaml | sha256sum | cut -c1-10)
 
 cache=${DJANGO_OPERATOR_CONTROL_PLANE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/django-operator/control-plane}
 bin="$cache/k8s-$K8S_VERSION-etcd-$ETCD_VERSION-kwok-$KWOK_VERSION-$inputs"
@@ -27,16 +27,6 @@ log() { echo "[control-plane] $*" >&2; }
 command -v go >/dev/null || { log "a Go toolchain (1.25 or newer) is required on the PATH"; exit 1; }
 
 export CGO_ENABLED=0 GOFLAGS="${GOFLAGS:-} -trimpath"
-minor=${K8S_VERSION#v1.}; minor=${minor%%.*}
-# Without these, the components report v0.0.0-master.
-k8s_ldflags="-s -w \
- -X k8s.io/component-base/version.gitVersion=$K8S_VERSION \
- -X k8s.io/component-base/version.gitMajor=1 \
- -X k8s.io/component-base/version.gitMinor=$minor \
- -X k8s.io/component-base/version.gitTreeState=clean \
- -X k8s.io/client-go/pkg/version.gitVersion=$K8S_VERSION \
- -X k8s.io/client-go/pkg/version.gitMajor=1 \
- -X k8s.io/client-go/pkg/version.gitMinor=$minor"
 
 build() { # name package ldflags
   local name=$1 pkg=$2 flags=$3 start=$SECONDS

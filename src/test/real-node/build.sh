@@ -14,8 +14,9 @@ CONTAINERD_VERSION=v2.4.2
 RUNC_VERSION=v1.5.3
 CNI_PLUGINS_VERSION=v1.10.0
 CRICTL_VERSION=v1.37.0
-K8S_VERSION=$(awk '$1 == "k8s.io/kubernetes" {print $2; exit}' "$module/go.mod")
-inputs=$(cat "$module/go.mod" "$module/go.sum" "$here/build.sh" | sha256sum | cut -c1-10)
+source "$module/k8s-ldflags.sh"
+inputs=$(cat "$module/go.mod" "$module/go.sum" "$module/k8s-ldflags.sh" "$here/build.sh" \
+  | sha256sum | cut -c1-10)
 
 cache=${DJANGO_OPERATOR_REAL_NODE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/django-operator/real-node}
 out="$cache/k8s-$K8S_VERSION-containerd-$CONTAINERD_VERSION-runc-$RUNC_VERSION-$inputs"
@@ -26,15 +27,6 @@ command -v go >/dev/null || { log "a Go toolchain (1.25 or newer) is required on
 bash "$here/install-packages.sh"
 
 export GOFLAGS="${GOFLAGS:-} -trimpath"
-minor=${K8S_VERSION#v1.}; minor=${minor%%.*}
-k8s_ldflags="-s -w \
- -X k8s.io/component-base/version.gitVersion=$K8S_VERSION \
- -X k8s.io/component-base/version.gitMajor=1 \
- -X k8s.io/component-base/version.gitMinor=$minor \
- -X k8s.io/component-base/version.gitTreeState=clean \
- -X k8s.io/client-go/pkg/version.gitVersion=$K8S_VERSION \
- -X k8s.io/client-go/pkg/version.gitMajor=1 \
- -X k8s.io/client-go/pkg/version.gitMinor=$minor"
 
 k8s() { # name
   local name=$1 start=$SECONDS

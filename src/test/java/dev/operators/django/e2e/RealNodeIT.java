@@ -51,12 +51,8 @@ class RealNodeIT {
   @Test
   void theTutorialDoneByTheOperator(KubernetesClient client, TestNamespace ns,
       HostServices services) {
-    var db = database(ns);
-    services.createDatabase(db, db, "first-password");
-    services.createBucket(db);
-    RealNodeApps.createSecrets(client, db, "first-password");
     var applied = Instant.now();
-    client.resource(RealNodeApps.polls(db, "registry.test/djangotest:v1", true)).create();
+    var db = deploy(client, ns, services, true);
 
     var firstOk = await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200))
         .ignoreExceptions().until(() -> get(client, "/polls/"), r -> r.status() == 200);
@@ -88,11 +84,7 @@ class RealNodeIT {
   @Test
   void aMigrationGatesTheRolloutWithNoFailedRequest(KubernetesClient client, TestNamespace ns,
       HostServices services) throws Exception {
-    var db = database(ns);
-    services.createDatabase(db, db, "first-password");
-    services.createBucket(db);
-    RealNodeApps.createSecrets(client, db, "first-password");
-    client.resource(RealNodeApps.polls(db, "registry.test/djangotest:v1", false)).create();
+    var db = deploy(client, ns, services, false);
     awaitReady(client);
 
     var v2ReadyAt = new ConcurrentHashMap<String, Instant>();
@@ -138,11 +130,7 @@ class RealNodeIT {
   @Test
   void aRotatedDatabasePasswordRollsThePodsAndTheAppKeepsServing(KubernetesClient client,
       TestNamespace ns, HostServices services) {
-    var db = database(ns);
-    services.createDatabase(db, db, "first-password");
-    services.createBucket(db);
-    RealNodeApps.createSecrets(client, db, "first-password");
-    client.resource(RealNodeApps.polls(db, "registry.test/djangotest:v1", false)).create();
+    var db = deploy(client, ns, services, false);
     awaitReady(client);
     var before = podTemplateHash(client);
 
@@ -212,8 +200,15 @@ class RealNodeIT {
     return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 
-  static String database(TestNamespace ns) {
-    return ns.name().replace('-', '_');
+  /** The v1 app with a database and a bucket of the test's own; returns their name. */
+  static String deploy(KubernetesClient client, TestNamespace ns, HostServices services,
+      boolean superuser) {
+    var db = ns.name().replace('-', '_');
+    services.createDatabase(db, db, "first-password");
+    services.createBucket(db);
+    RealNodeApps.createSecrets(client, db, "first-password");
+    client.resource(RealNodeApps.polls(db, "registry.test/djangotest:v1", superuser)).create();
+    return db;
   }
 
   static void awaitReady(KubernetesClient client) {

@@ -2,19 +2,18 @@ package dev.operators.django.testing;
 
 import static org.awaitility.Awaitility.await;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -144,21 +143,7 @@ public final class HostServices implements AutoCloseable {
   }
 
   private static String run(String... command) {
-    try {
-      // From "/": psql run as postgres warns on stdout when it cannot enter the current one.
-      var process = new ProcessBuilder(command).directory(new File("/"))
-          .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-      var output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (process.waitFor() != 0) {
-        throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
-      }
-      return output;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return Commands.run(List.of(command), Map.of());
   }
 
   @Override

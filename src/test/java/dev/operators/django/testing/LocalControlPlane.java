@@ -1,5 +1,6 @@
 package dev.operators.django.testing;
 
+import static dev.operators.django.testing.Commands.write;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.NodeBuilder;
@@ -326,15 +327,6 @@ public final class LocalControlPlane implements Cluster {
     try (var socket = new ServerSocket(0)) {
       socket.setReuseAddress(true);
       return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void write(Path file, String content) {
-    try {
-      Files.createDirectories(file.getParent());
-      Files.writeString(file, content);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,11 +1,13 @@
 package dev.operators.django.testing;
 
+import static dev.operators.django.testing.Commands.lastLine;
+import static dev.operators.django.testing.Commands.run;
+import static dev.operators.django.testing.Commands.write;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,11 +60,10 @@ public final class RealNode {
 
   /** Builds what is missing, then starts the node on the control plane and waits until Ready. */
   public static RealNode start(LocalControlPlane plane) {
-    var binaries = Path.of(lastLine(run(List.of("bash", SCRIPTS.resolve("build.sh").toString()),
-        Map.of())));
+    var binaries = lastLine(run(List.of("bash", SCRIPTS.resolve("build.sh").toString()),
+        Map.of()));
     var node = new RealNode(binaries.resolve("bin"),
-        Path.of(lastLine(run(List.of("bash", SCRIPTS.resolve("images/build.sh").toString()),
-            Map.of()))),
+        lastLine(run(List.of("bash", SCRIPTS.resolve("images/build.sh").toString()), Map.of())),
         plane.logDirectory().resolve("real-node"));
     try {
       node.boot(plane, binaries.resolve("cni-bin"));
@@ -287,46 +288,9 @@ public final class RealNode {
         .findFirst().orElseThrow(() -> new IllegalStateException("no global IPv4 address"));
   }
 
-  private static void write(Path file, String content) {
-    try {
-      Files.createDirectories(file.getParent());
-      Files.writeString(file, content);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   private static List<String> concat(List<String> head, String... tail) {
     var all = new ArrayList<>(head);
     all.addAll(List.of(tail));
     return all;
-  }
-
-  private static String lastLine(String output) {
-    var lines = output.trim().lines().toList();
-    return lines.get(lines.size() - 1);
-  }
-
-  private static String run(List<String> command, Map<String, String> env) {
-    return run(command, env, false);
-  }
-
-  /** Runs a command with its error output inherited; returns its standard output. */
-  private static String run(List<String> command, Map<String, String> env, boolean mayFail) {
-    try {
-      var builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
-      builder.environment().putAll(env);
-      var process = builder.start();
-      var output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (process.waitFor() != 0 && !mayFail) {
-        throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
-      }
-      return output;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 }
