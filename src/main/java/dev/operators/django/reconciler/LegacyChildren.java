@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * Children that an earlier version of the operator created under another name, removed after an
  * upgrade so that nothing is orphaned: the settings ConfigMap was {@code <app>-config}, the name
  * the tutorial gives its own ConfigMap. It is deleted only when it is the app's (a controller
- * reference to this app), and once neither the Deployment nor a running Job reads it, so that no
- * pod that is starting loses its environment.
+ * reference to this app), and once the Deployment does not read it and no Job of the app runs, so
+ * that no pod that is starting loses its environment.
  */
 final class LegacyChildren {
   private static final Logger log = LoggerFactory.getLogger(LegacyChildren.class);
@@ -44,10 +44,10 @@ final class LegacyChildren {
     }
     var deploymentReads = context.getSecondaryResource(Deployment.class)
         .map(d -> reads(d.getSpec().getTemplate().getSpec(), name)).orElse(false);
-    var runningJobReads = jobs.stream()
-        .filter(job -> ReleaseJobs.state(job).outcome() == ReleaseGate.Outcome.RUNNING)
-        .anyMatch(job -> reads(job.getSpec().getTemplate().getSpec(), name));
-    if (deploymentReads || runningJobReads) {
+    // The Jobs' cache holds no pod template (PrunedItemStore): any running Job may read it.
+    var jobRunning = jobs.stream()
+        .anyMatch(job -> ReleaseJobs.state(job).outcome() == ReleaseGate.Outcome.RUNNING);
+    if (deploymentReads || jobRunning) {
       return;
     }
     context.getClient().resource(legacy.get()).delete();
