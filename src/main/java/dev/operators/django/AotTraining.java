@@ -6,6 +6,7 @@ import dev.operators.django.reconciler.DjangoAppReconciler;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesList;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -34,7 +35,8 @@ import org.slf4j.LoggerFactory;
 public final class AotTraining {
   private static final Logger log = LoggerFactory.getLogger(AotTraining.class);
   private static final List<Class<? extends HasMetadata>> KINDS = List.of(DjangoApp.class,
-      Deployment.class, Service.class, Ingress.class, ConfigMap.class, Secret.class, Job.class);
+      Deployment.class, Service.class, Ingress.class, ConfigMap.class, Secret.class, Job.class,
+      Pod.class);
 
   private AotTraining() {}
 

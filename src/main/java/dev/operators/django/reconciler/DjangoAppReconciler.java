@@ -16,6 +16,7 @@ import dev.operators.django.dependent.SecretKeyDependent;
 import dev.operators.django.dependent.ServiceDependent;
 import dev.operators.django.tls.IssuerDecision;
 import dev.operators.django.tls.TlsConfig;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
@@ -153,7 +154,8 @@ public class DjangoAppReconciler implements Reconciler<DjangoApp> {
     var status = StatusAggregator.aggregate(new StatusAggregator.Observation(app, deployment,
         observedRefs, failures, tls, tls.flatMap(t -> tlsWatch.notAfter(app, context)),
         Optional.of(release), ReleaseJobs.migratedImage(jobs),
-        superuser.map(ReleaseJobs::state)), clock);
+        superuser.map(ReleaseJobs::state),
+        WorkloadFailures.of(context.getSecondaryResources(Pod.class), deployment)), clock);
     var control = reporter.report(app, status, context);
     if (tls.filter(t -> t.phase() == IssuerDecision.Phase.Unavailable).isPresent()) {
       // cert-manager may be installed later; look again without waiting for the full resync.
@@ -169,6 +171,7 @@ public class DjangoAppReconciler implements Reconciler<DjangoApp> {
     var sources = new ArrayList<EventSource<?, DjangoApp>>(references.eventSources(context));
     sources.add(tlsWatch.tlsSecrets(context));
     sources.add(ReleaseJobs.eventSource(context));
+    sources.add(PodWatch.eventSource(context));
     return sources;
   }
 

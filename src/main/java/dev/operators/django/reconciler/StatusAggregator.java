@@ -46,12 +46,19 @@ public final class StatusAggregator {
       DjangoApp app, Deployment deployment, ObservedReferences references,
       List<ChildFailure> failures, Optional<IssuerDecision.Decision> tls,
       Optional<String> certificateNotAfter, Optional<ReleaseGate.Decision> release,
-      Optional<String> migratedImage, Optional<ReleaseGate.JobState> superuser) {
+      Optional<String> migratedImage, Optional<ReleaseGate.JobState> superuser,
+      Optional<WorkloadFailures.Failure> workload) {
 
     public Observation(DjangoApp app, Deployment deployment, ObservedReferences references,
         List<ChildFailure> failures) {
       this(app, deployment, references, failures, Optional.empty(), Optional.empty(),
-          Optional.empty(), Optional.empty(), Optional.empty());
+          Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    /** The same observation with the app's pods' failure, if any. */
+    public Observation withWorkload(Optional<WorkloadFailures.Failure> failure) {
+      return new Observation(app, deployment, references, failures, tls, certificateNotAfter,
+          release, migratedImage, superuser, failure);
     }
   }
 
@@ -180,6 +187,11 @@ public final class StatusAggregator {
       var first = observed.failures().get(0);
       var messages = observed.failures().stream().map(ChildFailure::message).toList();
       return Optional.of(new Problem(first.reason(), String.join("; ", messages)));
+    }
+    if (observed.workload().isPresent()) {
+      var failure = observed.workload().get();
+      return Optional.of(new Problem(failure.reason(), failure.message()
+          + ". Fix the image or the settings in the spec; kubectl describe shows the details."));
     }
     return deploymentCondition(deployment, "Progressing")
         .filter(c -> "ProgressDeadlineExceeded".equals(c.getReason()))

@@ -99,11 +99,14 @@ class RbacIT {
         "watch certificates.cert-manager.io", true,
         "patch djangoapps.django.operators.dev/status", true,
         // The settings ConfigMap of its pre-0.2 name is deleted after an upgrade.
-        "delete configmaps", true);
+        "delete configmaps", true,
+        // The app's pods are read, to name why they cannot start.
+        "watch pods", true);
     var denied = List.of(
         "update certificates.cert-manager.io", "delete certificates.cert-manager.io",
         "patch djangoapps.django.operators.dev", "delete djangoapps.django.operators.dev",
-        "delete secrets", "create pods/exec", "list pods", "delete deployments.apps",
+        "delete secrets", "create pods/exec", "delete pods", "create pods",
+        "delete deployments.apps",
         "update jobs.batch", "create roles.rbac.authorization.k8s.io",
         "escalate clusterroles.rbac.authorization.k8s.io", "impersonate users");
     granted.forEach((verbResource, expected) ->

@@ -10,9 +10,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -55,6 +57,20 @@ class StatusAggregatorTest {
             false, "NameConflict", false, false, true),
         Arguments.of("rollout stuck", deployment(2, 1, 3, 2, 2, true, "ProgressDeadlineExceeded"),
             FOUND, List.of(), false, "ProgressDeadlineExceeded", true, false, true));
+  }
+
+  @Test
+  void podsThatCannotStartStallTheAppWithTheKubeletsReason() {
+    var failure = new WorkloadFailures.Failure("ImagePullBackOff", "Pod polls-migrate-1-x"
+        + " (Job polls-migrate-1), container migrate: ImagePullBackOff: Back-off pulling image");
+    var status = StatusAggregator.aggregate(new StatusAggregator.Observation(TestApps.polls(),
+        null, FOUND, List.of()).withWorkload(Optional.of(failure)), T0);
+
+    var ready = Conditions.find(status.conditions, Conditions.READY).orElseThrow();
+    assertThat(ready.getReason()).isEqualTo("ImagePullBackOff");
+    assertThat(ready.getMessage()).startsWith(failure.message());
+    assertThat(Conditions.isTrue(status.conditions, Conditions.STALLED)).isTrue();
+    assertThat(Conditions.isTrue(status.conditions, Conditions.RECONCILING)).isFalse();
   }
 
   @ParameterizedTest(name = "{0}")
