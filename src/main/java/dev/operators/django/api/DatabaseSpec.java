@@ -39,6 +39,9 @@ public class DatabaseSpec {
   public String name;
 
   @Size(min = 1, max = 253)
+  @ValidationRule(
+      value = "self.matches('" + Grammar.DNS_SUBDOMAIN + "')",
+      message = "must name a Secret: lower-case letters, digits, '-' and '.'")
   @JsonPropertyDescription("Name of an existing Secret in the app's namespace with the keys"
       + " 'username' and 'password' (DATABASE_USERNAME, DATABASE_PASSWORD). They are referenced,"
       + " never copied. Omit it when envFrom provides them.")

@@ -1,5 +1,6 @@
 package dev.operators.django.api;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
@@ -14,7 +15,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Version(DjangoApp.VERSION)
 @ShortNames({"dj", "djangoapp"})
 @Categories({"django"})
-@ValidationRule(value = "has(self.spec)", message = "spec is required, with at least spec.image")
+@ValidationRule(value = "has(self.spec)", message = "spec is required, with at least spec.image",
+    reason = "FieldValueRequired", fieldPath = ".spec")
 @ValidationRule(
     value = "self.metadata.name.matches('^[a-z]([-a-z0-9]*[a-z0-9])?$') && size(self.metadata.name) <= 40",
     message = "metadata.name must be a DNS label of at most 40 characters (lowercase letters, digits"
@@ -38,4 +40,23 @@ import io.fabric8.kubernetes.model.annotation.Version;
 public class DjangoApp extends CustomResource<DjangoAppSpec, DjangoAppStatus> implements Namespaced {
   public static final String GROUP = "django.operators.dev";
   public static final String VERSION = "v1alpha1";
+  /** What kubectl explain djangoapp shows. */
+  public static final String DESCRIPTION = "A Django application run by django-operator: a"
+      + " Deployment of gunicorn, a Service, a ConfigMap of settings, a generated secret key and"
+      + " an Ingress with TLS from cert-manager (staging first), with migrate, collectstatic and"
+      + " createsuperuser run as Jobs before a new image serves.";
+
+  @Override
+  @JsonPropertyDescription("What the app team writes: the image, settings, database, static"
+      + " files, ingress and Jobs. The operator never writes it.")
+  public DjangoAppSpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @JsonPropertyDescription("What the operator observed: conditions (Ready, Available,"
+      + " Reconciling, Stalled, ...) with reasons and messages, replicas, URL, image, TLS.")
+  public DjangoAppStatus getStatus() {
+    return super.getStatus();
+  }
 }

@@ -31,6 +31,11 @@ public class DjangoAppSpec {
 
   @Required
   @Size(min = 1, max = 512)
+  @ValidationRule(
+      value = "self.matches('" + Grammar.IMAGE + "')",
+      message = "image must be an image reference such as registry.example.com/team/app:1.0.0"
+          + " or docker.io/sammy/sammy-django@sha256:<64 hex digits>: lower-case repository path,"
+          + " no spaces, one ':' before the tag")
   @JsonPropertyDescription("Container image of the Django application, pinned by tag or digest,"
       + " e.g. docker.io/sammy/sammy-django:1.0.0. It must run gunicorn on port 8000.")
   public String image;
@@ -92,11 +97,16 @@ public class DjangoAppSpec {
   public ProbesSpec probes;
 
   @Min(1)
+  @Max(2147483647)
   @JsonPropertyDescription("A numeric user id for the pods, for images whose USER is a name or"
       + " root: the pods always run with runAsNonRoot, no privilege escalation, all capabilities"
       + " dropped and the RuntimeDefault seccomp profile (the restricted Pod Security Standard).")
   public Long runAsUser;
 
+  @ValidationRule(
+      value = "!has(self.claims)",
+      message = "resources.claims (dynamic resource allocation) is not supported; set only"
+          + " requests and limits")
   @JsonPropertyDescription("CPU and memory of the gunicorn container. Default: requests 100m CPU"
       + " and 256Mi memory, limit 512Mi memory.")
   public ResourceRequirements resources;

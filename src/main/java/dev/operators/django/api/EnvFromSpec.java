@@ -20,6 +20,10 @@ public class EnvFromSpec {
   public NameRef secretRef;
 
   @Size(max = 64)
+  @ValidationRule(
+      value = "self.matches('" + Grammar.ENV_PREFIX + "')",
+      message = "envFrom prefix must start an environment variable name: letters, digits and"
+          + " '_', not starting with a digit (e.g. LEGACY_)")
   @JsonPropertyDescription("A prefix for every variable name taken from this source.")
   public String prefix;
 
@@ -27,6 +31,9 @@ public class EnvFromSpec {
   public static class NameRef {
     @Required
     @Size(min = 1, max = 253)
+    @ValidationRule(
+        value = "self.matches('" + Grammar.DNS_SUBDOMAIN + "')",
+        message = "must name a ConfigMap or Secret: lower-case letters, digits, '-' and '.'")
     @JsonPropertyDescription("Name of the object.")
     public String name;
 

@@ -2,7 +2,6 @@ package dev.operators.django.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.LinkedHashMap;
@@ -11,33 +10,50 @@ import java.util.Map;
 /** The app's Ingress (networking.k8s.io/v1), with TLS from cert-manager. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
-    value = "!has(self.tls) || has(self.host)",
-    message = "ingress.tls requires ingress.host: a certificate is issued for a DNS name")
+    value = "has(self.host)",
+    message = "ingress.host is required: an Ingress without a host catches every request of its"
+        + " ingress class, other apps' included",
+    reason = "FieldValueRequired",
+    fieldPath = ".host")
 public class IngressSpec {
 
   @Size(max = 253)
   @ValidationRule(
-      value = "self.matches('^([*][.])?[a-z0-9]([-a-z0-9]*[a-z0-9])?([.][a-z0-9]([-a-z0-9]*[a-z0-9])?)*$')",
-      message = "ingress.host must be a DNS name such as polls.example.com: lowercase letters,"
-          + " digits, '-' and '.', without scheme, port or path")
-  @JsonPropertyDescription("The public DNS name, e.g. polls.example.com. It is also the default"
-      + " DJANGO_ALLOWED_HOSTS.")
+      value = "self.matches('" + Grammar.HOST + "') && !self.matches('" + Grammar.IPV4 + "')",
+      message = "ingress.host must be a DNS name such as polls.example.com: lower-case labels of"
+          + " at most 63 letters, digits and '-', no scheme, port, path, IP address or wildcard")
+  @JsonPropertyDescription("The public DNS name, e.g. polls.example.com. It is always in"
+      + " DJANGO_ALLOWED_HOSTS, and the certificate is issued for it.")
   public String host;
 
   @Size(max = 253)
+  @ValidationRule(
+      value = "self.matches('" + Grammar.DNS_SUBDOMAIN + "')",
+      message = "ingress.className must name an IngressClass: lower-case letters, digits, '-' and"
+          + " '.'")
   @JsonPropertyDescription("ingressClassName, e.g. nginx. Default: the operator's"
       + " DEFAULT_INGRESS_CLASS, else the cluster's default class.")
   public String className;
 
   @Size(max = 256)
-  @Pattern("^/\\S*$")
+  @ValidationRule(
+      value = "self.matches('" + Grammar.PATH + "') && !self.matches('" + Grammar.DOT_SEGMENT
+          + "')",
+      message = "ingress.path must be a plain URL path such as / or /polls: segments of letters,"
+          + " digits and -._~!$&'()*+,;=:@, no '.' or '..' segment, no percent-encoding")
   @JsonPropertyDescription("URL path prefix routed to the app. Default /.")
   public String path;
 
   @Size(max = 64)
+  @ValidationRule(
+      value = "self.all(k, k.matches('" + Grammar.QUALIFIED_NAME + "'))",
+      messageExpression = "'ingress.annotations key ' + self.filter(k, !k.matches('"
+          + Grammar.QUALIFIED_NAME + "'))[0] + ' is not an annotation key: an optional DNS"
+          + " prefix and a name of at most 63 letters, digits, -._ (e.g."
+          + " nginx.ingress.kubernetes.io/proxy-body-size)'")
   @JsonPropertyDescription("Extra annotations for the Ingress, e.g. for the ingress controller."
       + " cert-manager annotations are managed by the operator.")
-  public Map<String, String> annotations = new LinkedHashMap<>();
+  public Map<String, @Size(max = 4096) String> annotations = new LinkedHashMap<>();
 
   @JsonPropertyDescription("TLS with a certificate from cert-manager, issued first by the staging"
       + " issuer and moved to the production issuer once it is Ready. Requires host.")

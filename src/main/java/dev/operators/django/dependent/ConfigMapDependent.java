@@ -75,11 +75,11 @@ public class ConfigMapDependent extends ChildDependent<ConfigMap>
 
   /**
    * The ingress host, then the Service's in-cluster names, then the written hosts. Never "*"
-   * unless written. A wildcard ingress host becomes Django's form for a domain's subdomains.
+   * unless written. (Wildcard ingress hosts are refused at admission.)
    */
   public static List<String> allowedHosts(DjangoApp app) {
     var hosts = new LinkedHashSet<String>();
-    ingressHost(app).ifPresent(host -> hosts.add(host.startsWith("*.") ? host.substring(1) : host));
+    ingressHost(app).ifPresent(hosts::add);
     var service = DjangoAppResources.serviceHost(app);
     hosts.add(DjangoAppResources.service(app));
     hosts.add(service);
@@ -92,8 +92,7 @@ public class ConfigMapDependent extends ChildDependent<ConfigMap>
 
   /** The Host header of HTTP probes: the ingress host, else the Service's name. */
   static String probeHost(DjangoApp app) {
-    return ingressHost(app).filter(host -> !host.startsWith("*."))
-        .orElse(DjangoAppResources.service(app));
+    return ingressHost(app).orElse(DjangoAppResources.service(app));
   }
 
   private static Optional<String> ingressHost(DjangoApp app) {

@@ -17,7 +17,8 @@ import java.util.List;
  * update-crd profile writes crd/, deploy/crd/ and the Helm chart's crds/.
  *
  * <p>The generator sorts printer columns by JSON path; kubectl shows them in CRD order, so they
- * are put back in the order they are declared on {@link DjangoApp} (Ready first, Age last).
+ * are put back in the order they are declared on {@link DjangoApp} (Ready first, Age last). The
+ * schema's root gets {@link DjangoApp#DESCRIPTION}, which the generator has no annotation for.
  */
 public final class CrdGeneration {
   private CrdGeneration() {}
@@ -46,6 +47,7 @@ public final class CrdGeneration {
           .map(AdditionalPrinterColumn::name)
           .toList();
       for (var version : ((CustomResourceDefinition) crd).getSpec().getVersions()) {
+        version.getSchema().getOpenAPIV3Schema().setDescription(DjangoApp.DESCRIPTION);
         version.getAdditionalPrinterColumns().sort(Comparator.comparingInt(
             (CustomResourceColumnDefinition column) -> declared.indexOf(column.getName())));
       }

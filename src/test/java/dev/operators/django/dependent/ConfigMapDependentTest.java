@@ -47,14 +47,6 @@ class ConfigMapDependentTest {
     assertThat(ConfigMapDependent.probeHost(minimal)).isEqualTo("blog");
   }
 
-  @Test
-  void aWildcardIngressHostIsAllowedInDjangosFormAndNotProbed() {
-    var app = TestApps.polls();
-    app.getSpec().ingress.host = "*.example.com";
-    assertThat(ConfigMapDependent.allowedHosts(app)).startsWith(".example.com");
-    assertThat(ConfigMapDependent.probeHost(app)).isEqualTo("polls");
-  }
-
   @ParameterizedTest
   @CsvSource(nullValues = "-", value = {
       "postgresql, -, 5432", "postgresql_psycopg2, -, 5432", "mysql, -, 3306", "oracle, -, 1521",
