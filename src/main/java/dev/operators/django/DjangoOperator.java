@@ -4,6 +4,7 @@ import dev.operators.django.client.CompressedLists;
 import dev.operators.django.client.OperatorSerialization;
 import dev.operators.django.config.OperatorSettings;
 import dev.operators.django.reconciler.DjangoAppReconciler;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.HttpClient;
@@ -49,7 +50,7 @@ public final class DjangoOperator implements AutoCloseable {
 
   public static void main(String[] args) {
     var settings = OperatorSettings.fromEnvironment(System.getenv());
-    var client = clientBuilder().build();
+    var client = clientBuilder().withConfig(config(Config.autoConfigure(null))).build();
     try {
       var running = start(client, settings);
       Runtime.getRuntime().addShutdownHook(new Thread(running::close, "django-operator-shutdown"));
@@ -70,6 +71,20 @@ public final class DjangoOperator implements AutoCloseable {
   public static KubernetesClientBuilder clientBuilder() {
     return clientBuilder(http -> {});
   }
+
+  /**
+   * The operator's client settings on top of {@code base}: a request that fails is sent again
+   * twice, not ten times (fabric8's default, with up to 50 s of backoff). A refused write is
+   * reported and retried by the reconciler with its own backoff, and a server error that is not
+   * transient (server-side apply answers an unconvertible object with a 500) would otherwise be
+   * sent ten times per attempt.
+   */
+  public static Config config(Config base) {
+    base.setRequestRetryBackoffLimit(REQUEST_RETRIES);
+    return base;
+  }
+
+  static final int REQUEST_RETRIES = 2;
 
   /**
    * The operator's client, with more set up on its HTTP client (fabric8's builder keeps one

@@ -28,7 +28,9 @@ final class ChildFailures {
       } else {
         failures.add(new StatusAggregator.ChildFailure(child.kind(), child.childName(app),
             "ApplyFailed", child.kind() + " " + child.childName(app) + " could not be applied: "
-                + safeMessage(error)));
+                + safeMessage(error) + (invalid(client)
+                    ? ". Fix the DjangoApp's spec: the write is sent again when it changes, or"
+                        + " after a backoff of up to 5 minutes." : "")));
       }
     });
     failures.sort(Comparator.comparing(StatusAggregator.ChildFailure::kind));
@@ -53,6 +55,17 @@ final class ChildFailures {
     }
     return root.getClass().getSimpleName()
         + (root.getMessage() != null ? ": " + root.getMessage() : "");
+  }
+
+  /**
+   * Refused as invalid: 400 and 422, and the 500 with which server-side apply reports an object
+   * it cannot convert (an invalid quantity, say).
+   */
+  private static boolean invalid(KubernetesClientException client) {
+    return client != null && (client.getCode() == 400 || client.getCode() == 422
+        || (client.getCode() == 500 && client.getStatus() != null
+            && client.getStatus().getMessage() != null
+            && client.getStatus().getMessage().contains("convert")));
   }
 
   static boolean isConflict(Throwable error) {

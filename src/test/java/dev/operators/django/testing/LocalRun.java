@@ -35,7 +35,8 @@ public final class LocalRun {
     var stopped = new CountDownLatch(1);
     var started = System.nanoTime();
     if (currentContextReachable()) {
-      var client = DjangoOperator.clientBuilder().build();
+      var client = DjangoOperator.clientBuilder()
+          .withConfig(DjangoOperator.config(Config.autoConfigure(null))).build();
       System.out.printf("%nUsing the current kube context %s (%s).%n",
           client.getConfiguration().getCurrentContext() != null
               ? client.getConfiguration().getCurrentContext().getName() : "(in-cluster)",

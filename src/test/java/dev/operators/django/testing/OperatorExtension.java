@@ -96,7 +96,7 @@ public final class OperatorExtension implements BeforeEachCallback, AfterEachCal
           "system:serviceaccounts:" + impersonate.split(":")[2], "system:authenticated");
     }
     var client = DjangoOperator.clientBuilder(http -> http.addOrReplaceInterceptor("count", requests))
-        .withConfig(config)
+        .withConfig(DjangoOperator.config(config))
         .build();
     return new Running(DjangoOperator.start(client, OperatorSettings.fromEnvironment(env)), client,
         requests);
