@@ -48,9 +48,11 @@ public final class DjangoOperator implements AutoCloseable {
 
   private final DjangoAppReconciler reconciler;
   private final Optional<Leadership> leadership;
+  private final KubernetesClient client;
 
   private DjangoOperator(Operator operator, HealthServer health, DjangoAppReconciler reconciler,
-      Optional<Leadership> leadership) {
+      Optional<Leadership> leadership, KubernetesClient client) {
+    this.client = client;
     this.operator = operator;
     this.health = health;
     this.reconciler = reconciler;
@@ -97,7 +99,8 @@ public final class DjangoOperator implements AutoCloseable {
     }
     var fence = new LeaseFence(settings.leaseNamespace(), LEASE_NAME, settings.identity(),
         settings.leaseDuration(), renewDeadline(settings));
-    return Optional.of(new Leadership(settings.identity(), fence, () -> System.exit(1)));
+    return Optional.of(new Leadership(settings.leaseNamespace(), LEASE_NAME, settings.identity(),
+        fence, () -> System.exit(1)));
   }
 
   private static Duration renewDeadline(OperatorSettings settings) {
@@ -145,7 +148,7 @@ public final class DjangoOperator implements AutoCloseable {
         health.port(), settings.leaderElection()
             ? ", leader election in " + settings.leaseNamespace() + " as " + settings.identity()
             : "");
-    return new DjangoOperator(operator, health, reconciler, leadership);
+    return new DjangoOperator(operator, health, reconciler, leadership, client);
   }
 
   /** The operator with the reconciler registered and metrics bound, not yet started. */
@@ -205,8 +208,8 @@ public final class DjangoOperator implements AutoCloseable {
 
   /**
    * Stops reconciling: in-flight reconciles finish without writing status, the informers stop,
-   * and last the Lease is released (java-operator-sdk's order), so that the standby starts at once
-   * instead of after a Lease duration.
+   * and last the Lease is released, so that the standby starts at once instead of after a Lease
+   * duration.
    */
   @Override
   public void close() {
@@ -216,6 +219,7 @@ public final class DjangoOperator implements AutoCloseable {
     reconciler.stopping();
     health.close();
     operator.stop();
+    leadership.ifPresent(lead -> lead.release(client));
     log.info("django-operator stopped in {} ms", (System.nanoTime() - started) / 1_000_000);
   }
 }
