@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The entry point: reads the settings from the environment, registers the DjangoApp reconciler
  * for all namespaces or WATCH_NAMESPACES, serves the health endpoints, and stops gracefully on
- * SIGTERM: in-flight reconciles finish without writing status (up to 30 seconds), the Lease is
+ * SIGTERM: in-flight reconciles finish without writing status (up to 10 seconds), the Lease is
  * released so that a standby takes over at once, and the process exits with status 0.
  *
  * <p>With leader election, every write goes through the {@link LeaseFence}: a replica that cannot
@@ -42,6 +42,8 @@ import org.slf4j.LoggerFactory;
 public final class DjangoOperator implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DjangoOperator.class);
   public static final String LEASE_NAME = "django-operator";
+  /** How long stopping waits for in-flight reconciles; they write no status once it started. */
+  static final Duration RECONCILE_TERMINATION_TIMEOUT = Duration.ofSeconds(10);
 
   private final Operator operator;
   private final HealthServer health;
@@ -174,7 +176,8 @@ public final class DjangoOperator implements AutoCloseable {
           .withKubernetesClient(client)
           .withCloseClientOnStop(false)
           .withMetrics(metrics)
-          .withReconciliationTerminationTimeout(Duration.ofSeconds(30));
+          // Within deploy/'s terminationGracePeriodSeconds (15), with room for the Lease release.
+          .withReconciliationTerminationTimeout(RECONCILE_TERMINATION_TIMEOUT);
       leadership.ifPresent(lead -> overrider.withLeaderElectionConfiguration(
           LeaderElectionConfigurationBuilder
               .aLeaderElectionConfiguration(LEASE_NAME)
