@@ -6,6 +6,8 @@ import dev.operators.django.config.OperatorSettings;
 import dev.operators.django.leader.LeaseFence;
 import dev.operators.django.leader.Leadership;
 import dev.operators.django.reconciler.DjangoAppReconciler;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.HttpClient;
@@ -64,7 +66,13 @@ public final class DjangoOperator implements AutoCloseable {
   public static void main(String[] args) {
     var settings = OperatorSettings.fromEnvironment(System.getenv());
     var leadership = leadership(settings);
+    // The identity in the User-Agent makes each replica's requests its own in the API server's
+    // audit log (both replicas authenticate as the same ServiceAccount).
+    var config = new ConfigBuilder(Config.autoConfigure(null))
+        .withUserAgent("django-operator/" + settings.identity())
+        .build();
     var client = clientBuilder(http -> leadership.ifPresent(l -> l.fence().install(http)))
+        .withConfig(config)
         .build();
     try {
       var running = start(client, settings, leadership);

@@ -33,6 +33,12 @@ final class ComponentProcess {
   }
 
   static ComponentProcess start(String name, Path binary, List<String> args, Path logDir) {
+    return start(name, binary, args, logDir, false);
+  }
+
+  /** With {@code append}, a restarted component's output goes on after the first run's. */
+  static ComponentProcess start(String name, Path binary, List<String> args, Path logDir,
+      boolean append) {
     var command = new ArrayList<String>();
     command.add(binary.toString());
     command.addAll(args);
@@ -42,7 +48,8 @@ final class ComponentProcess {
       var process =
           new ProcessBuilder(command)
               .redirectErrorStream(true)
-              .redirectOutput(logFile.toFile())
+              .redirectOutput(append ? ProcessBuilder.Redirect.appendTo(logFile.toFile())
+                  : ProcessBuilder.Redirect.to(logFile.toFile()))
               .start();
       var watchdog = watchdog(process);
       log.debug("started {} (pid {}), log {}", name, process.pid(), logFile);
@@ -84,6 +91,17 @@ final class ComponentProcess {
       return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     } catch (IOException e) {
       return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  /** SIGKILL, and the wait for the exit. */
+  void kill() {
+    try {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      watchdog.destroyForcibly();
     }
   }
 
