@@ -208,18 +208,21 @@ final class ChaosRun {
   private void awaitConverged(List<DjangoApp> apps) {
     try {
       await().atMost(settings.convergenceTimeout()).pollInterval(Duration.ofSeconds(2))
-          .ignoreExceptions().until(() -> apps.stream().allMatch(this::readyOnTheLastImage));
+          .ignoreExceptions().until(() -> readyOnTheLastImage() == apps.size());
     } catch (org.awaitility.core.ConditionTimeoutException e) {
       log.error("chaos: not every app was Ready on {} after {}", IMAGE_2,
           settings.convergenceTimeout());
     }
-    figures.readyApps = apps.stream().filter(this::readyOnTheLastImage).count();
+    figures.readyApps = readyOnTheLastImage();
   }
 
-  boolean readyOnTheLastImage(DjangoApp app) {
-    var current = admin.resources(DjangoApp.class).inNamespace(app.getMetadata().getNamespace())
-        .withName(app.getMetadata().getName()).get();
-    return current != null && current.getStatus() != null
+  private long readyOnTheLastImage() {
+    return admin.resources(DjangoApp.class).inAnyNamespace().list().getItems().stream()
+        .filter(ChaosRun::readyOnTheLastImage).count();
+  }
+
+  private static boolean readyOnTheLastImage(DjangoApp current) {
+    return current.getStatus() != null
         && Conditions.isTrue(current.getStatus().conditions, Conditions.READY)
         && IMAGE_2.equals(current.getStatus().image)
         && current.getMetadata().getGeneration().equals(current.getStatus().observedGeneration);
