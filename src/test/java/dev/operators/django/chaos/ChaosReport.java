@@ -43,6 +43,7 @@ final class ChaosReport {
   private final KubernetesClient admin;
   private final List<Invariant> invariants = new ArrayList<>();
   private final List<String> lines = new ArrayList<>();
+  private int announcedTwice;
 
   ChaosReport(ChaosRun.Settings settings, Figures figures, History history, List<DjangoApp> apps,
       KubernetesClient admin) {
@@ -80,7 +81,8 @@ final class ChaosReport {
     var missing = unannounced();
     invariants.add(new Invariant("every Ready transition announced by an Event", missing.isEmpty(),
         readyTransitions() + " transitions, " + missing.size() + " without an Event"
-            + (missing.isEmpty() ? "" : ": " + missing.subList(0, Math.min(5, missing.size())))));
+            + (missing.isEmpty() ? "" : ": " + missing.subList(0, Math.min(5, missing.size())))
+            + "; announced more than once: " + announcedTwice));
     var terminations = new ArrayList<>(figures.shutdowns);
     terminations.add(figures.sigterm);
     boolean clean = terminations.stream().allMatch(t -> t.exitStatus() == 0
@@ -152,18 +154,23 @@ final class ChaosReport {
       }
     }
     var missing = new ArrayList<String>();
+    var twice = new ArrayList<String>();
     history.readySince.forEach((app, since) -> {
       var transitions = since.stream().map(Instant::parse).sorted().toList();
       for (int i = 0; i < transitions.size(); i++) {
         var from = transitions.get(i);
         var to = i + 1 < transitions.size() ? transitions.get(i + 1) : Instant.MAX;
-        boolean announced = readyEvents.getOrDefault(app, List.of()).stream()
-            .anyMatch(t -> !t.isBefore(from) && t.isBefore(to));
-        if (!announced) {
+        long announced = readyEvents.getOrDefault(app, List.of()).stream()
+            .filter(t -> !t.isBefore(from) && t.isBefore(to)).count();
+        if (announced == 0) {
           missing.add(app + " Ready since " + from);
+        }
+        if (announced > 1) {
+          twice.add(app + " Ready since " + from);
         }
       }
     });
+    announcedTwice = twice.size();
     return missing;
   }
 

@@ -112,6 +112,8 @@ public final class LocalControlPlane implements Cluster {
     long started = System.nanoTime();
     try {
       deleteRecursively(workDir.resolve("etcd"));
+      // A fresh cluster's audit log starts empty, not after a previous run's.
+      Files.deleteIfExists(auditLog());
       Files.createDirectories(workDir.resolve("pki"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
