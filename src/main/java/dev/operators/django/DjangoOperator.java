@@ -64,6 +64,9 @@ public final class DjangoOperator implements AutoCloseable {
   }
 
   public static void main(String[] args) {
+    // First: a SIGTERM while the caches sync is a request to stop too, and the Lease is taken
+    // only once they are synced, so there is nothing to give back yet.
+    exitZeroOnSigterm();
     var settings = OperatorSettings.fromEnvironment(System.getenv());
     var leadership = leadership(settings);
     // The identity in the User-Agent makes each replica's requests its own in the API server's
@@ -77,7 +80,6 @@ public final class DjangoOperator implements AutoCloseable {
     try {
       var running = start(client, settings, leadership);
       Runtime.getRuntime().addShutdownHook(new Thread(running::close, "django-operator-shutdown"));
-      exitZeroOnSigterm();
     } catch (RuntimeException e) {
       var cause = e;
       while (cause.getCause() instanceof RuntimeException next && next != cause) {
