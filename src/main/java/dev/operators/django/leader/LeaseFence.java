@@ -16,6 +16,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Lets this replica's writes reach the API server only while it can prove it holds the Lease:
@@ -35,6 +37,7 @@ import java.util.function.LongSupplier;
  */
 public final class LeaseFence implements Interceptor {
   public static final String NAME = "django-operator-lease-fence";
+  private static final Logger log = LoggerFactory.getLogger(LeaseFence.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> WRITES = Set.of("POST", "PUT", "PATCH", "DELETE");
   /** Reviews are POSTed but change nothing; java-operator-sdk checks its Lease RBAC with one. */
@@ -86,8 +89,11 @@ public final class LeaseFence implements Interceptor {
   @Override
   public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
     if (fenced(request) && !allowsWrites()) {
-      throw new FencedWrite(request.method() + " " + request.uri().getPath()
+      var refused = new FencedWrite(request.method() + " " + request.uri().getPath()
           + ": not sent, this replica cannot prove it holds the Lease " + leaseName);
+      // Logged here: the callers report the failure each in their own way, some at DEBUG.
+      log.warn(refused.getMessage());
+      throw refused;
     }
   }
 

@@ -190,7 +190,7 @@ final class ChaosReport {
     lines.add("SIGSTOP of the leader for " + settings.pause().toSeconds() + " s: the standby led "
         + figures.pauseTakeover.toMillis() + " ms after SIGSTOP; after SIGCONT the old leader"
         + " exited with status " + figures.pausedExitStatus + " in " + figures.pausedExit.toMillis()
-        + " ms, its writes refused by its fence: "
+        + " ms; writes stopped by a replica's fence over the run: "
         + count(replicas, "cannot prove it holds the Lease"));
     lines.add("kube-apiserver killed and restarted: " + figures.apiServerOutage.toMillis()
         + " ms without it; a replica led " + figures.leaderAfterApiServer.toMillis()
