@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * The experiment: two operator replicas with leader election, N apps with migrations in a few
  * namespaces, and while they converge and roll out to a second image: K {@code kill -9}s of the
  * leader at random moments (one of them of both replicas), a SIGTERM of the leader, a SIGSTOP of
- * the leader longer than the Lease, and a kill and restart of kube-apiserver. Dead replicas are
+ * the leader longer than the Lease (just after every app was scaled, so that it sleeps in the middle
+ * of writes), and a kill and restart of kube-apiserver. Dead replicas are
  * replaced by new processes, as a Deployment replaces pods. The figures are taken as it runs; the
  * invariants are checked afterwards by {@link ChaosReport} from the watches and the audit log.
  */
@@ -96,7 +97,7 @@ final class ChaosRun {
         }
       }
       terminateLeader(fleet);
-      pauseLeader(fleet);
+      pauseLeader(fleet, apps);
       restartApiServer(fleet);
       awaitConverged(apps);
       figures.converged = Duration.ofNanos(System.nanoTime() - started);
@@ -127,6 +128,13 @@ final class ChaosRun {
     // A merge patch of the image alone: the operator writes the status meanwhile, so an edit
     // conditional on the version read would be refused now and then.
     var patch = "{\"spec\":{\"image\":\"" + IMAGE_2 + "\"}}";
+    inParallel(apps.stream().<Callable<Object>>map(a -> () -> admin.resources(DjangoApp.class)
+        .inNamespace(a.getMetadata().getNamespace()).withName(a.getMetadata().getName())
+        .patch(PatchContext.of(PatchType.JSON_MERGE), patch)).toList());
+  }
+
+  private void scale(List<DjangoApp> apps, int replicas) throws Exception {
+    var patch = "{\"spec\":{\"replicas\":" + replicas + "}}";
     inParallel(apps.stream().<Callable<Object>>map(a -> () -> admin.resources(DjangoApp.class)
         .inNamespace(a.getMetadata().getNamespace()).withName(a.getMetadata().getName())
         .patch(PatchContext.of(PatchType.JSON_MERGE), patch)).toList());
@@ -170,9 +178,12 @@ final class ChaosRun {
    * SIGSTOP of the leader for longer than the Lease: the standby takes over, and on SIGCONT the
    * old leader must find its fence closed, write nothing, and exit.
    */
-  private void pauseLeader(Fleet fleet) {
+  private void pauseLeader(Fleet fleet, List<DjangoApp> apps) throws Exception {
     atARandomMoment();
     var leader = fleet.awaitLeader(TAKEOVER_TIMEOUT);
+    // Work in flight: the leader is stopped while its reconcilers write the new replicas and
+    // status, and they go on from where they were when it wakes, unless its fence stops them.
+    scale(apps, 2);
     long paused = System.nanoTime();
     leader.pause();
     figures.pauseTakeover = fleet.awaitTakeoverFrom(leader.name(), paused, TAKEOVER_TIMEOUT);
