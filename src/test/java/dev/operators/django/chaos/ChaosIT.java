@@ -32,8 +32,11 @@ class ChaosIT {
       var figures = report.figures();
       assertThat(figures.sigterm.exitStatus()).isZero();
       assertThat(figures.sigterm.took()).isLessThanOrEqualTo(ChaosRun.SHUTDOWN_BOUND);
-      assertThat(figures.sigtermTakeover).as("standby leads after SIGTERM")
-          .isLessThanOrEqualTo(Duration.ofSeconds(8));
+      // The released Lease is free at once; the standby tries every 2.1-4.7 s (15 s / 7, with
+      // fabric8's jitter). Counted from the exit, which a loaded machine slows down.
+      assertThat(figures.sigtermTakeover.minus(figures.sigterm.took()))
+          .as("standby leads after the SIGTERMed leader exited")
+          .isLessThanOrEqualTo(Duration.ofSeconds(6));
       assertThat(figures.pausedExitStatus).as("the paused leader exits once it wakes").isOne();
     } finally {
       plane.close();
