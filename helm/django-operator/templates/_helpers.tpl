@@ -47,5 +47,6 @@ app.kubernetes.io/instance: {{ .Release.Name }}
   verbs: ["get", "list", "watch"]
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create"]
+  # list: a new leader looks for the Events a crashed one owed (MissedAnnouncements).
+  verbs: ["create", "list"]
 {{- end -}}

@@ -3,8 +3,11 @@ package dev.operators.django;
 import dev.operators.django.client.CompressedLists;
 import dev.operators.django.client.OperatorSerialization;
 import dev.operators.django.config.OperatorSettings;
+import dev.operators.django.leader.LeaseFence;
+import dev.operators.django.leader.Leadership;
 import dev.operators.django.reconciler.DjangoAppReconciler;
 import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.HttpClient;
@@ -24,6 +27,7 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,28 +35,50 @@ import org.slf4j.LoggerFactory;
 /**
  * The entry point: reads the settings from the environment, registers the DjangoApp reconciler
  * for all namespaces or WATCH_NAMESPACES, serves the health endpoints, and stops gracefully on
- * SIGTERM (in-flight reconciles finish, up to 30 seconds).
+ * SIGTERM: in-flight reconciles finish without writing status (up to 10 seconds), the Lease is
+ * released so that a standby takes over at once, and the process exits with status 0.
+ *
+ * <p>With leader election, every write goes through the {@link LeaseFence}: a replica that cannot
+ * prove it still holds the Lease sends nothing (see there for the timing).
  */
 public final class DjangoOperator implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DjangoOperator.class);
   public static final String LEASE_NAME = "django-operator";
+  /** How long stopping waits for in-flight reconciles; they write no status once it started. */
+  static final Duration RECONCILE_TERMINATION_TIMEOUT = Duration.ofSeconds(10);
 
   private final Operator operator;
   private final HealthServer health;
 
   private final DjangoAppReconciler reconciler;
+  private final Optional<Leadership> leadership;
+  private final KubernetesClient client;
 
-  private DjangoOperator(Operator operator, HealthServer health, DjangoAppReconciler reconciler) {
+  private DjangoOperator(Operator operator, HealthServer health, DjangoAppReconciler reconciler,
+      Optional<Leadership> leadership, KubernetesClient client) {
+    this.client = client;
     this.operator = operator;
     this.health = health;
     this.reconciler = reconciler;
+    this.leadership = leadership;
   }
 
   public static void main(String[] args) {
+    // First: a SIGTERM while the caches sync is a request to stop too, and the Lease is taken
+    // only once they are synced, so there is nothing to give back yet.
+    exitZeroOnSigterm();
     var settings = OperatorSettings.fromEnvironment(System.getenv());
-    var client = clientBuilder().withConfig(config(Config.autoConfigure(null))).build();
+    var leadership = leadership(settings);
+    // The identity in the User-Agent makes each replica's requests its own in the API server's
+    // audit log (both replicas authenticate as the same ServiceAccount).
+    var config = new ConfigBuilder(Config.autoConfigure(null))
+        .withUserAgent("django-operator/" + settings.identity())
+        .build();
+    var client = clientBuilder(http -> leadership.ifPresent(l -> l.fence().install(http)))
+        .withConfig(config(config))
+        .build();
     try {
-      var running = start(client, settings);
+      var running = start(client, settings, leadership);
       Runtime.getRuntime().addShutdownHook(new Thread(running::close, "django-operator-shutdown"));
     } catch (RuntimeException e) {
       var cause = e;
@@ -65,6 +91,32 @@ public final class DjangoOperator implements AutoCloseable {
       client.close();
       System.exit(1);
     }
+  }
+
+  /**
+   * SIGTERM is how Kubernetes asks a pod to stop, and stopping gracefully is success: the JVM's
+   * default for a signal is status 143. Exiting from the signal's own thread runs the shutdown
+   * hook as usual and then exits with 0. (sun.misc.Signal is the JDK's supported way to do this:
+   * module jdk.unsupported.)
+   */
+  @SuppressWarnings("sunapi")
+  private static void exitZeroOnSigterm() {
+    sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> System.exit(0));
+  }
+
+  /** The fence and the Lease callbacks, with leader election. */
+  static Optional<Leadership> leadership(OperatorSettings settings) {
+    if (!settings.leaderElection()) {
+      return Optional.empty();
+    }
+    var fence = new LeaseFence(settings.leaseNamespace(), LEASE_NAME, settings.identity(),
+        settings.leaseDuration(), renewDeadline(settings));
+    return Optional.of(new Leadership(settings.leaseNamespace(), LEASE_NAME, settings.identity(),
+        fence, () -> System.exit(1)));
+  }
+
+  private static Duration renewDeadline(OperatorSettings settings) {
+    return settings.leaseDuration().multipliedBy(2).dividedBy(3);
   }
 
   /** A client for the current kube context or the pod's service account, as the operator uses it. */
@@ -100,11 +152,19 @@ public final class DjangoOperator implements AutoCloseable {
             OperatorSerialization.create(DjangoAppReconciler.FIELD_MANAGER));
   }
 
-  /** Starts the operator with the given client; the caller owns the client. */
+  /**
+   * Starts the operator with the given client; the caller owns the client. With leader election,
+   * this client is not fenced: {@link #main} runs the fenced one.
+   */
   public static DjangoOperator start(KubernetesClient client, OperatorSettings settings) {
+    return start(client, settings, leadership(settings));
+  }
+
+  static DjangoOperator start(KubernetesClient client, OperatorSettings settings,
+      Optional<Leadership> leadership) {
     var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     var reconciler = new DjangoAppReconciler(settings, registry);
-    var operator = register(client, settings, registry, reconciler);
+    var operator = register(client, settings, registry, reconciler, leadership);
     operator.start();
     var health = new HealthServer(settings.healthPort(), operator,
         Map.of("/metrics", registry::scrape));
@@ -114,12 +174,17 @@ public final class DjangoOperator implements AutoCloseable {
         health.port(), settings.leaderElection()
             ? ", leader election in " + settings.leaseNamespace() + " as " + settings.identity()
             : "");
-    return new DjangoOperator(operator, health, reconciler);
+    return new DjangoOperator(operator, health, reconciler, leadership, client);
   }
 
   /** The operator with the reconciler registered and metrics bound, not yet started. */
   static Operator register(KubernetesClient client, OperatorSettings settings,
       MeterRegistry registry, DjangoAppReconciler reconciler) {
+    return register(client, settings, registry, reconciler, leadership(settings));
+  }
+
+  private static Operator register(KubernetesClient client, OperatorSettings settings,
+      MeterRegistry registry, DjangoAppReconciler reconciler, Optional<Leadership> leadership) {
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
@@ -135,17 +200,20 @@ public final class DjangoOperator implements AutoCloseable {
           .withKubernetesClient(client)
           .withCloseClientOnStop(false)
           .withMetrics(metrics)
-          .withReconciliationTerminationTimeout(Duration.ofSeconds(30));
-      if (settings.leaderElection()) {
-        overrider.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder
-            .aLeaderElectionConfiguration(LEASE_NAME)
-            .withLeaseNamespace(settings.leaseNamespace())
-            .withIdentity(settings.identity())
-            .withLeaseDuration(settings.leaseDuration())
-            .withRenewDeadline(settings.leaseDuration().multipliedBy(2).dividedBy(3))
-            .withRetryPeriod(settings.leaseDuration().dividedBy(7).plusMillis(1))
-            .build());
-      }
+          // Within deploy/'s terminationGracePeriodSeconds (15), with room for the Lease release.
+          .withReconciliationTerminationTimeout(RECONCILE_TERMINATION_TIMEOUT);
+      leadership.ifPresent(lead -> overrider.withLeaderElectionConfiguration(
+          LeaderElectionConfigurationBuilder
+              .aLeaderElectionConfiguration(LEASE_NAME)
+              .withLeaseNamespace(settings.leaseNamespace())
+              .withIdentity(settings.identity())
+              .withLeaseDuration(settings.leaseDuration())
+              .withRenewDeadline(renewDeadline(settings))
+              .withRetryPeriod(settings.leaseDuration().dividedBy(7).plusMillis(1))
+              // See Leadership: its exit would deadlock inside the shutdown hook.
+              .withExitOnStopLeading(false)
+              .withLeaderCallbacks(lead.callbacks())
+              .build()));
     });
     operator.register(reconciler, controller -> {
       controller.withReconciliationMaxInterval(settings.resyncInterval());
@@ -165,11 +233,20 @@ public final class DjangoOperator implements AutoCloseable {
     return health.port();
   }
 
+  /**
+   * Stops reconciling: in-flight reconciles finish without writing status, the informers stop,
+   * and last the Lease is released, so that the standby starts at once instead of after a Lease
+   * duration.
+   */
   @Override
   public void close() {
+    long started = System.nanoTime();
     log.info("django-operator stopping");
+    leadership.ifPresent(Leadership::shuttingDown);
     reconciler.stopping();
     health.close();
     operator.stop();
+    leadership.ifPresent(lead -> lead.release(client));
+    log.info("django-operator stopped in {} ms", (System.nanoTime() - started) / 1_000_000);
   }
 }

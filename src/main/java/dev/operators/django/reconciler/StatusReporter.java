@@ -37,27 +37,29 @@ import org.slf4j.LoggerFactory;
  * the same transition again and was refused with 409. Here the status alone is applied, on the
  * version it was computed from, and the answer goes to the primary cache, so the next reconcile
  * reads its own write. A transition is announced once its status is written: a status that was
- * refused is computed and announced again by the next reconcile.
+ * refused is computed and announced again by the next reconcile. An announcement lost to a crash
+ * between the status write and its Event is made by the next process that looks at the app.
  */
 final class StatusReporter {
   private static final Logger log = LoggerFactory.getLogger(StatusReporter.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration MIN_RECHECK = Duration.ofSeconds(10);
-  /** Ready=False reasons that are normal progress, not problems. */
-  private static final java.util.Set<String> PROGRESS = java.util.Set.of("RollingOut", "Migrating");
 
   private final EventRecorder events;
   private final OperatorSettings settings;
   private final Clock clock;
+  private final MissedAnnouncements missed;
 
   StatusReporter(EventRecorder events, OperatorSettings settings, Clock clock) {
     this.events = events;
     this.settings = settings;
     this.clock = clock;
+    this.missed = new MissedAnnouncements(clock);
   }
 
   UpdateControl<DjangoApp> report(DjangoApp app, DjangoAppStatus status,
       Context<DjangoApp> context) {
+    missed.of(app, context.getClient()).forEach(a -> announce(app, a, context.getClient()));
     if (!unchanged(app.getStatus(), status)) {
       applyStatus(app, status, context);
       announceTransitions(app, status, context.getClient());
@@ -129,58 +131,22 @@ final class StatusReporter {
   }
 
   /**
-   * Events for a changed Ready or Stalled condition; a person reads these in kubectl describe.
-   * RollingOut is announced only when it interrupts Ready (a rollout of a serving app): after
-   * creation, migrations or a fixed problem, pods roll because of what was just announced, and
-   * the Ready Event says when they serve. (At 1,000 new apps these Events were an eighth of the
-   * API server's writes.)
+   * Events for the transitions from the app's status to the new one, after any that the process
+   * which wrote the app's status owed (see {@link MissedAnnouncements}).
    */
   private void announceTransitions(DjangoApp app, DjangoAppStatus status,
       KubernetesClient client) {
     var before = app.getStatus() == null ? List.<Condition>of() : app.getStatus().conditions;
-    var ready = Conditions.find(status.conditions, READY).orElseThrow();
-    var wasReady = Conditions.find(before, READY);
-    boolean wasServing = wasReady.map(c -> "True".equals(c.getStatus())).orElse(false);
-    boolean quietRollout = "RollingOut".equals(ready.getReason()) && !wasServing;
-    if (changed(wasReady, ready) && !quietRollout) {
-      if ("True".equals(ready.getStatus())) {
-        events.normal(client, app, "Ready", ready.getMessage());
-      } else if (PROGRESS.contains(ready.getReason())) {
-        events.normal(client, app, ready.getReason(), ready.getMessage());
-      } else {
-        events.warning(client, app, ready.getReason(), ready.getMessage());
-      }
-    }
-    var stalled = Conditions.find(status.conditions, STALLED);
-    if (stalled.isPresent() && "True".equals(stalled.get().getStatus())
-        && changed(Conditions.find(before, STALLED), stalled.get())
-        && !stalled.get().getReason().equals(ready.getReason())) {
-      events.warning(client, app, stalled.get().getReason(), stalled.get().getMessage());
-    }
-    announceCertificate(app, before, status, client);
+    Announcements.of(before, status).forEach(a -> announce(app, a, client));
   }
 
-  private void announceCertificate(DjangoApp app, List<Condition> before, DjangoAppStatus status,
+  private void announce(DjangoApp app, Announcements.Announcement announcement,
       KubernetesClient client) {
-    var certificate = Conditions.find(status.conditions, Conditions.CERTIFICATE_READY);
-    if (certificate.isEmpty()
-        || !changed(Conditions.find(before, Conditions.CERTIFICATE_READY), certificate.get())) {
-      return;
+    if (announcement.warning()) {
+      events.warning(client, app, announcement.reason(), announcement.message());
+    } else {
+      events.normal(client, app, announcement.reason(), announcement.message());
     }
-    var condition = certificate.get();
-    switch (condition.getReason()) {
-      case "Issued" -> events.normal(client, app, "CertificateIssued", condition.getMessage());
-      case "AwaitingPromotion" -> events.normal(client, app, "AwaitingPromotion",
-          condition.getMessage());
-      case "IssuanceFailed", "CertManagerNotInstalled" ->
-          events.warning(client, app, condition.getReason(), condition.getMessage());
-      default -> { }
-    }
-  }
-
-  private static boolean changed(Optional<Condition> before, Condition after) {
-    return before.isEmpty() || !Objects.equals(before.get().getStatus(), after.getStatus())
-        || !Objects.equals(before.get().getReason(), after.getReason());
   }
 
   /** While stalled, look again after as long as it has been stalled: 10 s, 20 s, ... 5 min. */

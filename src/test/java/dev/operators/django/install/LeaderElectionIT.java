@@ -29,35 +29,32 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Two operator processes with leader election on a Lease: one reconciles; when it is killed
- * (SIGKILL, so it cannot release the Lease), the other takes over once the Lease expires. Both run
- * as the operator's ServiceAccount with a bound token, under the RBAC of {@code deploy/}, so the
- * Lease lives where that Role allows it: in the operator's namespace.
+ * (SIGKILL, so it cannot release the Lease), the other takes over once the Lease expires; when it
+ * is stopped (SIGTERM, as a rollout or a drain stops it), it exits at once with status 0 and
+ * releases the Lease, and the other takes over within seconds. Both run as the operator's
+ * ServiceAccount with a bound token, under the RBAC of {@code deploy/}, so the Lease lives where
+ * that Role allows it: in the operator's namespace.
  */
 @WithCluster
 class LeaderElectionIT {
   private static final Logger log = LoggerFactory.getLogger(LeaderElectionIT.class);
   private static final String OPERATOR_NAMESPACE = "django-operator";
+  /**
+   * SIGTERM to exit, at most: stopping takes about a second (README, "Leader election"); the
+   * bound leaves room for a slow machine and stays far below deploy/'s grace period.
+   */
+  static final Duration SHUTDOWN_BOUND = Duration.ofSeconds(10);
+  /**
+   * SIGTERM to the standby holding the Lease, at most: the released Lease is free after 1 s, and
+   * the standby tries every 2.1-4.7 s (the retry period, 15 s / 7, with fabric8's jitter).
+   */
+  static final Duration TAKEOVER_AFTER_SIGTERM_BOUND = Duration.ofSeconds(8);
 
   @Test
   void onlyTheLeaderReconcilesAndTheOtherTakesOverWhenItDies(KubernetesClient client,
       Cluster cluster, TestNamespace ns) {
-    OperatorExtension.installCrd(cluster);
-    Kubectl.run(cluster, "apply", "--server-side", "-f", "deploy/00-namespace.yaml",
-        "-f", "deploy/10-rbac.yaml");
-    var kubeconfig = ServiceAccountKubeconfig.of(cluster, client, OPERATOR_NAMESPACE,
-        "django-operator");
-    try (var asOperator = new KubernetesClientBuilder()
-        .withConfig(Config.fromKubeconfig(kubeconfig)).build()) {
-      var review = asOperator.authentication().v1().selfSubjectReviews()
-          .create(new SelfSubjectReview());
-      assertThat(review.getStatus().getUserInfo().getUsername())
-          .isEqualTo("system:serviceaccount:django-operator:django-operator");
-    }
-    var env = Map.of(
-        "WATCH_NAMESPACES", ns.name(),
-        "LEADER_ELECTION", "true",
-        "LEADER_ELECTION_NAMESPACE", OPERATOR_NAMESPACE,
-        "LOG_FORMAT", "text");
+    var kubeconfig = installAsOperator(client, cluster);
+    var env = env(ns);
     try (var first = OperatorProcess.start(kubeconfig, "leader-a-" + ns.name(), env, List.of(),
         null)) {
       await().atMost(Duration.ofSeconds(60)).until(() -> first.name().equals(holder(client)));
@@ -95,6 +92,68 @@ class LeaderElectionIT {
     } finally {
       client.leases().inNamespace(OPERATOR_NAMESPACE).withName(DjangoOperator.LEASE_NAME).delete();
     }
+  }
+
+  @Test
+  void sigtermEndsTheLeaderPromptlyAndTheStandbyTakesOverAtOnce(KubernetesClient client,
+      Cluster cluster, TestNamespace ns) {
+    var kubeconfig = installAsOperator(client, cluster);
+    var env = env(ns);
+    try (var first = OperatorProcess.start(kubeconfig, "term-a-" + ns.name(), env, List.of(),
+        null)) {
+      await().atMost(Duration.ofSeconds(60)).until(() -> first.name().equals(holder(client)));
+      try (var second = OperatorProcess.start(kubeconfig, "term-b-" + ns.name(), env,
+          List.of(), null)) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> second.get("/healthz") != null);
+        Polls.createSecrets(client);
+        client.resource(Polls.app(client)).create();
+        awaitReady(client, "docker.io/sammy/sammy-django:1.0.0");
+
+        var signalled = Instant.now();
+        var termination = first.terminate(SHUTDOWN_BOUND);
+        assertThat(termination.exitStatus()).as("exit status after SIGTERM").isZero();
+        await().atMost(TAKEOVER_AFTER_SIGTERM_BOUND).pollInterval(Duration.ofMillis(50))
+            .until(() -> second.name().equals(holder(client)));
+        var takeover = Duration.between(signalled, Instant.now());
+        log.info("leader SIGTERM: the process exited with status {} {} ms after the signal; the"
+            + " standby held the Lease {} ms after the signal", termination.exitStatus(),
+            termination.took().toMillis(), takeover.toMillis());
+        assertThat(first.log()).contains("released the Lease").doesNotContain("Exiting.");
+
+        Edits.edit(client, "polls", app -> {
+          app.getSpec().image = "docker.io/sammy/sammy-django:1.1.0";
+          return app;
+        });
+        awaitReady(client, "docker.io/sammy/sammy-django:1.1.0");
+      }
+    } finally {
+      client.leases().inNamespace(OPERATOR_NAMESPACE).withName(DjangoOperator.LEASE_NAME).delete();
+    }
+  }
+
+  /** Installs the CRD and deploy/'s RBAC, and returns a kubeconfig of the ServiceAccount. */
+  private static String installAsOperator(KubernetesClient client, Cluster cluster) {
+    OperatorExtension.installCrd(cluster);
+    Kubectl.run(cluster, "apply", "--server-side", "-f", "deploy/00-namespace.yaml",
+        "-f", "deploy/10-rbac.yaml");
+    var kubeconfig = ServiceAccountKubeconfig.of(cluster, client, OPERATOR_NAMESPACE,
+        "django-operator");
+    try (var asOperator = new KubernetesClientBuilder()
+        .withConfig(Config.fromKubeconfig(kubeconfig)).build()) {
+      var review = asOperator.authentication().v1().selfSubjectReviews()
+          .create(new SelfSubjectReview());
+      assertThat(review.getStatus().getUserInfo().getUsername())
+          .isEqualTo("system:serviceaccount:django-operator:django-operator");
+    }
+    return kubeconfig;
+  }
+
+  private static Map<String, String> env(TestNamespace ns) {
+    return Map.of(
+        "WATCH_NAMESPACES", ns.name(),
+        "LEADER_ELECTION", "true",
+        "LEADER_ELECTION_NAMESPACE", OPERATOR_NAMESPACE,
+        "LOG_FORMAT", "text");
   }
 
   private static String holder(KubernetesClient client) {

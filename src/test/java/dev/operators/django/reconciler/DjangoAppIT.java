@@ -385,6 +385,35 @@ class DjangoAppIT {
     assertThat(statusConflicts(client) - conflictsBefore).isZero();
   }
 
+  /**
+   * A crash between a status write and its Event, reproduced by deleting the Event: the next
+   * operator process records it once, and records nothing else again.
+   */
+  @Test
+  void anEventLostToACrashIsRecordedByTheNextProcess(KubernetesClient client) {
+    client.secrets().resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+        .withNewMetadata().withName("db").endMetadata()
+        .withStringData(java.util.Map.of("username", "u", "password", "p")).build()).create();
+    client.resource(client.getKubernetesSerialization().unmarshal("""
+        apiVersion: django.operators.dev/v1alpha1
+        kind: DjangoApp
+        metadata: {name: lost}
+        spec:
+          image: registry.example.com/blog:1.0.0
+          replicas: 1
+          database: {host: db.internal, name: blog, credentialsSecret: db}
+        """, DjangoApp.class)).create();
+    awaitReady(client, "lost");
+    await().atMost(Duration.ofSeconds(30)).until(() -> announced(client).containsKey("lost Ready"));
+    var before = announced(client);
+    client.v1().events().withField("reason", "Ready").delete();
+    await().atMost(Duration.ofSeconds(30)).until(() -> !announced(client).containsKey("lost Ready"));
+
+    operator.restart();
+    await().atMost(Duration.ofSeconds(30)).until(() -> announced(client).containsKey("lost Ready"));
+    assertThat(announced(client)).isEqualTo(before);
+  }
+
   /** The operator's Events, counted by "app reason". */
   private static java.util.Map<String, Long> announced(KubernetesClient client) {
     return client.v1().events().list().getItems().stream()

@@ -34,12 +34,23 @@ final class ComponentProcess {
   }
 
   static ComponentProcess start(String name, Path binary, List<String> args, Path logDir) {
-    return start(name, binary, args, logDir, Map.of());
+    return start(name, binary, args, logDir, Map.of(), false);
   }
 
-  /** As {@link #start(String, Path, List, Path)}, with these environment variables set. */
+  /** With {@code append}, a restarted component's output goes on after the first run's. */
+  static ComponentProcess start(String name, Path binary, List<String> args, Path logDir,
+      boolean append) {
+    return start(name, binary, args, logDir, Map.of(), append);
+  }
+
+  /** With these environment variables set. */
   static ComponentProcess start(String name, Path binary, List<String> args, Path logDir,
       Map<String, String> environment) {
+    return start(name, binary, args, logDir, environment, false);
+  }
+
+  private static ComponentProcess start(String name, Path binary, List<String> args,
+      Path logDir, Map<String, String> environment, boolean append) {
     var command = new ArrayList<String>();
     command.add(binary.toString());
     command.addAll(args);
@@ -48,7 +59,8 @@ final class ComponentProcess {
       Files.createDirectories(logDir);
       var builder = new ProcessBuilder(command)
           .redirectErrorStream(true)
-          .redirectOutput(logFile.toFile());
+          .redirectOutput(append ? ProcessBuilder.Redirect.appendTo(logFile.toFile())
+              : ProcessBuilder.Redirect.to(logFile.toFile()));
       builder.environment().putAll(environment);
       var process = builder.start();
       var watchdog = watchdog(process);
@@ -91,6 +103,17 @@ final class ComponentProcess {
       return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     } catch (IOException e) {
       return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  /** SIGKILL, and the wait for the exit. */
+  void kill() {
+    try {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      watchdog.destroyForcibly();
     }
   }
 

@@ -39,6 +39,10 @@ import org.slf4j.LoggerFactory;
  * <p>The API server authenticates with static bearer tokens: an administrator in {@code
  * system:masters}, and one identity each for the controller-manager and the scheduler. Its serving
  * certificate is the self-signed one it generates into {@code pki/}, which the kubeconfig trusts.
+ *
+ * <p>For the chaos run, the API server can also keep an audit log (every write, with the Lease
+ * writes' bodies: see {@link #AUDIT_POLICY}) and be killed and started again on the same port and
+ * etcd.
  */
 public final class LocalControlPlane implements Cluster {
   private static final Logger log = LoggerFactory.getLogger(LocalControlPlane.class);
@@ -49,18 +53,52 @@ public final class LocalControlPlane implements Cluster {
   private final Path workDir;
   private final List<ComponentProcess> processes = new ArrayList<>();
   private final Thread shutdownHook = new Thread(this::stopProcesses, "control-plane-shutdown");
+  /**
+   * Writes of every kind, by whom and with what answer; Lease writes in the django-operator
+   * namespace with their request body (the holder). Reads are not logged: they would be most of
+   * the log and nobody counts them.
+   */
+  static final String AUDIT_POLICY = """
+      apiVersion: audit.k8s.io/v1
+      kind: Policy
+      omitStages: ["RequestReceived"]
+      rules:
+        - level: Request
+          verbs: ["create", "update", "patch"]
+          namespaces: ["django-operator"]
+          resources: [{group: "coordination.k8s.io", resources: ["leases"]}]
+        - level: Metadata
+          verbs: ["create", "update", "patch", "delete", "deletecollection"]
+        - level: None
+      """;
+
+  private final boolean audit;
   private String kubeconfigYaml;
   private String serverVersion;
   private Duration startupTime;
+  private List<String> apiserverArgs;
+  private int apiserverIndex;
+  private String adminToken;
+  private URI apiserverReadyz;
 
-  private LocalControlPlane(ControlPlaneBinaries binaries, Path workDir) {
+  private LocalControlPlane(ControlPlaneBinaries binaries, Path workDir, boolean audit) {
     this.binaries = binaries;
     this.workDir = workDir;
+    this.audit = audit;
   }
 
   /** Starts a fresh control plane whose state, kubeconfig and logs live under {@code workDir}. */
   public static LocalControlPlane start(ControlPlaneBinaries binaries, Path workDir) {
-    var plane = new LocalControlPlane(binaries, workDir);
+    return start(binaries, workDir, false);
+  }
+
+  /**
+   * As {@link #start(ControlPlaneBinaries, Path)}, with the API server's audit log in
+   * {@link #auditLog()} when {@code audit} is set.
+   */
+  public static LocalControlPlane start(ControlPlaneBinaries binaries, Path workDir,
+      boolean audit) {
+    var plane = new LocalControlPlane(binaries, workDir, audit);
     Runtime.getRuntime().addShutdownHook(plane.shutdownHook);
     try {
       plane.boot();
@@ -75,6 +113,8 @@ public final class LocalControlPlane implements Cluster {
     long started = System.nanoTime();
     try {
       deleteRecursively(workDir.resolve("etcd"));
+      // A fresh cluster's audit log starts empty, not after a previous run's.
+      Files.deleteIfExists(auditLog());
       Files.createDirectories(workDir.resolve("pki"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -102,7 +142,7 @@ public final class LocalControlPlane implements Cluster {
 
     int apiPort = freePort();
     var pki = workDir.resolve("pki");
-    var apiserver = ComponentProcess.start("kube-apiserver", binaries.kubeApiserver(), List.of(
+    var args = new ArrayList<>(List.of(
         "--etcd-servers=http://127.0.0.1:" + etcdPort,
         "--bind-address=127.0.0.1",
         "--advertise-address=127.0.0.1",
@@ -122,10 +162,22 @@ public final class LocalControlPlane implements Cluster {
         "--kubelet-preferred-address-types=InternalIP,Hostname",
         // -DcontrolPlane.profiling=true serves /debug/pprof, for profiling a benchmark's API server.
         "--profiling=" + Boolean.getBoolean("controlPlane.profiling"),
-        "--v=1"), logs);
+        "--v=1"));
+    if (audit) {
+      write(workDir.resolve("audit-policy.yaml"), AUDIT_POLICY);
+      args.addAll(List.of(
+          "--audit-policy-file=" + workDir.resolve("audit-policy.yaml"),
+          "--audit-log-path=" + auditLog(),
+          "--audit-log-maxsize=0"));
+    }
+    apiserverArgs = List.copyOf(args);
+    apiserverIndex = processes.size();
+    var apiserver = ComponentProcess.start("kube-apiserver", binaries.kubeApiserver(), args, logs);
     processes.add(apiserver);
     var server = "https://127.0.0.1:" + apiPort;
-    awaitHttp(apiserver, URI.create(server + "/readyz"), tokens.get("admin"));
+    adminToken = tokens.get("admin");
+    apiserverReadyz = URI.create(server + "/readyz");
+    awaitHttp(apiserver, apiserverReadyz, adminToken);
 
     var caFile = pki.resolve("apiserver.crt");
     kubeconfigYaml = kubeconfig(server, caFile, "admin", tokens.get("admin"));
@@ -341,6 +393,24 @@ public final class LocalControlPlane implements Cluster {
         Files.delete(path);
       }
     }
+  }
+
+  /** The API server's audit log (JSON lines), when started with one. */
+  public Path auditLog() {
+    return workDir.resolve("logs/kube-apiserver-audit.log");
+  }
+
+  /** SIGKILL of the API server, as when its node dies; its clients see connections refused. */
+  public synchronized void killApiServer() {
+    processes.get(apiserverIndex).kill();
+  }
+
+  /** Starts the API server again, with the same port, etcd and certificates, until it is ready. */
+  public synchronized void restartApiServer() {
+    var apiserver = ComponentProcess.start("kube-apiserver", binaries.kubeApiserver(),
+        apiserverArgs, workDir.resolve("logs"), true);
+    processes.set(apiserverIndex, apiserver);
+    awaitHttp(apiserver, apiserverReadyz, adminToken);
   }
 
   public Path kubeconfigFile() {

@@ -139,17 +139,103 @@ public final class OperatorProcess implements AutoCloseable {
     }
   }
 
-  @Override
-  public void close() {
+  /** How a SIGTERM ended the process: its exit status and the time from the signal to the exit. */
+  public record Termination(int exitStatus, Duration took) {}
+
+  /**
+   * SIGTERM, as the kubelet sends it, and the wait for the exit. A process that is still running
+   * after {@code gracePeriod} (the pod's terminationGracePeriodSeconds) is SIGKILLed, as the
+   * kubelet would, and this fails: a hang is a bug, not something to hide.
+   */
+  public Termination terminate(Duration gracePeriod) {
+    long signalled = System.nanoTime();
     process.destroy();
     try {
-      if (!process.waitFor(35, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
+      if (!process.waitFor(gracePeriod.toMillis(), TimeUnit.MILLISECONDS)) {
+        var dump = threadDump();
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        throw new AssertionError(name + " did not exit within " + gracePeriod.toSeconds()
+            + " s of SIGTERM and was killed; its threads then:\n" + dump);
       }
+      return new Termination(process.exitValue(), Duration.ofNanos(System.nanoTime() - signalled));
     } catch (InterruptedException e) {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted while " + name + " was stopping", e);
     }
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** The exit status once the process has ended (after {@link #kill} or on its own). */
+  public int exitStatus() {
+    return process.exitValue();
+  }
+
+  /** SIGSTOP: the process is frozen, as a stalled VM or a long GC pause would freeze it. */
+  public void pause() {
+    signal("STOP");
+  }
+
+  /** SIGCONT after {@link #pause}. */
+  public void resume() {
+    signal("CONT");
+  }
+
+  private void signal(String signal) {
+    try {
+      int status = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+          .inheritIO().start().waitFor();
+      if (status != 0) {
+        throw new IllegalStateException("kill -" + signal + " " + process.pid() + ": " + status);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private String threadDump() {
+    try {
+      var jstack = Path.of(ProcessHandle.current().info().command().orElse("java"))
+          .resolveSibling("jstack");
+      var out = new ProcessBuilder(jstack.toString(), Long.toString(process.pid()))
+          .redirectErrorStream(true).start();
+      var text = new String(out.getInputStream().readAllBytes());
+      out.waitFor(20, TimeUnit.SECONDS);
+      return text;
+    } catch (IOException e) {
+      return "(no thread dump: " + e.getMessage() + ")";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "(no thread dump: interrupted)";
+    }
+  }
+
+  /**
+   * Stops the process with SIGTERM and fails the test if it does not exit within 35 s (it is
+   * then killed) or exits with a status other than 0. A process that already ended (killed by
+   * the test, or after losing its Lease) is left as it is.
+   */
+  @Override
+  public void close() {
+    if (!process.isAlive()) {
+      return;
+    }
+    var termination = terminate(Duration.ofSeconds(35));
+    if (termination.exitStatus() != 0) {
+      throw new AssertionError(name + " exited with status " + termination.exitStatus()
+          + " after SIGTERM; last log lines:\n" + tail(30));
+    }
+  }
+
+  private String tail(int lines) {
+    var all = log().lines().toList();
+    return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
   }
 
   private static int freePort() throws IOException {
