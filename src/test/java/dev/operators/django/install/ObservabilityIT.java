@@ -14,7 +14,7 @@ import dev.operators.django.testing.OperatorProcess;
 import dev.operators.django.testing.TestNamespace;
 import dev.operators.django.testing.WithCluster;
 import dev.operators.django.testing.certmanager.CertManagerCrds;
-import dev.operators.django.testing.certmanager.CertManagerSimulator;
+import dev.operators.django.testing.certmanager.RealCertManager;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
@@ -48,8 +48,8 @@ class ObservabilityIT {
 
     var env = Map.of("WATCH_NAMESPACES", ns.name(), "LOG_FORMAT", "json",
         "LOG_LEVEL", "DEBUG", "LOG_LEVEL_SDK", "DEBUG", "RESYNC_INTERVAL_SECONDS", "2");
-    try (var operator = OperatorProcess.start(cluster, "observability-" + ns.name(), env);
-        var certManager = CertManagerSimulator.start(client, ns.name())) {
+    RealCertManager.shared(cluster);
+    try (var operator = OperatorProcess.start(cluster, "observability-" + ns.name(), env)) {
       var app = dev.operators.django.testing.Polls.app(client);
       app.getSpec().secretKey = new SecretKeySpec();
       app.getSpec().secretKey.secretName = "polls-key";
@@ -60,7 +60,7 @@ class ObservabilityIT {
       app.getSpec().envFrom = List.of(source);
       client.resource(app).create();
 
-      await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+      await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
         var status = client.resources(DjangoApp.class).withName("polls").get().getStatus();
         assertThat(status).isNotNull();
         assertThat(Conditions.isTrue(status.conditions, Conditions.READY)).isTrue();

@@ -14,8 +14,7 @@ import dev.operators.django.testing.OperatorExtension;
 import dev.operators.django.testing.Polls;
 import dev.operators.django.testing.TestNamespace;
 import dev.operators.django.testing.WithCluster;
-import dev.operators.django.testing.certmanager.CertManagerCrds;
-import dev.operators.django.testing.certmanager.CertManagerSimulator;
+import dev.operators.django.testing.certmanager.RealCertManager;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -41,9 +40,7 @@ class RbacIT {
   /** Before the operator starts (its extension runs before any @BeforeEach). */
   @BeforeAll
   static void installRbac(Cluster cluster) {
-    try (var client = cluster.client("default")) {
-      CertManagerCrds.install(client);
-    }
+    RealCertManager.shared(cluster);
     Kubectl.run(cluster, "apply", "--server-side", "-f", "deploy/00-namespace.yaml",
         "-f", "deploy/10-rbac.yaml");
   }
@@ -57,18 +54,16 @@ class RbacIT {
     var app = Polls.app(client);
     app.getSpec().superuser = new SuperuserSpec();
     app.getSpec().superuser.credentialsSecret = "polls-admin";
-    try (var certManager = CertManagerSimulator.start(client, ns.name())) {
-      client.resource(app).create();
-      await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
-        var status = client.resources(DjangoApp.class).withName("polls").get().getStatus();
-        assertThat(status).isNotNull();
-        assertThat(Conditions.isTrue(status.conditions, Conditions.READY))
-            .as("%s", status.conditions).isTrue();
-        assertThat(Conditions.isTrue(status.conditions, Conditions.SUPERUSER_CREATED)).isTrue();
-        assertThat(status.tls.stage).isEqualTo("Production");
-        assertThat(status.tls.phase).isEqualTo("Ready");
-      });
-    }
+    client.resource(app).create();
+    await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
+      var status = client.resources(DjangoApp.class).withName("polls").get().getStatus();
+      assertThat(status).isNotNull();
+      assertThat(Conditions.isTrue(status.conditions, Conditions.READY))
+          .as("%s", status.conditions).isTrue();
+      assertThat(Conditions.isTrue(status.conditions, Conditions.SUPERUSER_CREATED)).isTrue();
+      assertThat(status.tls.stage).isEqualTo("Production");
+      assertThat(status.tls.phase).isEqualTo("Ready");
+    });
     assertThat(client.v1().events().list().getItems()).isNotEmpty();
     assertThat(operator.running().operator().healthPort()).isPositive();
 

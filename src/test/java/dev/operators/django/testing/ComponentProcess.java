@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * shell process that waits for this JVM to exit and then terminates the component. No component
  * outlives the test run, whichever way the JVM ends.
  */
-final class ComponentProcess {
+public final class ComponentProcess {
   private static final Logger log = LoggerFactory.getLogger(ComponentProcess.class);
 
   private final String name;
@@ -32,18 +32,25 @@ final class ComponentProcess {
     this.logFile = logFile;
   }
 
-  static ComponentProcess start(String name, Path binary, List<String> args, Path logDir) {
+  public static ComponentProcess start(String name, Path binary, List<String> args,
+      Path logDir) {
+    return start(name, binary, args, java.util.Map.of(), logDir);
+  }
+
+  /** Starts a component with extra environment variables (for example a proxy). */
+  public static ComponentProcess start(String name, Path binary, List<String> args,
+      java.util.Map<String, String> environment, Path logDir) {
     var command = new ArrayList<String>();
     command.add(binary.toString());
     command.addAll(args);
     var logFile = logDir.resolve(name + ".log");
     try {
       Files.createDirectories(logDir);
-      var process =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(logFile.toFile())
-              .start();
+      var builder = new ProcessBuilder(command)
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+      builder.environment().putAll(environment);
+      var process = builder.start();
       var watchdog = watchdog(process);
       log.debug("started {} (pid {}), log {}", name, process.pid(), logFile);
       return new ComponentProcess(name, process, watchdog, logFile);
@@ -62,23 +69,23 @@ final class ComponentProcess {
         .start();
   }
 
-  long pid() {
+  public long pid() {
     return process.pid();
   }
 
-  String name() {
+  public String name() {
     return name;
   }
 
   /** Fails with the tail of the component's log when it has exited. */
-  void checkAlive() {
+  public void checkAlive() {
     if (!process.isAlive()) {
       throw new IllegalStateException(
           name + " exited with code " + process.exitValue() + "; last log lines:\n" + tail(30));
     }
   }
 
-  String tail(int lines) {
+  public String tail(int lines) {
     try {
       var all = Files.readAllLines(logFile);
       return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
@@ -88,7 +95,7 @@ final class ComponentProcess {
   }
 
   /** SIGTERM, then SIGKILL after the grace period. */
-  void stop() {
+  public void stop() {
     try {
       if (process.isAlive()) {
         process.destroy();
