@@ -13,7 +13,9 @@ import java.util.Optional;
  * <p>Rules: start on staging (unless skipStaging). Promote to production only when the staging
  * Certificate is Ready, not Issuing, its Secret was issued by staging, and its names cover the
  * hosts (and promotion is Automatic). Never go back from production, except when the hosts are no
- * longer covered by what production issued: new names start again on staging.
+ * longer covered by what production issued: new names start again on staging. While production
+ * replaces a staging certificate that still serves, the app is Promoting, whatever the
+ * Certificate's Ready says (cert-manager sets it False, reason IncorrectIssuer, for the reissue).
  */
 public final class IssuerDecision {
   private IssuerDecision() {}
@@ -75,12 +77,7 @@ public final class IssuerDecision {
               + issuer + ".");
     }
     var cert = facts.certificate().filter(c -> issuer.equals(c.issuerName()));
-    if (cert.isEmpty()) {
-      return new Decision(issuer, stage, Phase.Issuing, false, "Issuing",
-          "Waiting for cert-manager to request a certificate for " + names + " from " + issuer
-              + ".");
-    }
-    var issuing = cert.get().issuing();
+    var issuing = cert.flatMap(Certificate::issuing);
     if (issuing.isPresent() && !issuing.get().isTrue() && "Failed".equals(issuing.get().reason())) {
       return new Decision(issuer, stage, Phase.Failed, false, "IssuanceFailed",
           "cert-manager could not issue the " + stage.name().toLowerCase() + " certificate for "
@@ -88,7 +85,7 @@ public final class IssuerDecision {
               + (stage == Stage.Staging ? " It stays on staging until this is fixed."
                   : " It stays on production; cert-manager retries with backoff."));
     }
-    if (issued(issuer, hosts, cert.get(), facts.secret())) {
+    if (cert.isPresent() && issued(issuer, hosts, cert.get(), facts.secret())) {
       if (stage == Stage.Staging) {
         return new Decision(issuer, stage, Phase.Ready, false, "AwaitingPromotion",
             "The staging certificate for " + names + " is Ready. Promotion is Manual: set"
@@ -97,10 +94,30 @@ public final class IssuerDecision {
       return new Decision(issuer, stage, Phase.Ready, false, "Issued",
           "The production certificate for " + names + " from " + issuer + " is Ready.");
     }
+    if (stage == Stage.Production && stagingServes(config, hosts, facts)) {
+      // cert-manager reports this reissue as Ready=False, reason IncorrectIssuer, for the whole
+      // production order: the old Secret still serves, so it is progress, not a failure.
+      return new Decision(issuer, stage, Phase.Issuing, false, "Promoting",
+          "Promoting to production: cert-manager is replacing the staging certificate for "
+              + names + ", which keeps serving, with one from " + issuer + ".");
+    }
+    if (cert.isEmpty()) {
+      return new Decision(issuer, stage, Phase.Issuing, false, "Issuing",
+          "Waiting for cert-manager to request a certificate for " + names + " from " + issuer
+              + ".");
+    }
     var ready = cert.get().ready();
     return new Decision(issuer, stage, Phase.Issuing, false, "Issuing",
         "cert-manager is issuing the certificate for " + names + " from " + issuer
             + ready.map(r -> ": " + r.message()).orElse("."));
+  }
+
+  /** The Secret holds a staging certificate for the hosts: what serves during a promotion. */
+  private static boolean stagingServes(TlsConfig config, List<String> hosts, Facts facts) {
+    return facts.secret()
+        .filter(s -> config.stagingIssuer().equals(s.issuerName()))
+        .filter(s -> s.altNames().containsAll(hosts))
+        .isPresent();
   }
 
   /** Production is in use and covers the hosts; else new names go back to staging. */

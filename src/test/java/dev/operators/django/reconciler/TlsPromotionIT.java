@@ -58,7 +58,10 @@ class TlsPromotionIT {
   private IssuanceLedger ledger;
   private final List<String> issuerHistory = new CopyOnWriteArrayList<>();
   private final List<Instant> productionSeenAt = new CopyOnWriteArrayList<>();
+  private final List<String> reportedReasons = new CopyOnWriteArrayList<>();
+  private final List<String> reportedStages = new CopyOnWriteArrayList<>();
   private io.fabric8.kubernetes.client.Watch watch;
+  private io.fabric8.kubernetes.client.Watch appWatch;
 
   /** Before the operator starts (its extension runs before any @BeforeEach). */
   @BeforeAll
@@ -85,10 +88,31 @@ class TlsPromotionIT {
       @Override
       public void onClose(WatcherException cause) {}
     });
+    appWatch = client.resources(DjangoApp.class).withName("polls").watch(new Watcher<>() {
+      @Override
+      public void eventReceived(Action action, DjangoApp app) {
+        if (app.getStatus() == null || app.getStatus().tls == null) {
+          return;
+        }
+        Conditions.find(app.getStatus().conditions, Conditions.CERTIFICATE_READY)
+            .ifPresent(c -> appendIfNew(reportedReasons, c.getReason()));
+        appendIfNew(reportedStages, app.getStatus().tls.stage);
+      }
+
+      @Override
+      public void onClose(WatcherException cause) {}
+    });
+  }
+
+  private static void appendIfNew(List<String> history, String value) {
+    if (history.isEmpty() || !history.get(history.size() - 1).equals(value)) {
+      history.add(value);
+    }
   }
 
   @AfterEach
   void checkNoEarlyProductionOrder() {
+    appWatch.close();
     watch.close();
     ledger.close();
     assertThat(ledger.earlyProductionOrders()).as("production orders before staging was Ready")
@@ -131,6 +155,11 @@ class TlsPromotionIT {
         Duration.between(created, ledger.firstIssued(PROD).orElseThrow()).toMillis());
     assertThat(column(cluster, ns, "TLS")).isEqualTo("Production");
     assertThat(issuerHistory).containsExactly(STAGING, PROD);
+    // cert-manager says Ready=False(IncorrectIssuer) through the production order: progress.
+    log.info("CertificateReady reasons reported: {}", reportedReasons);
+    assertThat(reportedReasons).contains("Promoting").doesNotContain("IssuanceFailed")
+        .endsWith("Issued");
+    assertThat(reportedStages).containsExactly("Staging", "Production");
     await().atMost(TIMEOUT).untilAsserted(() ->
         assertThat(eventReasons(client)).contains("Promoted", "CertificateIssued"));
     var secret = client.secrets().withName("polls-tls").get();
