@@ -163,20 +163,30 @@ final class StatusReporter {
   private void announceCertificate(DjangoApp app, List<Condition> before, DjangoAppStatus status,
       KubernetesClient client) {
     var certificate = Conditions.find(status.conditions, Conditions.CERTIFICATE_READY);
-    if (certificate.isEmpty()
-        || !changed(Conditions.find(before, Conditions.CERTIFICATE_READY), certificate.get())) {
+    if (certificate.isEmpty()) {
       return;
     }
     var condition = certificate.get();
+    var previous = Conditions.find(before, Conditions.CERTIFICATE_READY);
+    // A challenge's cause is quoted in the message: a new cause is news even under the same
+    // reason, the same cause retried is not.
+    boolean newCause = CHALLENGE_REASONS.contains(condition.getReason())
+        && previous.map(p -> !Objects.equals(p.getMessage(), condition.getMessage())).orElse(true);
+    if (!changed(previous, condition) && !newCause) {
+      return;
+    }
     switch (condition.getReason()) {
       case "Issued" -> events.normal(client, app, "CertificateIssued", condition.getMessage());
       case "AwaitingPromotion" -> events.normal(client, app, "AwaitingPromotion",
           condition.getMessage());
-      case "IssuanceFailed", "CertManagerNotInstalled" ->
+      case "IssuanceFailed", "CertManagerNotInstalled", "ChallengePending", "ChallengeFailed" ->
           events.warning(client, app, condition.getReason(), condition.getMessage());
       default -> { }
     }
   }
+
+  private static final java.util.Set<String> CHALLENGE_REASONS =
+      java.util.Set.of("ChallengePending", "ChallengeFailed");
 
   private static boolean changed(Optional<Condition> before, Condition after) {
     return before.isEmpty() || !Objects.equals(before.get().getStatus(), after.getStatus())

@@ -32,9 +32,20 @@ public final class IssuerDecision {
    * @param ingressHosts the TLS hosts on the app's Ingress now
    * @param certificate the Certificate named after the TLS Secret, if any
    * @param secret the issued TLS Secret's cert-manager annotations, if any
+   * @param acme what blocks the Certificate's latest ACME request, if anything
    */
   public record Facts(boolean certManagerInstalled, Optional<String> ingressIssuer,
-      List<String> ingressHosts, Optional<Certificate> certificate, Optional<IssuedSecret> secret) {}
+      List<String> ingressHosts, Optional<Certificate> certificate, Optional<IssuedSecret> secret,
+      Optional<AcmeProgress.Blocker> acme) {
+
+    /** Facts without ACME objects to explain anything. */
+    public Facts(boolean certManagerInstalled, Optional<String> ingressIssuer,
+        List<String> ingressHosts, Optional<Certificate> certificate,
+        Optional<IssuedSecret> secret) {
+      this(certManagerInstalled, ingressIssuer, ingressHosts, certificate, secret,
+          Optional.empty());
+    }
+  }
 
   /**
    * The decision.
@@ -58,7 +69,7 @@ public final class IssuerDecision {
     boolean onProduction = config.skipStaging() || productionServes(config, hosts, facts);
     boolean promoted = false;
     if (!onProduction && facts.certManagerInstalled() && stagingIssued(config, hosts, facts)
-        && !config.manualPromotion()) {
+        && !stagingBlocked(config, facts) && !config.manualPromotion()) {
       onProduction = true;
       promoted = true;
     }
@@ -77,6 +88,14 @@ public final class IssuerDecision {
               + issuer + ".");
     }
     var cert = facts.certificate().filter(c -> issuer.equals(c.issuerName()));
+    var blocker = facts.acme().filter(b -> issuer.equals(b.issuer()));
+    // On staging a blocked request is reported even next to an issued certificate: it is what
+    // holds the promotion back.
+    if (blocker.isPresent() && blocker.get().kind() != AcmeProgress.Kind.OrderFailed
+        && (stage == Stage.Staging
+            || !(cert.isPresent() && issued(issuer, hosts, cert.get(), facts.secret())))) {
+      return blocked(issuer, stage, blocker.get());
+    }
     var issuing = cert.flatMap(Certificate::issuing);
     if (issuing.isPresent() && !issuing.get().isTrue() && "Failed".equals(issuing.get().reason())) {
       return new Decision(issuer, stage, Phase.Failed, false, "IssuanceFailed",
@@ -84,6 +103,12 @@ public final class IssuerDecision {
               + names + " from " + issuer + ": " + issuing.get().message()
               + (stage == Stage.Staging ? " It stays on staging until this is fixed."
                   : " It stays on production; cert-manager retries with backoff."));
+    }
+    if (blocker.isPresent() && !(cert.isPresent() && issued(issuer, hosts, cert.get(),
+        facts.secret()))) {
+      return new Decision(issuer, stage, Phase.Failed, false, "IssuanceFailed",
+          "The CA refused the " + stage.name().toLowerCase() + " order for " + names + " from "
+              + issuer + ": \"" + blocker.get().cause() + "\"." + stays(stage));
     }
     if (cert.isPresent() && issued(issuer, hosts, cert.get(), facts.secret())) {
       if (stage == Stage.Staging) {
@@ -110,6 +135,28 @@ public final class IssuerDecision {
     return new Decision(issuer, stage, Phase.Issuing, false, "Issuing",
         "cert-manager is issuing the certificate for " + names + " from " + issuer
             + ready.map(r -> ": " + r.message()).orElse("."));
+  }
+
+  /** The reason that lives on a Challenge, quoted, where the user looks. */
+  private static Decision blocked(String issuer, Stage stage, AcmeProgress.Blocker blocker) {
+    if (blocker.kind() == AcmeProgress.Kind.ChallengeFailed) {
+      return new Decision(issuer, stage, Phase.Failed, false, "ChallengeFailed",
+          "The CA refused the HTTP-01 challenge for " + blocker.dnsName() + " from " + issuer
+              + ": \"" + blocker.cause() + "\"." + stays(stage));
+    }
+    return new Decision(issuer, stage, Phase.Issuing, false, "ChallengePending",
+        "cert-manager cannot validate " + blocker.dnsName() + " for " + issuer + " yet: \""
+            + blocker.cause() + "\". The name must resolve to this cluster's ingress controller"
+            + " and the Ingress class must be one it serves; cert-manager keeps retrying.");
+  }
+
+  private static String stays(Stage stage) {
+    return stage == Stage.Staging ? " It stays on staging until this is fixed."
+        : " It stays on production; cert-manager retries with backoff.";
+  }
+
+  private static boolean stagingBlocked(TlsConfig config, Facts facts) {
+    return facts.acme().filter(b -> config.stagingIssuer().equals(b.issuer())).isPresent();
   }
 
   /** The Secret holds a staging certificate for the hosts: what serves during a promotion. */

@@ -92,6 +92,10 @@ class RbacIT {
         "patch deployments.apps", true,
         "create jobs.batch", true,
         "watch certificates.cert-manager.io", true,
+        "watch certificaterequests.cert-manager.io", true,
+        "list orders.acme.cert-manager.io", true,
+        "watch challenges.acme.cert-manager.io", true,
+        "patch challenges.acme.cert-manager.io", false,
         "patch djangoapps.django.operators.dev/status", true,
         // The settings ConfigMap of its pre-0.2 name is deleted after an upgrade.
         "delete configmaps", true);

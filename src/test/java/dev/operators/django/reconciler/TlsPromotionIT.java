@@ -18,6 +18,7 @@ import dev.operators.django.testing.certmanager.Http01Responder;
 import dev.operators.django.testing.certmanager.IssuanceLedger;
 import dev.operators.django.testing.certmanager.RealCertManager;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watcher;
@@ -60,6 +61,7 @@ class TlsPromotionIT {
   private final List<Instant> productionSeenAt = new CopyOnWriteArrayList<>();
   private final List<String> reportedReasons = new CopyOnWriteArrayList<>();
   private final List<String> reportedStages = new CopyOnWriteArrayList<>();
+  private final Map<String, Instant> reasonFirstReported = new java.util.concurrent.ConcurrentHashMap<>();
   private io.fabric8.kubernetes.client.Watch watch;
   private io.fabric8.kubernetes.client.Watch appWatch;
 
@@ -95,7 +97,10 @@ class TlsPromotionIT {
           return;
         }
         Conditions.find(app.getStatus().conditions, Conditions.CERTIFICATE_READY)
-            .ifPresent(c -> appendIfNew(reportedReasons, c.getReason()));
+            .ifPresent(c -> {
+              appendIfNew(reportedReasons, c.getReason());
+              reasonFirstReported.putIfAbsent(c.getReason(), Instant.now());
+            });
         appendIfNew(reportedStages, app.getStatus().tls.stage);
       }
 
@@ -179,18 +184,45 @@ class TlsPromotionIT {
   @Test
   void aFailureOnStagingIsReportedAndNothingIsPromoted(KubernetesClient client) {
     long productionOrders = certManager.production().orders();
+    var challengeReasonAt = new java.util.concurrent.atomic.AtomicReference<Instant>();
+    var challenges = client.genericKubernetesResources("acme.cert-manager.io/v1", "Challenge")
+        .watch(new Watcher<>() {
+          @Override
+          public void eventReceived(Action action, GenericKubernetesResource challenge) {
+            var status = challenge.getAdditionalProperties().get("status");
+            if (status instanceof Map<?, ?> m && String.valueOf(m.get("reason"))
+                .contains("propagation")) {
+              challengeReasonAt.compareAndSet(null, Instant.now());
+            }
+          }
+
+          @Override
+          public void onClose(WatcherException cause) {}
+        });
     Polls.createSecrets(client);
     var app = Polls.app(client);
-    app.getSpec().ingress.host = "polls." + Http01Responder.ELSEWHERE;
+    var host = "polls." + Http01Responder.ELSEWHERE;
+    app.getSpec().ingress.host = host;
     client.resource(app).create();
 
     await().atMost(ACME_TIMEOUT).untilAsserted(() -> {
       var condition = certificateReady(client);
       assertThat(condition.getStatus()).isEqualTo("False");
+      assertThat(condition.getReason()).isEqualTo("ChallengePending");
+      // cert-manager's own words, quoted, from the Challenge: the Certificate has none of them.
+      assertThat(condition.getMessage()).contains(host)
+          .contains("wrong status code '404', expected '200'");
       assertThat(tls(client).stage).isEqualTo("Staging");
     });
-    await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(8))
+    challenges.close();
+    log.info("Challenge pending reason -> DjangoApp reports it: {} ms", Duration.between(
+        challengeReasonAt.get(), reasonFirstReported.get("ChallengePending")).toMillis());
+    // cert-manager retries the self check every ~10 s; the same cause is not news again.
+    await().during(Duration.ofSeconds(12)).atMost(Duration.ofSeconds(15))
         .until(() -> STAGING.equals(ingressIssuer(client)));
+    assertThat(client.v1().events().list().getItems().stream()
+        .filter(e -> "ChallengePending".equals(e.getReason()))
+        .mapToInt(e -> e.getCount() == null ? 1 : e.getCount()).sum()).isEqualTo(1);
     assertThat(issuerHistory).containsExactly(STAGING);
     assertThat(ledger.orders(PROD)).isZero();
     assertThat(certManager.production().orders()).isEqualTo(productionOrders);
@@ -308,6 +340,9 @@ class TlsPromotionIT {
       assertThat(tls(client, "polls").stage).isEqualTo("Production");
       assertThat(tls(client, "polls").phase).isEqualTo("Ready");
       assertThat(tls(client, "blog").stage).isEqualTo("Staging");
+      assertThat(Conditions.find(client.resources(DjangoApp.class).withName("blog").get()
+          .getStatus().conditions, Conditions.CERTIFICATE_READY).orElseThrow().getReason())
+          .isEqualTo("ChallengePending");
     });
     assertThat(client.network().v1().ingresses().withName("blog").get().getMetadata()
         .getAnnotations()).containsEntry(ISSUER, STAGING);

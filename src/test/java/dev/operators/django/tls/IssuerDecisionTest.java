@@ -195,6 +195,26 @@ class IssuerDecisionTest {
                 Optional.of(new IssuedSecret(PROD, OLD_HOSTS))),
             STAGING, Phase.Issuing, "Issuing", false),
         row("skip staging", SKIP, facts(null, null, null), PROD, Phase.Issuing, "Issuing", false),
+        row("nothing serves the staging token: ChallengePending, quoted", AUTO,
+            acme(facts(STAGING, cert(STAGING, HOSTS, NOT_READY, DOES_NOT_EXIST_ISSUING), null),
+                STAGING, AcmeProgress.Kind.ChallengePending),
+            STAGING, Phase.Issuing, "ChallengePending", false),
+        row("the CA refused the staging challenge: ChallengeFailed, not promoted", AUTO,
+            acme(facts(STAGING, cert(STAGING, HOSTS, NOT_READY, FAILED), null),
+                STAGING, AcmeProgress.Kind.ChallengeFailed),
+            STAGING, Phase.Failed, "ChallengeFailed", false),
+        row("staging Ready but a staging challenge pending: no promotion", AUTO,
+            acme(facts(STAGING, stagingReady, secret(STAGING, HOSTS)), STAGING,
+                AcmeProgress.Kind.ChallengePending),
+            STAGING, Phase.Issuing, "ChallengePending", false),
+        row("production challenge pending during the promotion: reported, not demoted", AUTO,
+            acme(facts(PROD, cert(PROD, HOSTS, INCORRECT_ISSUER, ISSUING),
+                secret(STAGING, HOSTS)), PROD, AcmeProgress.Kind.ChallengePending),
+            PROD, Phase.Issuing, "ChallengePending", false),
+        row("production order refused by the CA: IssuanceFailed with the order's reason", AUTO,
+            acme(facts(PROD, cert(PROD, HOSTS, INCORRECT_ISSUER, ISSUING),
+                secret(STAGING, HOSTS)), PROD, AcmeProgress.Kind.OrderFailed),
+            PROD, Phase.Failed, "IssuanceFailed", false),
         row("no cert-manager", AUTO, new Facts(false, Optional.empty(), List.of(),
                 Optional.empty(), Optional.empty()),
             STAGING, Phase.Unavailable, "CertManagerNotInstalled", false));
@@ -220,6 +240,12 @@ class IssuerDecisionTest {
     return new Facts(true, Optional.ofNullable(ingressIssuer),
         ingressIssuer == null ? List.of() : HOSTS, Optional.ofNullable(cert),
         Optional.ofNullable(secret));
+  }
+
+  static Facts acme(Facts facts, String issuer, AcmeProgress.Kind kind) {
+    return new Facts(facts.certManagerInstalled(), facts.ingressIssuer(), facts.ingressHosts(),
+        facts.certificate(), facts.secret(), Optional.of(new AcmeProgress.Blocker(issuer, kind,
+            "polls.example.com", "Waiting for HTTP-01 challenge propagation: 429 rateLimited")));
   }
 
   static IssuedSecret secret(String issuer, List<String> names) {
