@@ -33,6 +33,10 @@ class DjangoAppValidationIT {
       host with scheme     | {image: 'app:1.0', ingress: {host: 'https://polls.example.com'}} | ingress.host must be a DNS name
       host in upper case   | {image: 'app:1.0', ingress: {host: Polls.Example.com}} | ingress.host must be a DNS name
       tls without host     | {image: 'app:1.0', ingress: {className: nginx, tls: {}}} | ingress.tls requires ingress.host
+      own cluster issuer   | {image: 'app:1.0', ingress: {host: a.test, annotations: {'cert-manager.io/cluster-issuer': mine}}} | ingress.annotations must not set cert-manager.io/cluster-issuer: the operator names the cert-manager issuer from spec.ingress.tls
+      own issuer           | {image: 'app:1.0', ingress: {host: a.test, annotations: {'cert-manager.io/issuer': mine}}} | ingress.annotations must not set cert-manager.io/issuer:
+      own issuer kind      | {image: 'app:1.0', ingress: {host: a.test, annotations: {'cert-manager.io/issuer-kind': Issuer}}} | ingress.annotations must not set cert-manager.io/issuer-kind:
+      own issuer group     | {image: 'app:1.0', ingress: {host: a.test, annotations: {'cert-manager.io/issuer-group': x.io}}} | ingress.annotations must not set cert-manager.io/issuer-group:
       owned DEBUG          | {image: 'app:1.0', settings: {env: {DEBUG: 'False'}}} | settings.env must not set DEBUG: the operator sets it from spec.settings.debug, use that field instead
       owned hosts          | {image: 'app:1.0', settings: {env: {DJANGO_ALLOWED_HOSTS: '*'}}} | settings.env must not set DJANGO_ALLOWED_HOSTS: the operator sets it from spec.settings.allowedHosts
       owned database host  | {image: 'app:1.0', settings: {env: {DATABASE_HOST: db}}} | settings.env must not set DATABASE_HOST: the operator sets it from spec.database.host
@@ -73,6 +77,7 @@ class DjangoAppValidationIT {
       "image: app@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
       "{image: 'app:latest', allowMutableTag: true}",
       "{image: 'app:1.0', ingress: {host: '*.example.com'}, service: {type: NodePort, nodePort: 30080}}",
+      "{image: 'app:1.0', ingress: {host: a.test, annotations: {'nginx.ingress.kubernetes.io/proxy-body-size': 10m, 'cert-manager.io/duration': 2160h}}}",
       "{image: 'app:1.0', database: {engine: sqlite3, name: /data/db.sqlite3}}",
       "{image: 'app:1.0', settings: {env: {DJANGO_SETTINGS_MODULE: mysite.settings,"
           + " STRIPE_PUBLISHABLE_KEY: pk_test, RECAPTCHA_SITE_KEY: x, CACHE_KEY_PREFIX: polls,"
