@@ -1,6 +1,7 @@
 package dev.operators.django.reconciler;
 
 import static dev.operators.django.reconciler.TlsPromotionIT.ACME_TIMEOUT;
+import static dev.operators.django.reconciler.TlsPromotionIT.ISSUER;
 import static dev.operators.django.reconciler.TlsPromotionIT.ISSUER_NAME;
 import static dev.operators.django.reconciler.TlsPromotionIT.PROD;
 import static dev.operators.django.reconciler.TlsPromotionIT.STAGING;
@@ -13,7 +14,14 @@ import dev.operators.django.testing.OperatorExtension;
 import dev.operators.django.testing.Polls;
 import dev.operators.django.testing.WithCluster;
 import dev.operators.django.testing.certmanager.RealCertManager;
+import dev.operators.django.testing.certmanager.IssuanceLedger;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import java.time.Duration;
+import java.time.Instant;
 import java.io.ByteArrayInputStream;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -25,10 +33,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The certificates themselves: what sits in the TLS Secret was signed by the staging directory
  * first and by the production directory after the promotion, each pebble instance having its own
- * CA. The chain, not an annotation, says who issued it.
+ * CA. The chain, not an annotation, says who issued it. Also logs the time to production with the
+ * operator and the floor without it (cert-manager alone, annotations applied by hand).
  */
 @WithCluster
 class RealCertManagerIT {
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(RealCertManagerIT.class);
 
   @RegisterExtension
   final OperatorExtension operator = new OperatorExtension();
@@ -41,6 +52,8 @@ class RealCertManagerIT {
     var productionCa = certManager.production().intermediate().getSubjectX500Principal();
     assertThat(stagingCa).isNotEqualTo(productionCa);
     Polls.createSecrets(client);
+    var ledger = IssuanceLedger.watch(client, PROD);
+    var created = Instant.now();
     client.resource(Polls.app(client)).create();
 
     var staging = new AtomicReference<X509Certificate>();
@@ -60,9 +73,62 @@ class RealCertManagerIT {
     });
     var secret = client.secrets().withName("polls-tls").get();
     assertThat(secret.getMetadata().getAnnotations()).containsEntry(ISSUER_NAME, PROD);
+    ledger.close();
+    log.info("with the operator: DjangoApp created -> production certificate in the Secret in {}"
+        + " ms", Duration.between(created, ledger.firstIssued(PROD).orElseThrow()).toMillis());
     var production = leaf(secret.getData().get("tls.crt"));
     assertThat(production.getIssuerX500Principal()).isEqualTo(productionCa);
     assertThat(production.getSerialNumber()).isNotEqualTo(staging.get().getSerialNumber());
+  }
+
+  /**
+   * The floor the operator is measured against: cert-manager alone doing the same two issuances,
+   * with a person who applies the production annotation the instant the staging certificate
+   * lands (from a watch, so with no human delay at all).
+   */
+  @Test
+  void theFloorCertManagerAloneWithAnnotationsAppliedByHand(KubernetesClient client,
+      Cluster cluster) {
+    RealCertManager.shared(cluster);
+    var host = "by-hand.example.com";
+    var ingress = new IngressBuilder()
+        .withNewMetadata().withName("by-hand").addToAnnotations(ISSUER, STAGING).endMetadata()
+        .withNewSpec().withIngressClassName("nginx")
+          .addNewTl().withHosts(host).withSecretName("by-hand-tls").endTl()
+          .addNewRule().withHost(host).withNewHttp().addNewPath().withPath("/")
+            .withPathType("Prefix").withNewBackend().withNewService().withName("by-hand")
+            .withNewPort().withNumber(80).endPort().endService().endBackend().endPath()
+          .endHttp().endRule()
+        .endSpec().build();
+    var promotedByHand = new AtomicReference<Instant>();
+    var watch = client.secrets().withName("by-hand-tls").watch(new Watcher<>() {
+      @Override
+      public void eventReceived(Action action, Secret secret) {
+        var annotations = secret.getMetadata().getAnnotations();
+        if (annotations != null && STAGING.equals(annotations.get(ISSUER_NAME))
+            && promotedByHand.compareAndSet(null, Instant.now())) {
+          client.network().v1().ingresses().withName("by-hand").edit(i -> {
+            i.getMetadata().getAnnotations().put(ISSUER, PROD);
+            return i;
+          });
+        }
+      }
+
+      @Override
+      public void onClose(WatcherException cause) {}
+    });
+    var ledger = IssuanceLedger.watch(client, PROD);
+    var created = Instant.now();
+    client.resource(ingress).create();
+
+    await().atMost(ACME_TIMEOUT).until(() -> ledger.firstIssued(PROD).isPresent());
+    watch.close();
+    ledger.close();
+    log.info("floor, cert-manager alone: Ingress created -> production certificate in the Secret"
+        + " in {} ms (staging issued after {} ms)",
+        Duration.between(created, ledger.firstIssued(PROD).orElseThrow()).toMillis(),
+        Duration.between(created, promotedByHand.get()).toMillis());
+    assertThat(ledger.earlyProductionOrders()).isZero();
   }
 
   private static X509Certificate leaf(String base64Pem) throws Exception {
