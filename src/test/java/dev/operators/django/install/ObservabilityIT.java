@@ -22,6 +22,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,6 +31,11 @@ import org.junit.jupiter.api.Test;
  */
 @WithCluster
 class ObservabilityIT {
+  @AfterAll
+  static void pauseCertManager() {
+    RealCertManager.pauseShared();
+  }
+
 
   @Test
   void secretValuesNeverReachLogsEventsConfigMapsOrStatus(KubernetesClient client,

@@ -21,6 +21,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -32,6 +33,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @WithCluster
 class RbacIT {
+  @AfterAll
+  static void pauseCertManager() {
+    RealCertManager.pauseShared();
+  }
+
   static final String SERVICE_ACCOUNT = "system:serviceaccount:django-operator:django-operator";
 
   @RegisterExtension

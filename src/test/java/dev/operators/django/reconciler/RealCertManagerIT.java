@@ -27,6 +27,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -38,6 +39,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @WithCluster
 class RealCertManagerIT {
+  @AfterAll
+  static void pauseCertManager() {
+    RealCertManager.pauseShared();
+  }
+
   private static final org.slf4j.Logger log =
       org.slf4j.LoggerFactory.getLogger(RealCertManagerIT.class);
 

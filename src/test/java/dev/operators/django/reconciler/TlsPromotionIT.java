@@ -28,6 +28,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,6 +45,11 @@ import org.slf4j.LoggerFactory;
  */
 @WithCluster
 class TlsPromotionIT {
+  @AfterAll
+  static void pauseCertManager() {
+    RealCertManager.pauseShared();
+  }
+
   private static final Logger log = LoggerFactory.getLogger(TlsPromotionIT.class);
   static final String STAGING = RealCertManager.STAGING;
   static final String PROD = RealCertManager.PRODUCTION;

@@ -15,6 +15,7 @@ import dev.operators.django.testing.WithCluster;
 import dev.operators.django.testing.certmanager.CertManagerCrds;
 import dev.operators.django.testing.certmanager.RealCertManager;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -25,6 +26,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @WithCluster
 class TlsWithoutCertManagerIT {
+  @AfterAll
+  static void pauseCertManager() {
+    RealCertManager.pauseShared();
+  }
+
 
   @RegisterExtension
   final OperatorExtension operator = new OperatorExtension().withEnv("RESYNC_INTERVAL_SECONDS", "3");

@@ -63,14 +63,29 @@ public final class RealCertManager implements AutoCloseable {
     this.production = production;
   }
 
-  /** The instance shared by every test in this JVM, started on first use. */
+  /**
+   * The instance shared by every test in this JVM, started on first use, with its controllers
+   * running (they are started again after {@link #pauseShared()}).
+   */
   public static synchronized RealCertManager shared(Cluster cluster) {
     if (shared == null) {
       shared = start(cluster, Path.of(System.getProperty("controlPlane.workDir",
           "target/control-plane")).resolve("acme"));
       Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "cert-manager-shutdown"));
     }
+    shared.startControllers();
     return shared;
+  }
+
+  /**
+   * Stops the shared controllers (pebble stays up) once a TLS test class is done, so that the
+   * other tests' apps meet the world they were written for: the CRDs, nobody issuing, and no
+   * solver pods, services or ingresses in their namespaces.
+   */
+  public static synchronized void pauseShared() {
+    if (shared != null) {
+      shared.stopControllers();
+    }
   }
 
   public static RealCertManager start(Cluster cluster, Path workDir) {
