@@ -236,6 +236,28 @@ class TlsPromotionIT {
   }
 
   @Test
+  void aChallengeTheCaRejectsIsReportedWithTheCasDetail(KubernetesClient client) {
+    Polls.createSecrets(client);
+    var app = Polls.app(client);
+    var host = "polls." + Http01Responder.SPLIT_HORIZON;
+    app.getSpec().ingress.host = host;
+    client.resource(app).create();
+
+    await().atMost(ACME_TIMEOUT).untilAsserted(() -> {
+      var condition = certificateReady(client);
+      assertThat(condition.getReason()).isEqualTo("ChallengeFailed");
+      // The CA's detail, which the Certificate's own message loses ("order is in invalid state").
+      assertThat(condition.getMessage()).contains(host).contains("unauthorized")
+          .contains("stays on staging");
+      assertThat(tls(client).stage).isEqualTo("Staging");
+      assertThat(tls(client).phase).isEqualTo("Failed");
+    });
+    await().atMost(TIMEOUT).until(() -> eventReasons(client).contains("ChallengeFailed"));
+    assertThat(issuerHistory).containsExactly(STAGING);
+    assertThat(ledger.orders(PROD)).isZero();
+  }
+
+  @Test
   void aFailureOnProductionIsReportedAndTheAppIsNotDemoted(KubernetesClient client) {
     Polls.createSecrets(client);
     var app = Polls.app(client);

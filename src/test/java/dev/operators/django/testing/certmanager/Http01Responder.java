@@ -26,10 +26,13 @@ import java.util.concurrent.Executors;
  *
  * <p>Hosts under {@value #ELSEWHERE} stand for names whose DNS points at some other web server:
  * that server knows nothing of the token and answers 404, which is what cert-manager reports on
- * the Challenge.
+ * the Challenge. Hosts under {@value #SPLIT_HORIZON} stand for names that resolve to the cluster
+ * from inside (cert-manager's self check passes) but elsewhere from the internet (the CA gets 404
+ * and marks the challenge invalid).
  */
 public final class Http01Responder implements AutoCloseable {
   public static final String ELSEWHERE = "elsewhere.example.com";
+  public static final String SPLIT_HORIZON = "split-horizon.example.com";
   static final String PREFIX = "/.well-known/acme-challenge/";
 
   private final HttpServer server;
@@ -68,8 +71,10 @@ public final class Http01Responder implements AutoCloseable {
       var host = Optional.ofNullable(uri.getHost())
           .orElseGet(() -> exchange.getRequestHeaders().getFirst("Host"));
       var path = uri.getPath();
+      // Only cert-manager's self check comes through the proxy, in proxy form (an absolute URI).
+      boolean fromInside = uri.getHost() != null;
       var key = host == null || path == null || !path.startsWith(PREFIX) ? Optional.<String>empty()
-          : keyFor(hostOnly(host), path.substring(PREFIX.length()));
+          : keyFor(hostOnly(host), path.substring(PREFIX.length()), fromInside);
       var body = key.orElse("not found").getBytes(StandardCharsets.UTF_8);
       exchange.sendResponseHeaders(key.isPresent() ? 200 : 404, body.length);
       exchange.getResponseBody().write(body);
@@ -78,8 +83,8 @@ public final class Http01Responder implements AutoCloseable {
 
   /** The key authorization of the HTTP-01 Challenge for this host and token, if one exists. */
   @SuppressWarnings("unchecked")
-  private Optional<String> keyFor(String host, String token) {
-    if (host.equals(ELSEWHERE) || host.endsWith("." + ELSEWHERE)) {
+  private Optional<String> keyFor(String host, String token, boolean fromInside) {
+    if (under(host, ELSEWHERE) || (under(host, SPLIT_HORIZON) && !fromInside)) {
       return Optional.empty();
     }
     return client.genericKubernetesResources("acme.cert-manager.io/v1", "Challenge")
@@ -90,6 +95,10 @@ public final class Http01Responder implements AutoCloseable {
             && host.equals(spec.get("dnsName")))
         .map(spec -> (String) spec.get("key"))
         .findFirst();
+  }
+
+  private static boolean under(String host, String domain) {
+    return host.equals(domain) || host.endsWith("." + domain);
   }
 
   private static String hostOnly(String host) {
