@@ -19,7 +19,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.GroupVersionKind;
@@ -28,11 +27,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,11 +45,6 @@ final class TlsWatch {
   static final String CERTIFICATES = "certificates";
   static final GroupVersionKind CERTIFICATE =
       new GroupVersionKind("cert-manager.io", "v1", "Certificate");
-  /** The ACME objects behind a Certificate, each owned by the one before, watched read-only. */
-  static final Map<String, GroupVersionKind> ACME_OBJECTS = Map.of(
-      "certificaterequests", new GroupVersionKind("cert-manager.io", "v1", "CertificateRequest"),
-      "acme-orders", new GroupVersionKind("acme.cert-manager.io", "v1", "Order"),
-      "acme-challenges", new GroupVersionKind("acme.cert-manager.io", "v1", "Challenge"));
   private static final Duration RECHECK = Duration.ofSeconds(10);
 
   private final Clock clock;
@@ -83,10 +74,7 @@ final class TlsWatch {
         ? cached(context, GenericKubernetesResource.class, CERTIFICATES, id) : Optional.empty();
     var secret = cached(context, Secret.class, TLS_SECRETS, id);
     var ingress = context.getSecondaryResource(Ingress.class);
-    var namespace = app.getMetadata().getNamespace();
-    var acme = installed ? AcmeProgress.blocker(name,
-        listed(context, "certificaterequests", namespace),
-        listed(context, "acme-orders", namespace), listed(context, "acme-challenges", namespace))
+    var acme = installed ? AcmeWatch.blocker(app, context)
         : Optional.<AcmeProgress.Blocker>empty();
     var facts = new IssuerDecision.Facts(
         installed,
@@ -112,14 +100,6 @@ final class TlsWatch {
   private static List<String> tlsHosts(Ingress ingress) {
     return ingress.getSpec().getTls() == null ? List.of()
         : ingress.getSpec().getTls().stream().flatMap(t -> t.getHosts().stream()).toList();
-  }
-
-  @SuppressWarnings("unchecked")
-  private static List<GenericKubernetesResource> listed(Context<DjangoApp> context, String source,
-      String namespace) {
-    var eventSource = (InformerEventSource<GenericKubernetesResource, DjangoApp>) context
-        .eventSourceRetriever().getEventSourceFor(GenericKubernetesResource.class, source);
-    return eventSource.list(namespace).toList();
   }
 
   private static <R extends HasMetadata> Optional<R> cached(Context<DjangoApp> context,
@@ -156,21 +136,7 @@ final class TlsWatch {
                 retriever.eventSourceContextForDynamicRegistration(), PrunedItemStore::new))
             .build(),
         retriever.eventSourceContextForDynamicRegistration()));
-    var apps = retriever.eventSourceContextForDynamicRegistration().getPrimaryCache();
-    ACME_OBJECTS.forEach((source, kind) -> retriever.dynamicallyRegisterEventSource(
-        new InformerEventSource<>(InformerEventSourceConfiguration.from(kind, DjangoApp.class)
-            .withName(source)
-            .withSecondaryToPrimaryMapper(resource -> appsConcerned(apps, resource))
-            // cert-manager rewrites these objects on every retry; only a new state or reason
-            // can change what the app reports.
-            .withOnUpdateFilter((updated, old) -> !Objects.equals(
-                updated.getAdditionalProperties().get("status"),
-                old.getAdditionalProperties().get("status")))
-            .withNamespacesInheritedFromController()
-            .withItemStore(PrunedItemStore.forController(
-                retriever.eventSourceContextForDynamicRegistration(), PrunedItemStore::new))
-            .build(),
-        retriever.eventSourceContextForDynamicRegistration())));
+    AcmeWatch.register(retriever);
     certManagerInstalled = true;
     log.info("cert-manager's Certificate API found: watching Certificates and their ACME"
         + " requests, orders and challenges");
@@ -188,33 +154,6 @@ final class TlsWatch {
       }
       return false;
     }
-  }
-
-  /**
-   * cert-manager's ACME objects carry neither the app's labels nor an owner chain the cache can
-   * follow in one step; they name what they are about: the Certificate (a request's annotation)
-   * or the DNS names (orders and challenges). Those lead to the apps of the namespace.
-   */
-  @SuppressWarnings("unchecked")
-  private static Set<ResourceID> appsConcerned(IndexerResourceCache<DjangoApp> apps,
-      GenericKubernetesResource resource) {
-    var namespace = resource.getMetadata().getNamespace();
-    var annotations = resource.getMetadata().getAnnotations();
-    var certificate = annotations == null ? null
-        : annotations.get(AcmeProgress.CERTIFICATE_NAME_ANNOTATION);
-    var spec = (Map<String, Object>) resource.getAdditionalProperties().getOrDefault("spec",
-        Map.of());
-    var names = new java.util.HashSet<Object>((List<Object>) spec.getOrDefault("dnsNames",
-        List.of()));
-    if (spec.get("dnsName") != null) {
-      names.add(spec.get("dnsName"));
-    }
-    return apps.list(namespace)
-        .filter(app -> app.getSpec().ingress != null && app.getSpec().ingress.tls != null)
-        .filter(app -> DjangoAppResources.tlsSecret(app).equals(certificate)
-            || names.contains(app.getSpec().ingress.host))
-        .map(ResourceID::fromResource)
-        .collect(Collectors.toSet());
   }
 
   /** cert-manager's objects carry no owner reference to the app; they carry its labels. */

@@ -13,6 +13,7 @@ import dev.operators.django.testing.OperatorExtension;
 import dev.operators.django.testing.Polls;
 import dev.operators.django.testing.WithCluster;
 import dev.operators.django.testing.certmanager.CertManagerCrds;
+import dev.operators.django.testing.certmanager.IssuanceLedger;
 import dev.operators.django.testing.certmanager.RealCertManager;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.AfterAll;
@@ -65,10 +66,14 @@ class TlsWithoutCertManagerIT {
         .getAnnotations()).containsEntry(TlsPromotionIT.ISSUER, TlsPromotionIT.STAGING);
 
     CertManagerCrds.install(client);
+    var ledger = IssuanceLedger.watch(client, TlsPromotionIT.PROD);
     certManager.startControllers();
     await().atMost(ACME_TIMEOUT).untilAsserted(() -> {
       assertThat(tls(client).stage).isEqualTo("Production");
       assertThat(tls(client).phase).isEqualTo("Ready");
     });
+    ledger.close();
+    assertThat(ledger.orders(TlsPromotionIT.PROD)).isEqualTo(1);
+    assertThat(ledger.earlyProductionOrders()).isZero();
   }
 }
