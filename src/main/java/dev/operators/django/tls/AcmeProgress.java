@@ -64,8 +64,10 @@ public final class AcmeProgress {
       var reason = reason(challenge);
       // cert-manager writes "Waiting for HTTP-01 challenge propagation: <why>" after each failed
       // self check; other reasons of a pending challenge are steps, not problems.
+      // "... retrying challenge sync" is cert-manager tidying its own solver objects (it can
+      // create two solver Ingresses in a race and delete both), not something the user can fix.
       if ((state.isEmpty() || "pending".equals(state)) && reason.startsWith("Waiting for")
-          && reason.contains("propagation")) {
+          && reason.contains("propagation") && !reason.endsWith("retrying challenge sync")) {
         return Optional.of(new Blocker(issuer, Kind.ChallengePending, dnsName(challenge),
             reason));
       }

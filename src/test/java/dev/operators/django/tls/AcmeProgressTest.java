@@ -94,6 +94,11 @@ class AcmeProgressTest {
             List.of(order("o1", "polls-tls-1", "errored", "Failed to create Order: 400 rejected")),
             List.of(), Optional.of(new Blocker("letsencrypt-staging", Kind.OrderFailed, "",
                 "Failed to create Order: 400 rejected"))),
+        Arguments.of("cert-manager tidying its solver Ingresses is not a cause", List.of(staging),
+            List.of(order("o1", "polls-tls-1", "pending", "")),
+            List.of(challenge("c1", "o1", "pending", "Waiting for HTTP-01 challenge propagation:"
+                + " multiple existing challenge solver ingresses found and cleaned up. retrying"
+                + " challenge sync")), Optional.empty()),
         Arguments.of("valid challenge: nothing blocks", List.of(staging),
             List.of(order("o1", "polls-tls-1", "valid", "")),
             List.of(challenge("c1", "o1", "valid", "Successfully authorized domain")),
