@@ -51,9 +51,25 @@ public class IngressSpec {
           + Grammar.QUALIFIED_NAME + "'))[0] + ' is not an annotation key: an optional DNS"
           + " prefix and a name of at most 63 letters, digits, -._ (e.g."
           + " nginx.ingress.kubernetes.io/proxy-body-size)'")
+  @ValidationRule(
+      value = "self.all(k, !(k in " + ISSUER_ANNOTATIONS + "))",
+      messageExpression = "'ingress.annotations must not set ' + self.filter(k, k in "
+          + ISSUER_ANNOTATIONS + ")[0] + ': the operator names the cert-manager issuer from"
+          + " spec.ingress.tls (stagingIssuer, productionIssuer, issuerKind), and an Ingress with"
+          + " two issuer annotations is refused by cert-manager'",
+      reason = "FieldValueForbidden")
   @JsonPropertyDescription("Extra annotations for the Ingress, e.g. for the ingress controller."
-      + " cert-manager annotations are managed by the operator.")
+      + " cert-manager's issuer annotations are not allowed here: the operator sets them from"
+      + " tls.")
   public Map<String, @Size(max = 4096) String> annotations = new LinkedHashMap<>();
+
+  /**
+   * The annotations by which cert-manager's ingress-shim picks an issuer. With the operator's own
+   * one next to them, ingress-shim refuses the Ingress and no certificate is ever issued.
+   */
+  static final String ISSUER_ANNOTATIONS = "['cert-manager.io/issuer',"
+      + " 'cert-manager.io/cluster-issuer', 'cert-manager.io/issuer-kind',"
+      + " 'cert-manager.io/issuer-group']";
 
   @JsonPropertyDescription("TLS with a certificate from cert-manager, issued first by the staging"
       + " issuer and moved to the production issuer once it is Ready. Requires host.")

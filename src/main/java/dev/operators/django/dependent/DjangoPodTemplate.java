@@ -21,7 +21,7 @@ import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
  * the same image and exactly the same environment, under the restricted Pod Security Standard.
  */
 public final class DjangoPodTemplate {
-  static final long PRE_STOP_SLEEP_SECONDS = 5;
+  static final long PRE_STOP_SLEEP_SECONDS = 10;
 
   private DjangoPodTemplate() {}
 

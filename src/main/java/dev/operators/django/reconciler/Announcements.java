@@ -20,6 +20,9 @@ import java.util.Set;
  * eighth of the API server's writes.)
  */
 final class Announcements {
+  /** CertificateReady reasons whose message quotes the ACME challenge's cause. */
+  private static final Set<String> CHALLENGE_REASONS = Set.of("ChallengePending",
+      "ChallengeFailed");
   /** Ready=False reasons that are normal progress, not problems. */
   private static final Set<String> PROGRESS = Set.of("RollingOut", "Migrating");
 
@@ -57,15 +60,22 @@ final class Announcements {
   private static Optional<Announcement> certificate(List<Condition> before,
       DjangoAppStatus status) {
     var certificate = Conditions.find(status.conditions, Conditions.CERTIFICATE_READY);
-    if (certificate.isEmpty()
-        || !changed(Conditions.find(before, Conditions.CERTIFICATE_READY), certificate.get())) {
+    if (certificate.isEmpty()) {
       return Optional.empty();
     }
     var condition = certificate.get();
+    var previous = Conditions.find(before, Conditions.CERTIFICATE_READY);
+    // A challenge's cause is quoted in the message: a new cause is news even under the same
+    // reason, the same cause retried is not.
+    boolean newCause = CHALLENGE_REASONS.contains(condition.getReason())
+        && previous.map(p -> !Objects.equals(p.getMessage(), condition.getMessage())).orElse(true);
+    if (!changed(previous, condition) && !newCause) {
+      return Optional.empty();
+    }
     return switch (condition.getReason()) {
       case "Issued" -> Optional.of(announce(false, "CertificateIssued", condition));
       case "AwaitingPromotion" -> Optional.of(announce(false, "AwaitingPromotion", condition));
-      case "IssuanceFailed", "CertManagerNotInstalled" ->
+      case "IssuanceFailed", "CertManagerNotInstalled", "ChallengePending", "ChallengeFailed" ->
           Optional.of(announce(true, condition.getReason(), condition));
       default -> Optional.empty();
     };

@@ -6,6 +6,7 @@ import static dev.operators.django.api.DjangoAppResources.MANAGED_SELECTOR;
 
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.DjangoAppResources;
+import dev.operators.django.tls.AcmeProgress;
 import dev.operators.django.tls.CertificateFacts;
 import dev.operators.django.tls.IssuerDecision;
 import dev.operators.django.tls.TlsConfig;
@@ -73,13 +74,16 @@ final class TlsWatch {
         ? cached(context, GenericKubernetesResource.class, CERTIFICATES, id) : Optional.empty();
     var secret = cached(context, Secret.class, TLS_SECRETS, id);
     var ingress = context.getSecondaryResource(Ingress.class);
+    var acme = installed ? AcmeWatch.blocker(app, context)
+        : Optional.<AcmeProgress.Blocker>empty();
     var facts = new IssuerDecision.Facts(
         installed,
         ingress.map(i -> i.getMetadata().getAnnotations())
             .map(a -> a.get(config.issuerAnnotation())),
         ingress.map(TlsWatch::tlsHosts).orElse(List.of()),
         certificate.map(CertificateFacts::certificate),
-        secret.flatMap(CertificateFacts::issuedSecret));
+        secret.flatMap(CertificateFacts::issuedSecret),
+        acme);
     return IssuerDecision.decide(config, List.of(app.getSpec().ingress.host), facts);
   }
 
@@ -132,8 +136,10 @@ final class TlsWatch {
                 retriever.eventSourceContextForDynamicRegistration(), PrunedItemStore::new))
             .build(),
         retriever.eventSourceContextForDynamicRegistration()));
+    AcmeWatch.register(retriever);
     certManagerInstalled = true;
-    log.info("cert-manager's Certificate API found: watching Certificates");
+    log.info("cert-manager's Certificate API found: watching Certificates and their ACME"
+        + " requests, orders and challenges");
     return true;
   }
 

@@ -13,7 +13,9 @@ import java.util.Optional;
  * <p>Rules: start on staging (unless skipStaging). Promote to production only when the staging
  * Certificate is Ready, not Issuing, its Secret was issued by staging, and its names cover the
  * hosts (and promotion is Automatic). Never go back from production, except when the hosts are no
- * longer covered by what production issued: new names start again on staging.
+ * longer covered by what production issued: new names start again on staging. While production
+ * replaces a staging certificate that still serves, the app is Promoting, whatever the
+ * Certificate's Ready says (cert-manager sets it False, reason IncorrectIssuer, for the reissue).
  */
 public final class IssuerDecision {
   private IssuerDecision() {}
@@ -30,9 +32,20 @@ public final class IssuerDecision {
    * @param ingressHosts the TLS hosts on the app's Ingress now
    * @param certificate the Certificate named after the TLS Secret, if any
    * @param secret the issued TLS Secret's cert-manager annotations, if any
+   * @param acme what blocks the Certificate's latest ACME request, if anything
    */
   public record Facts(boolean certManagerInstalled, Optional<String> ingressIssuer,
-      List<String> ingressHosts, Optional<Certificate> certificate, Optional<IssuedSecret> secret) {}
+      List<String> ingressHosts, Optional<Certificate> certificate, Optional<IssuedSecret> secret,
+      Optional<AcmeProgress.Blocker> acme) {
+
+    /** Facts without ACME objects to explain anything. */
+    public Facts(boolean certManagerInstalled, Optional<String> ingressIssuer,
+        List<String> ingressHosts, Optional<Certificate> certificate,
+        Optional<IssuedSecret> secret) {
+      this(certManagerInstalled, ingressIssuer, ingressHosts, certificate, secret,
+          Optional.empty());
+    }
+  }
 
   /**
    * The decision.
@@ -56,7 +69,7 @@ public final class IssuerDecision {
     boolean onProduction = config.skipStaging() || productionServes(config, hosts, facts);
     boolean promoted = false;
     if (!onProduction && facts.certManagerInstalled() && stagingIssued(config, hosts, facts)
-        && !config.manualPromotion()) {
+        && !stagingBlocked(config, facts) && !config.manualPromotion()) {
       onProduction = true;
       promoted = true;
     }
@@ -75,12 +88,15 @@ public final class IssuerDecision {
               + issuer + ".");
     }
     var cert = facts.certificate().filter(c -> issuer.equals(c.issuerName()));
-    if (cert.isEmpty()) {
-      return new Decision(issuer, stage, Phase.Issuing, false, "Issuing",
-          "Waiting for cert-manager to request a certificate for " + names + " from " + issuer
-              + ".");
+    var blocker = facts.acme().filter(b -> issuer.equals(b.issuer()));
+    // On staging a blocked request is reported even next to an issued certificate: it is what
+    // holds the promotion back.
+    if (blocker.isPresent() && blocker.get().kind() != AcmeProgress.Kind.OrderFailed
+        && (stage == Stage.Staging
+            || !(cert.isPresent() && issued(issuer, hosts, cert.get(), facts.secret())))) {
+      return blocked(issuer, stage, blocker.get());
     }
-    var issuing = cert.get().issuing();
+    var issuing = cert.flatMap(Certificate::issuing);
     if (issuing.isPresent() && !issuing.get().isTrue() && "Failed".equals(issuing.get().reason())) {
       return new Decision(issuer, stage, Phase.Failed, false, "IssuanceFailed",
           "cert-manager could not issue the " + stage.name().toLowerCase() + " certificate for "
@@ -88,7 +104,13 @@ public final class IssuerDecision {
               + (stage == Stage.Staging ? " It stays on staging until this is fixed."
                   : " It stays on production; cert-manager retries with backoff."));
     }
-    if (issued(issuer, hosts, cert.get(), facts.secret())) {
+    if (blocker.isPresent() && !(cert.isPresent() && issued(issuer, hosts, cert.get(),
+        facts.secret()))) {
+      return new Decision(issuer, stage, Phase.Failed, false, "IssuanceFailed",
+          "The CA refused the " + stage.name().toLowerCase() + " order for " + names + " from "
+              + issuer + ": \"" + blocker.get().cause() + "\"." + stays(stage));
+    }
+    if (cert.isPresent() && issued(issuer, hosts, cert.get(), facts.secret())) {
       if (stage == Stage.Staging) {
         return new Decision(issuer, stage, Phase.Ready, false, "AwaitingPromotion",
             "The staging certificate for " + names + " is Ready. Promotion is Manual: set"
@@ -97,10 +119,52 @@ public final class IssuerDecision {
       return new Decision(issuer, stage, Phase.Ready, false, "Issued",
           "The production certificate for " + names + " from " + issuer + " is Ready.");
     }
+    if (stage == Stage.Production && stagingServes(config, hosts, facts)) {
+      // cert-manager reports this reissue as Ready=False, reason IncorrectIssuer, for the whole
+      // production order: the old Secret still serves, so it is progress, not a failure.
+      return new Decision(issuer, stage, Phase.Issuing, false, "Promoting",
+          "Promoting to production: cert-manager is replacing the staging certificate for "
+              + names + ", which keeps serving, with one from " + issuer + ".");
+    }
+    if (cert.isEmpty()) {
+      return new Decision(issuer, stage, Phase.Issuing, false, "Issuing",
+          "Waiting for cert-manager to request a certificate for " + names + " from " + issuer
+              + ".");
+    }
     var ready = cert.get().ready();
     return new Decision(issuer, stage, Phase.Issuing, false, "Issuing",
         "cert-manager is issuing the certificate for " + names + " from " + issuer
             + ready.map(r -> ": " + r.message()).orElse("."));
+  }
+
+  /** The reason that lives on a Challenge, quoted, where the user looks. */
+  private static Decision blocked(String issuer, Stage stage, AcmeProgress.Blocker blocker) {
+    if (blocker.kind() == AcmeProgress.Kind.ChallengeFailed) {
+      return new Decision(issuer, stage, Phase.Failed, false, "ChallengeFailed",
+          "The CA refused the HTTP-01 challenge for " + blocker.dnsName() + " from " + issuer
+              + ": \"" + blocker.cause() + "\"." + stays(stage));
+    }
+    return new Decision(issuer, stage, Phase.Issuing, false, "ChallengePending",
+        "cert-manager cannot validate " + blocker.dnsName() + " for " + issuer + " yet: \""
+            + blocker.cause() + "\". The name must resolve to this cluster's ingress controller"
+            + " and the Ingress class must be one it serves; cert-manager keeps retrying.");
+  }
+
+  private static String stays(Stage stage) {
+    return stage == Stage.Staging ? " It stays on staging until this is fixed."
+        : " It stays on production; cert-manager retries with backoff.";
+  }
+
+  private static boolean stagingBlocked(TlsConfig config, Facts facts) {
+    return facts.acme().filter(b -> config.stagingIssuer().equals(b.issuer())).isPresent();
+  }
+
+  /** The Secret holds a staging certificate for the hosts: what serves during a promotion. */
+  private static boolean stagingServes(TlsConfig config, List<String> hosts, Facts facts) {
+    return facts.secret()
+        .filter(s -> config.stagingIssuer().equals(s.issuerName()))
+        .filter(s -> s.altNames().containsAll(hosts))
+        .isPresent();
   }
 
   /** Production is in use and covers the hosts; else new names go back to staging. */

@@ -66,6 +66,10 @@ class DjangoAppValidationIT {
       envFrom name spaces  | {image: 'app:1.0', envFrom: [{configMapRef: {name: 'a b'}}]} | must name a ConfigMap or Secret
       envFrom prefix equals | {image: 'app:1.0', envFrom: [{secretRef: {name: a}, prefix: 'A=B'}]} | envFrom prefix must start an environment variable name
       envFrom prefix digit | {image: 'app:1.0', envFrom: [{secretRef: {name: a}, prefix: 1ST_}]} | envFrom prefix must start an environment variable name
+      own cluster issuer   | {image: 'app:1.0', ingress: {host: a.test, annotations: {'cert-manager.io/cluster-issuer': mine}}} | ingress.annotations must not set cert-manager.io/cluster-issuer: the operator names the cert-manager issuer from spec.ingress.tls
+      own issuer           | {image: 'app:1.0', ingress: {host: a.test, annotations: {'cert-manager.io/issuer': mine}}} | ingress.annotations must not set cert-manager.io/issuer:
+      own issuer kind      | {image: 'app:1.0', ingress: {host: a.test, annotations: {'cert-manager.io/issuer-kind': Issuer}}} | ingress.annotations must not set cert-manager.io/issuer-kind:
+      own issuer group     | {image: 'app:1.0', ingress: {host: a.test, annotations: {'cert-manager.io/issuer-group': x.io}}} | ingress.annotations must not set cert-manager.io/issuer-group:
       owned DEBUG          | {image: 'app:1.0', settings: {env: {DEBUG: 'False'}}} | settings.env must not set DEBUG: the operator sets it from spec.settings.debug, use that field instead
       owned hosts          | {image: 'app:1.0', settings: {env: {DJANGO_ALLOWED_HOSTS: '*'}}} | settings.env must not set DJANGO_ALLOWED_HOSTS: the operator sets it from spec.settings.allowedHosts
       owned database host  | {image: 'app:1.0', settings: {env: {DATABASE_HOST: db}}} | settings.env must not set DATABASE_HOST: the operator sets it from spec.database.host
@@ -115,6 +119,7 @@ class DjangoAppValidationIT {
       "{image: 'app:1.0', ingress: {host: a-b.example.co.uk, path: /polls/v1/, className:"
           + " internal.nginx, annotations: {nginx.ingress.kubernetes.io/proxy-body-size: 8m}}}",
       "{image: 'app:1.0', envFrom: [{secretRef: {name: polls-secret.v2}, prefix: LEGACY_}]}",
+      "{image: 'app:1.0', ingress: {host: a.test, annotations: {'nginx.ingress.kubernetes.io/proxy-body-size': 10m, 'cert-manager.io/duration': 2160h}}}",
       "{image: 'app:1.0', database: {engine: sqlite3, name: /data/db.sqlite3}}",
       "{image: 'app:1.0', settings: {env: {DJANGO_SETTINGS_MODULE: mysite.settings,"
           + " STRIPE_PUBLISHABLE_KEY: pk_test, RECAPTCHA_SITE_KEY: x, CACHE_KEY_PREFIX: polls,"

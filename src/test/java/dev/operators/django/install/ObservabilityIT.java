@@ -14,7 +14,7 @@ import dev.operators.django.testing.OperatorProcess;
 import dev.operators.django.testing.TestNamespace;
 import dev.operators.django.testing.WithCluster;
 import dev.operators.django.testing.certmanager.CertManagerCrds;
-import dev.operators.django.testing.certmanager.CertManagerSimulator;
+import dev.operators.django.testing.certmanager.RealCertManager;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
@@ -22,6 +22,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,6 +31,11 @@ import org.junit.jupiter.api.Test;
  */
 @WithCluster
 class ObservabilityIT {
+  @AfterAll
+  static void pauseCertManager() {
+    RealCertManager.pauseShared();
+  }
+
 
   @Test
   void secretValuesNeverReachLogsEventsConfigMapsOrStatus(KubernetesClient client,
@@ -48,8 +54,8 @@ class ObservabilityIT {
 
     var env = Map.of("WATCH_NAMESPACES", ns.name(), "LOG_FORMAT", "json",
         "LOG_LEVEL", "DEBUG", "LOG_LEVEL_SDK", "DEBUG", "RESYNC_INTERVAL_SECONDS", "2");
-    try (var operator = OperatorProcess.start(cluster, "observability-" + ns.name(), env);
-        var certManager = CertManagerSimulator.start(client, ns.name())) {
+    RealCertManager.shared(cluster);
+    try (var operator = OperatorProcess.start(cluster, "observability-" + ns.name(), env)) {
       var app = dev.operators.django.testing.Polls.app(client);
       app.getSpec().secretKey = new SecretKeySpec();
       app.getSpec().secretKey.secretName = "polls-key";
@@ -60,7 +66,7 @@ class ObservabilityIT {
       app.getSpec().envFrom = List.of(source);
       client.resource(app).create();
 
-      await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+      await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
         var status = client.resources(DjangoApp.class).withName("polls").get().getStatus();
         assertThat(status).isNotNull();
         assertThat(Conditions.isTrue(status.conditions, Conditions.READY)).isTrue();

@@ -14,14 +14,14 @@ import dev.operators.django.testing.OperatorExtension;
 import dev.operators.django.testing.Polls;
 import dev.operators.django.testing.TestNamespace;
 import dev.operators.django.testing.WithCluster;
-import dev.operators.django.testing.certmanager.CertManagerCrds;
-import dev.operators.django.testing.certmanager.CertManagerSimulator;
+import dev.operators.django.testing.certmanager.RealCertManager;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -33,6 +33,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @WithCluster
 class RbacIT {
+  @AfterAll
+  static void pauseCertManager() {
+    RealCertManager.pauseShared();
+  }
+
   static final String SERVICE_ACCOUNT = "system:serviceaccount:django-operator:django-operator";
 
   @RegisterExtension
@@ -41,9 +46,7 @@ class RbacIT {
   /** Before the operator starts (its extension runs before any @BeforeEach). */
   @BeforeAll
   static void installRbac(Cluster cluster) {
-    try (var client = cluster.client("default")) {
-      CertManagerCrds.install(client);
-    }
+    RealCertManager.shared(cluster);
     Kubectl.run(cluster, "apply", "--server-side", "-f", "deploy/00-namespace.yaml",
         "-f", "deploy/10-rbac.yaml");
   }
@@ -57,18 +60,16 @@ class RbacIT {
     var app = Polls.app(client);
     app.getSpec().superuser = new SuperuserSpec();
     app.getSpec().superuser.credentialsSecret = "polls-admin";
-    try (var certManager = CertManagerSimulator.start(client, ns.name())) {
-      client.resource(app).create();
-      await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
-        var status = client.resources(DjangoApp.class).withName("polls").get().getStatus();
-        assertThat(status).isNotNull();
-        assertThat(Conditions.isTrue(status.conditions, Conditions.READY))
-            .as("%s", status.conditions).isTrue();
-        assertThat(Conditions.isTrue(status.conditions, Conditions.SUPERUSER_CREATED)).isTrue();
-        assertThat(status.tls.stage).isEqualTo("Production");
-        assertThat(status.tls.phase).isEqualTo("Ready");
-      });
-    }
+    client.resource(app).create();
+    await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
+      var status = client.resources(DjangoApp.class).withName("polls").get().getStatus();
+      assertThat(status).isNotNull();
+      assertThat(Conditions.isTrue(status.conditions, Conditions.READY))
+          .as("%s", status.conditions).isTrue();
+      assertThat(Conditions.isTrue(status.conditions, Conditions.SUPERUSER_CREATED)).isTrue();
+      assertThat(status.tls.stage).isEqualTo("Production");
+      assertThat(status.tls.phase).isEqualTo("Ready");
+    });
     assertThat(client.v1().events().list().getItems()).isNotEmpty();
     assertThat(operator.running().operator().healthPort()).isPositive();
 
@@ -97,6 +98,10 @@ class RbacIT {
         "patch deployments.apps", true,
         "create jobs.batch", true,
         "watch certificates.cert-manager.io", true,
+        "watch certificaterequests.cert-manager.io", true,
+        "list orders.acme.cert-manager.io", true,
+        "watch challenges.acme.cert-manager.io", true,
+        "patch challenges.acme.cert-manager.io", false,
         "patch djangoapps.django.operators.dev/status", true,
         // The settings ConfigMap of its pre-0.2 name is deleted after an upgrade.
         "delete configmaps", true,

@@ -1,69 +1,144 @@
 package dev.operators.django.reconciler;
 
+import static dev.operators.django.reconciler.TlsPromotionIT.ACME_TIMEOUT;
 import static dev.operators.django.reconciler.TlsPromotionIT.ISSUER;
+import static dev.operators.django.reconciler.TlsPromotionIT.ISSUER_NAME;
 import static dev.operators.django.reconciler.TlsPromotionIT.PROD;
 import static dev.operators.django.reconciler.TlsPromotionIT.STAGING;
-import static dev.operators.django.reconciler.TlsPromotionIT.certificateReady;
 import static dev.operators.django.reconciler.TlsPromotionIT.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.operators.django.testing.Cluster;
 import dev.operators.django.testing.OperatorExtension;
 import dev.operators.django.testing.Polls;
 import dev.operators.django.testing.WithCluster;
+import dev.operators.django.testing.certmanager.RealCertManager;
+import dev.operators.django.testing.certmanager.IssuanceLedger;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.IOException;
-import java.net.URI;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import java.time.Duration;
+import java.time.Instant;
+import java.io.ByteArrayInputStream;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.Base64;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The promotion against the real cert-manager controller, on the k3s backend only
- * (DJANGO_OPERATOR_TEST_CLUSTER=k3s, which needs Docker and the internet for the images and the
- * release manifest). Two self-signed ClusterIssuers stand in for Let's Encrypt staging and
- * production. On the local control plane, where no kubelet runs cert-manager's image, it is
- * skipped and TlsPromotionIT covers the same path with the simulator.
+ * The certificates themselves: what sits in the TLS Secret was signed by the staging directory
+ * first and by the production directory after the promotion, each pebble instance having its own
+ * CA. The chain, not an annotation, says who issued it. Also logs the time to production with the
+ * operator and the floor without it (cert-manager alone, annotations applied by hand).
  */
 @WithCluster
 class RealCertManagerIT {
-  static final String RELEASE =
-      "https://github.com/cert-manager/cert-manager/releases/download/v1.19.2/cert-manager.yaml";
+  @AfterAll
+  static void pauseCertManager() {
+    RealCertManager.pauseShared();
+  }
+
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(RealCertManagerIT.class);
 
   @RegisterExtension
   final OperatorExtension operator = new OperatorExtension();
 
   @Test
-  void promotesWithTheRealCertManager(KubernetesClient client, Cluster cluster)
-      throws IOException {
-    assumeFalse(cluster.podsAreSimulated(), "needs a kubelet that runs cert-manager's image");
-    try (var manifest = URI.create(RELEASE).toURL().openStream()) {
-      client.load(manifest).inNamespace("cert-manager").forceConflicts().serverSideApply();
-    }
-    await().atMost(Duration.ofMinutes(5)).until(() -> client.apps().deployments()
-        .inNamespace("cert-manager").list().getItems().stream().allMatch(d ->
-            d.getStatus() != null && d.getStatus().getReadyReplicas() != null
-                && d.getStatus().getReadyReplicas() >= 1));
-    for (var issuer : new String[] {STAGING, PROD}) {
-      await().atMost(Duration.ofMinutes(2)).ignoreExceptions().until(() -> client.resource("""
-          apiVersion: cert-manager.io/v1
-          kind: ClusterIssuer
-          metadata: {name: %s}
-          spec: {selfSigned: {}}
-          """.formatted(issuer)).forceConflicts().serverSideApply() != null);
-    }
-
+  void theServedCertificateComesFromStagingThenFromProduction(KubernetesClient client,
+      Cluster cluster) throws Exception {
+    var certManager = RealCertManager.shared(cluster);
+    var stagingCa = certManager.staging().intermediate().getSubjectX500Principal();
+    var productionCa = certManager.production().intermediate().getSubjectX500Principal();
+    assertThat(stagingCa).isNotEqualTo(productionCa);
     Polls.createSecrets(client);
+    var ledger = IssuanceLedger.watch(client, PROD);
+    var created = Instant.now();
     client.resource(Polls.app(client)).create();
 
-    await().atMost(Duration.ofMinutes(3)).untilAsserted(() -> {
+    var staging = new AtomicReference<X509Certificate>();
+    await().atMost(ACME_TIMEOUT).untilAsserted(() -> {
+      var secret = client.secrets().withName("polls-tls").get();
+      assertThat(secret).isNotNull();
+      assertThat(secret.getMetadata().getAnnotations()).containsEntry(ISSUER_NAME, STAGING);
+      staging.set(leaf(secret.getData().get("tls.crt")));
+    });
+    assertThat(staging.get().getIssuerX500Principal()).isEqualTo(stagingCa);
+    assertThat(staging.get().getSubjectAlternativeNames())
+        .anySatisfy(name -> assertThat(name.get(1)).isEqualTo("polls.example.com"));
+
+    await().atMost(ACME_TIMEOUT).untilAsserted(() -> {
       assertThat(tls(client).stage).isEqualTo("Production");
       assertThat(tls(client).phase).isEqualTo("Ready");
-      assertThat(certificateReady(client).getReason()).isEqualTo("Issued");
-      assertThat(client.network().v1().ingresses().withName("polls").get().getMetadata()
-          .getAnnotations()).containsEntry(ISSUER, PROD);
     });
+    var secret = client.secrets().withName("polls-tls").get();
+    assertThat(secret.getMetadata().getAnnotations()).containsEntry(ISSUER_NAME, PROD);
+    ledger.close();
+    log.info("with the operator: DjangoApp created -> production certificate in the Secret in {}"
+        + " ms", Duration.between(created, ledger.firstIssued(PROD).orElseThrow()).toMillis());
+    var production = leaf(secret.getData().get("tls.crt"));
+    assertThat(production.getIssuerX500Principal()).isEqualTo(productionCa);
+    assertThat(production.getSerialNumber()).isNotEqualTo(staging.get().getSerialNumber());
+  }
+
+  /**
+   * The floor the operator is measured against: cert-manager alone doing the same two issuances,
+   * with a person who applies the production annotation the instant the staging certificate
+   * lands (from a watch, so with no human delay at all).
+   */
+  @Test
+  void theFloorCertManagerAloneWithAnnotationsAppliedByHand(KubernetesClient client,
+      Cluster cluster) {
+    RealCertManager.shared(cluster);
+    var host = "by-hand.example.com";
+    var ingress = new IngressBuilder()
+        .withNewMetadata().withName("by-hand").addToAnnotations(ISSUER, STAGING).endMetadata()
+        .withNewSpec().withIngressClassName("nginx")
+          .addNewTl().withHosts(host).withSecretName("by-hand-tls").endTl()
+          .addNewRule().withHost(host).withNewHttp().addNewPath().withPath("/")
+            .withPathType("Prefix").withNewBackend().withNewService().withName("by-hand")
+            .withNewPort().withNumber(80).endPort().endService().endBackend().endPath()
+          .endHttp().endRule()
+        .endSpec().build();
+    var promotedByHand = new AtomicReference<Instant>();
+    var watch = client.secrets().withName("by-hand-tls").watch(new Watcher<>() {
+      @Override
+      public void eventReceived(Action action, Secret secret) {
+        var annotations = secret.getMetadata().getAnnotations();
+        if (annotations != null && STAGING.equals(annotations.get(ISSUER_NAME))
+            && promotedByHand.compareAndSet(null, Instant.now())) {
+          client.network().v1().ingresses().withName("by-hand").edit(i -> {
+            i.getMetadata().getAnnotations().put(ISSUER, PROD);
+            return i;
+          });
+        }
+      }
+
+      @Override
+      public void onClose(WatcherException cause) {}
+    });
+    var ledger = IssuanceLedger.watch(client, PROD);
+    var created = Instant.now();
+    client.resource(ingress).create();
+
+    await().atMost(ACME_TIMEOUT).until(() -> ledger.firstIssued(PROD).isPresent());
+    watch.close();
+    ledger.close();
+    log.info("floor, cert-manager alone: Ingress created -> production certificate in the Secret"
+        + " in {} ms (staging issued after {} ms)",
+        Duration.between(created, ledger.firstIssued(PROD).orElseThrow()).toMillis(),
+        Duration.between(created, promotedByHand.get()).toMillis());
+    assertThat(ledger.earlyProductionOrders()).isZero();
+  }
+
+  private static X509Certificate leaf(String base64Pem) throws Exception {
+    return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(
+        new ByteArrayInputStream(Base64.getDecoder().decode(base64Pem)));
   }
 }

@@ -2,39 +2,52 @@ package dev.operators.django.reconciler;
 
 import static dev.operators.django.reconciler.DjangoAppIT.TIMEOUT;
 import static dev.operators.django.reconciler.DjangoAppIT.awaitReady;
+import static dev.operators.django.reconciler.TlsPromotionIT.ACME_TIMEOUT;
 import static dev.operators.django.reconciler.TlsPromotionIT.certificateReady;
 import static dev.operators.django.reconciler.TlsPromotionIT.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.operators.django.testing.Cluster;
 import dev.operators.django.testing.OperatorExtension;
 import dev.operators.django.testing.Polls;
-import dev.operators.django.testing.TestNamespace;
 import dev.operators.django.testing.WithCluster;
 import dev.operators.django.testing.certmanager.CertManagerCrds;
-import dev.operators.django.testing.certmanager.CertManagerSimulator;
+import dev.operators.django.testing.certmanager.IssuanceLedger;
+import dev.operators.django.testing.certmanager.RealCertManager;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Without cert-manager everything else works; installing it later needs no restart. */
+/**
+ * Without cert-manager everything else works; installing it later (its CRDs, then its real
+ * controllers) needs no restart of the operator.
+ */
 @WithCluster
 class TlsWithoutCertManagerIT {
+  @AfterAll
+  static void pauseCertManager() {
+    RealCertManager.pauseShared();
+  }
+
 
   @RegisterExtension
   final OperatorExtension operator = new OperatorExtension().withEnv("RESYNC_INTERVAL_SECONDS", "3");
 
   @AfterEach
-  void reinstallCrds(KubernetesClient client) {
+  void reinstall(KubernetesClient client, Cluster cluster) {
     CertManagerCrds.install(client);
+    RealCertManager.shared(cluster).startControllers();
   }
 
   @Test
   void theAppRunsAndCertManagerInstalledLaterIsPickedUp(KubernetesClient client,
-      TestNamespace ns) {
+      Cluster cluster) {
+    var certManager = RealCertManager.shared(cluster);
     operator.stop();
+    certManager.stopControllers();
     CertManagerCrds.uninstall(client);
     operator.restart();
     Polls.createSecrets(client);
@@ -53,11 +66,14 @@ class TlsWithoutCertManagerIT {
         .getAnnotations()).containsEntry(TlsPromotionIT.ISSUER, TlsPromotionIT.STAGING);
 
     CertManagerCrds.install(client);
-    try (var certManager = CertManagerSimulator.start(client, ns.name())) {
-      await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
-        assertThat(tls(client).stage).isEqualTo("Production");
-        assertThat(tls(client).phase).isEqualTo("Ready");
-      });
-    }
+    var ledger = IssuanceLedger.watch(client, TlsPromotionIT.PROD);
+    certManager.startControllers();
+    await().atMost(ACME_TIMEOUT).untilAsserted(() -> {
+      assertThat(tls(client).stage).isEqualTo("Production");
+      assertThat(tls(client).phase).isEqualTo("Ready");
+    });
+    ledger.close();
+    assertThat(ledger.orders(TlsPromotionIT.PROD)).isEqualTo(1);
+    assertThat(ledger.earlyProductionOrders()).isZero();
   }
 }

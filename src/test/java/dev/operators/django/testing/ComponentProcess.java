@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * shell process that waits for this JVM to exit and then terminates the component. No component
  * outlives the test run, whichever way the JVM ends.
  */
-final class ComponentProcess {
+public final class ComponentProcess {
   private static final Logger log = LoggerFactory.getLogger(ComponentProcess.class);
 
   private final String name;
@@ -33,24 +33,17 @@ final class ComponentProcess {
     this.logFile = logFile;
   }
 
-  static ComponentProcess start(String name, Path binary, List<String> args, Path logDir) {
-    return start(name, binary, args, logDir, Map.of(), false);
+  public static ComponentProcess start(String name, Path binary, List<String> args,
+      Path logDir) {
+    return start(name, binary, args, logDir, Map.of());
   }
 
-  /** With {@code append}, a restarted component's output goes on after the first run's. */
-  static ComponentProcess start(String name, Path binary, List<String> args, Path logDir,
-      boolean append) {
-    return start(name, binary, args, logDir, Map.of(), append);
-  }
-
-  /** With these environment variables set. */
-  static ComponentProcess start(String name, Path binary, List<String> args, Path logDir,
-      Map<String, String> environment) {
-    return start(name, binary, args, logDir, environment, false);
-  }
-
-  private static ComponentProcess start(String name, Path binary, List<String> args,
-      Path logDir, Map<String, String> environment, boolean append) {
+  /**
+   * With these environment variables set (a proxy, say). The log is appended to, so that a
+   * component restarted in the same run (kube-apiserver, cert-manager) keeps its first output.
+   */
+  public static ComponentProcess start(String name, Path binary, List<String> args,
+      Path logDir, Map<String, String> environment) {
     var command = new ArrayList<String>();
     command.add(binary.toString());
     command.addAll(args);
@@ -59,8 +52,7 @@ final class ComponentProcess {
       Files.createDirectories(logDir);
       var builder = new ProcessBuilder(command)
           .redirectErrorStream(true)
-          .redirectOutput(append ? ProcessBuilder.Redirect.appendTo(logFile.toFile())
-              : ProcessBuilder.Redirect.to(logFile.toFile()));
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
       builder.environment().putAll(environment);
       var process = builder.start();
       var watchdog = watchdog(process);
@@ -81,23 +73,23 @@ final class ComponentProcess {
         .start();
   }
 
-  long pid() {
+  public long pid() {
     return process.pid();
   }
 
-  String name() {
+  public String name() {
     return name;
   }
 
   /** Fails with the tail of the component's log when it has exited. */
-  void checkAlive() {
+  public void checkAlive() {
     if (!process.isAlive()) {
       throw new IllegalStateException(
           name + " exited with code " + process.exitValue() + "; last log lines:\n" + tail(30));
     }
   }
 
-  String tail(int lines) {
+  public String tail(int lines) {
     try {
       var all = Files.readAllLines(logFile);
       return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
@@ -118,7 +110,7 @@ final class ComponentProcess {
   }
 
   /** SIGTERM, then SIGKILL after the grace period. */
-  void stop() {
+  public void stop() {
     try {
       if (process.isAlive()) {
         process.destroy();

@@ -408,7 +408,7 @@ public final class LocalControlPlane implements Cluster {
   /** Starts the API server again, with the same port, etcd and certificates, until it is ready. */
   public synchronized void restartApiServer() {
     var apiserver = ComponentProcess.start("kube-apiserver", binaries.kubeApiserver(),
-        apiserverArgs, workDir.resolve("logs"), true);
+        apiserverArgs, workDir.resolve("logs"));
     processes.set(apiserverIndex, apiserver);
     awaitHttp(apiserver, apiserverReadyz, adminToken);
   }

@@ -7,6 +7,8 @@ import dev.operators.django.api.DjangoApp;
 import dev.operators.django.config.OperatorSettings;
 import dev.operators.django.reconciler.Conditions;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import dev.operators.django.testing.certmanager.Http01Responder;
+import dev.operators.django.testing.certmanager.RealCertManager;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -19,8 +21,9 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code ./mvnw -Prun}: runs the operator against the current kube context, or, when there is
- * none, starts the local control plane, installs the CRD, runs the operator and applies the polls
- * sample. Runs until Ctrl-C.
+ * none, starts the local control plane with cert-manager's real controllers and two pebble ACME
+ * directories (letsencrypt-staging and letsencrypt-prod), installs the CRD, runs the operator and
+ * applies the polls sample, which goes Staging -> Production. Runs until Ctrl-C.
  */
 public final class LocalRun {
   static final String[] QUICK_START = {"deploy/samples/namespace.yaml",
@@ -59,10 +62,15 @@ public final class LocalRun {
     var plane = LocalControlPlane.start(binaries, Path.of("target/local-run").toAbsolutePath());
     var client = plane.client("polls");
     OperatorExtension.installCrd(plane);
+    // cert-manager's real controllers and two pebble ACME directories for letsencrypt-staging
+    // and letsencrypt-prod, so that the sample's TLS goes Staging -> Production for real.
+    var certManager = RealCertManager.start(plane,
+        Path.of("target/local-run/acme").toAbsolutePath());
     var operator = DjangoOperator.start(client, settings);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       operator.close();
       client.close();
+      certManager.close();
       plane.close();
       stopped.countDown();
     }, "local-run-shutdown"));
@@ -82,12 +90,21 @@ public final class LocalRun {
       return app != null && app.getStatus() != null
           && Conditions.isTrue(app.getStatus().conditions, Conditions.READY);
     });
+    var ready = Duration.ofNanos(System.nanoTime() - started).toSeconds();
+    await().atMost(Duration.ofMinutes(2)).until(() -> {
+      var app = client.resources(DjangoApp.class).withName("polls").get();
+      return app.getStatus().tls != null && "Production".equals(app.getStatus().tls.stage)
+          && "Ready".equals(app.getStatus().tls.phase);
+    });
     var app = client.resources(DjangoApp.class).withName("polls").get();
     var tls = Conditions.find(app.getStatus().conditions, Conditions.CERTIFICATE_READY);
     System.out.printf("""
 
-        The polls DjangoApp is Ready, %d s after start (pods are faked by kwok). The quick
-        start's three kubectl apply commands have been run (running them again changes nothing).
+        The polls DjangoApp is Ready, %d s after start (pods are faked by kwok), and its
+        certificate is on production %d s after start: real ACME orders, first on the staging
+        directory, then on the production one (two pebble servers, with cert-manager's real
+        controllers). The quick start's three kubectl apply commands have been run (running them
+        again changes nothing).
 
         %s
         CertificateReady: %s (%s)
@@ -96,11 +113,22 @@ public final class LocalRun {
           %s get djangoapps -n polls
           %s describe djangoapp polls -n polls
 
-        Press Ctrl-C to stop the operator and the control plane.
-        """, Duration.ofNanos(System.nanoTime() - started).toSeconds(),
+        To see a failure: a host under %s stands for a name whose DNS points at another
+        server, which answers 404 for the challenge token; the app stays on staging and says why:
+
+          %s create namespace broken
+          %s apply -n broken -f deploy/samples/polls-secrets.yaml
+          sed 's/polls.example.com/polls.%s/' deploy/samples/polls.yaml | %s apply -n broken -f -
+          %s get djangoapps -n broken -w      # TLS stays Staging; then:
+          %s get djangoapp polls -n broken -o jsonpath='{.status.conditions[?(@.type=="CertificateReady")].message}'
+
+        Press Ctrl-C to stop the operator, cert-manager, pebble and the control plane.
+        """, ready, Duration.ofNanos(System.nanoTime() - started).toSeconds(),
         Kubectl.run(plane, "get", "djangoapps", "-n", "polls"),
         tls.map(c -> c.getStatus()).orElse("-"), tls.map(c -> c.getMessage()).orElse("-"),
-        plane.kubeconfigFile(), binaries.kubectl(), binaries.kubectl());
+        plane.kubeconfigFile(), binaries.kubectl(), binaries.kubectl(),
+        Http01Responder.ELSEWHERE, binaries.kubectl(), binaries.kubectl(),
+        Http01Responder.ELSEWHERE, binaries.kubectl(), binaries.kubectl(), binaries.kubectl());
     System.out.flush();
     stopped.await();
   }

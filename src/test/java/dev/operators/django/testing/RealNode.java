@@ -40,7 +40,7 @@ public final class RealNode {
       "scheduler.alpha.kubernetes.io/node-selector", LABEL + "=true",
       "scheduler.alpha.kubernetes.io/defaultTolerations",
       "[{\"key\":\"" + LABEL + "\",\"operator\":\"Exists\",\"effect\":\"NoSchedule\"}]");
-  private static final Path SCRIPTS = Path.of("src/test/real-node");
+  private static final Path SCRIPTS = Path.of("src/test/real-node").toAbsolutePath();
   private static final Path RUN = Path.of("/run/django-operator-node");
   private static final Path LIB = Path.of("/var/lib/django-operator-node");
   private static final String BRIDGE = "djnode0";

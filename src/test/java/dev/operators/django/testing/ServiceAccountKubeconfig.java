@@ -16,8 +16,14 @@ public final class ServiceAccountKubeconfig {
   private ServiceAccountKubeconfig() {}
 
   public static String of(Cluster cluster, KubernetesClient admin, String namespace, String name) {
+    return of(cluster, admin, namespace, name, 3600);
+  }
+
+  /** The same, with a token valid for the given number of seconds. */
+  public static String of(Cluster cluster, KubernetesClient admin, String namespace, String name,
+      long expirationSeconds) {
     var token = admin.serviceAccounts().inNamespace(namespace).withName(name)
-        .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L)
+        .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(expirationSeconds)
             .endSpec().build())
         .getStatus().getToken();
     var config = KubeConfigUtils.parseConfigFromString(cluster.kubeconfigYaml());

@@ -30,6 +30,12 @@ class IssuerDecisionTest {
   static final Cond READY = new Cond("True", "Ready", "Certificate is up to date");
   static final Cond NOT_READY = new Cond("False", "DoesNotExist", "Secret does not exist");
   static final Cond ISSUING = new Cond("True", "IncorrectIssuer", "Issuing certificate");
+  /** As the real readiness controller reports a reissue for a new issuer (cert-manager 1.19). */
+  static final Cond INCORRECT_ISSUER = new Cond("False", "IncorrectIssuer",
+      "Issuing certificate as Secret was previously issued by"
+          + " \"ClusterIssuer.cert-manager.io/letsencrypt-staging\"");
+  static final Cond DOES_NOT_EXIST_ISSUING = new Cond("True", "DoesNotExist",
+      "Issuing certificate as Secret does not exist");
   static final Cond FAILED = new Cond("False", "Failed",
       "The certificate request has failed to complete and will be retried: 429 rateLimited");
 
@@ -115,6 +121,14 @@ class IssuerDecisionTest {
           assertThat(facts.secret().orElseThrow().issuerName()).as(why).isEqualTo(PROD);
           assertThat(facts.certificate().orElseThrow().ready()).as(why).contains(READY);
         }
+        boolean stagingStillServes = facts.secret()
+            .filter(s -> s.issuerName().equals(STAGING) && s.altNames().containsAll(HOSTS))
+            .isPresent();
+        if (d.stage() == Stage.Production && stagingStillServes && d.phase() != Phase.Failed
+            && facts.certManagerInstalled() && !d.promoted()) {
+          assertThat(d.reason()).as("a promotion in progress is progress: " + why)
+              .isEqualTo("Promoting");
+        }
         if (d.phase() == Phase.Failed) {
           assertThat(d.message()).as(why).contains("429 rateLimited");
         }
@@ -146,10 +160,26 @@ class IssuerDecisionTest {
             STAGING, Phase.Failed, "IssuanceFailed", false),
         row("promoted, shim not yet updated the Certificate", AUTO,
             facts(PROD, stagingReady, secret(STAGING, HOSTS)),
+            PROD, Phase.Issuing, "Promoting", false),
+        row("observed +12 ms: issuerRef on production, Ready=True, Issuing=True(IncorrectIssuer)",
+            AUTO, facts(PROD, cert(PROD, HOSTS, READY, ISSUING), secret(STAGING, HOSTS)),
+            PROD, Phase.Issuing, "Promoting", false),
+        row("observed +31 ms..order end: Ready=False(IncorrectIssuer), Issuing=True", AUTO,
+            facts(PROD, cert(PROD, HOSTS, INCORRECT_ISSUER, ISSUING), secret(STAGING, HOSTS)),
+            PROD, Phase.Issuing, "Promoting", false),
+        row("observed: production order failed, Ready=False(IncorrectIssuer), Issuing=Failed",
+            AUTO, facts(PROD, cert(PROD, HOSTS, INCORRECT_ISSUER, FAILED),
+                secret(STAGING, HOSTS)),
+            PROD, Phase.Failed, "IssuanceFailed", false),
+        row("observed +364 ms: Secret on production, Issuing removed, Ready still False", AUTO,
+            facts(PROD, cert(PROD, HOSTS, INCORRECT_ISSUER, null), secret(PROD, HOSTS)),
             PROD, Phase.Issuing, "Issuing", false),
-        row("production reissue in progress, staging cert still Ready", AUTO,
-            facts(PROD, cert(PROD, HOSTS, READY, ISSUING), secret(STAGING, HOSTS)),
-            PROD, Phase.Issuing, "Issuing", false),
+        row("observed first issuance: Ready=False(DoesNotExist), Issuing=True(DoesNotExist)",
+            AUTO, facts(STAGING, cert(STAGING, HOSTS, NOT_READY, DOES_NOT_EXIST_ISSUING), null),
+            STAGING, Phase.Issuing, "Issuing", false),
+        row("staging Ready=True, Issuing=True (a renewal on staging): no promotion", AUTO,
+            facts(STAGING, cert(STAGING, HOSTS, READY, ISSUING), secret(STAGING, HOSTS)),
+            STAGING, Phase.Issuing, "Issuing", false),
         row("production issued", AUTO, facts(PROD, prodReady, secret(PROD, HOSTS)),
             PROD, Phase.Ready, "Issued", false),
         row("production failed: not demoted", AUTO,
@@ -165,6 +195,26 @@ class IssuerDecisionTest {
                 Optional.of(new IssuedSecret(PROD, OLD_HOSTS))),
             STAGING, Phase.Issuing, "Issuing", false),
         row("skip staging", SKIP, facts(null, null, null), PROD, Phase.Issuing, "Issuing", false),
+        row("nothing serves the staging token: ChallengePending, quoted", AUTO,
+            acme(facts(STAGING, cert(STAGING, HOSTS, NOT_READY, DOES_NOT_EXIST_ISSUING), null),
+                STAGING, AcmeProgress.Kind.ChallengePending),
+            STAGING, Phase.Issuing, "ChallengePending", false),
+        row("the CA refused the staging challenge: ChallengeFailed, not promoted", AUTO,
+            acme(facts(STAGING, cert(STAGING, HOSTS, NOT_READY, FAILED), null),
+                STAGING, AcmeProgress.Kind.ChallengeFailed),
+            STAGING, Phase.Failed, "ChallengeFailed", false),
+        row("staging Ready but a staging challenge pending: no promotion", AUTO,
+            acme(facts(STAGING, stagingReady, secret(STAGING, HOSTS)), STAGING,
+                AcmeProgress.Kind.ChallengePending),
+            STAGING, Phase.Issuing, "ChallengePending", false),
+        row("production challenge pending during the promotion: reported, not demoted", AUTO,
+            acme(facts(PROD, cert(PROD, HOSTS, INCORRECT_ISSUER, ISSUING),
+                secret(STAGING, HOSTS)), PROD, AcmeProgress.Kind.ChallengePending),
+            PROD, Phase.Issuing, "ChallengePending", false),
+        row("production order refused by the CA: IssuanceFailed with the order's reason", AUTO,
+            acme(facts(PROD, cert(PROD, HOSTS, INCORRECT_ISSUER, ISSUING),
+                secret(STAGING, HOSTS)), PROD, AcmeProgress.Kind.OrderFailed),
+            PROD, Phase.Failed, "IssuanceFailed", false),
         row("no cert-manager", AUTO, new Facts(false, Optional.empty(), List.of(),
                 Optional.empty(), Optional.empty()),
             STAGING, Phase.Unavailable, "CertManagerNotInstalled", false));
@@ -190,6 +240,12 @@ class IssuerDecisionTest {
     return new Facts(true, Optional.ofNullable(ingressIssuer),
         ingressIssuer == null ? List.of() : HOSTS, Optional.ofNullable(cert),
         Optional.ofNullable(secret));
+  }
+
+  static Facts acme(Facts facts, String issuer, AcmeProgress.Kind kind) {
+    return new Facts(facts.certManagerInstalled(), facts.ingressIssuer(), facts.ingressHosts(),
+        facts.certificate(), facts.secret(), Optional.of(new AcmeProgress.Blocker(issuer, kind,
+            "polls.example.com", "Waiting for HTTP-01 challenge propagation: 429 rateLimited")));
   }
 
   static IssuedSecret secret(String issuer, List<String> names) {

@@ -1,0 +1,130 @@
+package dev.operators.django.testing.certmanager;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records, for one namespace, when cert-manager issued a certificate from which issuer (the TLS
+ * Secret's {@code cert-manager.io/issuer-name} changing) and when it placed each ACME Order on
+ * which issuer, and checks the operator's central promise on them: no production order for names
+ * that staging has not issued yet. Totals over every test of the JVM are kept for the report, and
+ * cross-checked against the orders the production pebble itself counted.
+ */
+public final class IssuanceLedger implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(IssuanceLedger.class);
+  private static final AtomicLong PRODUCTION_ORDERS = new AtomicLong();
+  private static final AtomicLong EARLY_PRODUCTION_ORDERS = new AtomicLong();
+
+  /** A certificate issued into a Secret, or an Order placed: by whom, for which names, when. */
+  public record Entry(Instant at, String issuer, List<String> names) {}
+
+  private final List<Entry> issued = new CopyOnWriteArrayList<>();
+  private final List<Entry> orders = new CopyOnWriteArrayList<>();
+  private final Set<String> seenOrders = ConcurrentHashMap.newKeySet();
+  private final List<Watch> watches = new ArrayList<>();
+  private final String production;
+
+  private IssuanceLedger(String production) {
+    this.production = production;
+  }
+
+  public static IssuanceLedger watch(KubernetesClient client, String productionIssuer) {
+    var ledger = new IssuanceLedger(productionIssuer);
+    ledger.watches.add(client.secrets().watch(ledger.on(ledger::secret)));
+    ledger.watches.add(client.genericKubernetesResources("acme.cert-manager.io/v1", "Order")
+        .watch(ledger.on(ledger::order)));
+    return ledger;
+  }
+
+  private <T> Watcher<T> on(java.util.function.Consumer<T> handler) {
+    return new Watcher<>() {
+      @Override
+      public void eventReceived(Action action, T resource) {
+        if (action == Action.ADDED || action == Action.MODIFIED) {
+          handler.accept(resource);
+        }
+      }
+
+      @Override
+      public void onClose(WatcherException cause) {}
+    };
+  }
+
+  private void secret(Secret secret) {
+    var annotations = secret.getMetadata().getAnnotations();
+    var issuer = annotations == null ? null : annotations.get("cert-manager.io/issuer-name");
+    if (issuer == null) {
+      return;
+    }
+    var names = List.of(annotations.getOrDefault("cert-manager.io/alt-names", "").split(","));
+    var last = issued.isEmpty() ? null : issued.get(issued.size() - 1);
+    if (last == null || !last.issuer().equals(issuer) || !last.names().equals(names)) {
+      issued.add(new Entry(Instant.now(), issuer, names));
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private void order(GenericKubernetesResource order) {
+    var spec = (Map<String, Object>) order.getAdditionalProperties().getOrDefault("spec", Map.of());
+    var issuerRef = (Map<String, Object>) spec.getOrDefault("issuerRef", Map.of());
+    if (!seenOrders.add(order.getMetadata().getName())) {
+      return;
+    }
+    var entry = new Entry(Instant.now(), (String) issuerRef.get("name"),
+        (List<String>) spec.getOrDefault("dnsNames", List.of()));
+    orders.add(entry);
+    if (production.equals(entry.issuer())) {
+      PRODUCTION_ORDERS.incrementAndGet();
+      if (!stagingIssuedBefore(entry)) {
+        EARLY_PRODUCTION_ORDERS.incrementAndGet();
+        log.warn("production order for {} placed before staging issued those names", entry.names());
+      }
+    }
+  }
+
+  private boolean stagingIssuedBefore(Entry order) {
+    return issued.stream().anyMatch(i -> !production.equals(i.issuer())
+        && i.at().isBefore(order.at()) && i.names().containsAll(order.names()));
+  }
+
+  public List<Entry> issued() {
+    return List.copyOf(issued);
+  }
+
+  /** Orders placed on the given issuer in this namespace. */
+  public long orders(String issuer) {
+    return orders.stream().filter(o -> issuer.equals(o.issuer())).count();
+  }
+
+  /** Production orders whose names staging had not issued when the order was placed. */
+  public long earlyProductionOrders() {
+    return orders.stream().filter(o -> production.equals(o.issuer()))
+        .filter(o -> !stagingIssuedBefore(o)).count();
+  }
+
+  /** The first time a certificate from this issuer reached the Secret. */
+  public java.util.Optional<Instant> firstIssued(String issuer) {
+    return issued.stream().filter(i -> issuer.equals(i.issuer())).map(Entry::at).findFirst();
+  }
+
+  @Override
+  public void close() {
+    watches.forEach(Watch::close);
+    log.info("ACME ledger so far in this JVM: {} production orders, {} placed before staging had"
+        + " issued their names", PRODUCTION_ORDERS.get(), EARLY_PRODUCTION_ORDERS.get());
+  }
+}
