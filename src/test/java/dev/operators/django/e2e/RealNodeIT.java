@@ -87,6 +87,10 @@ class RealNodeIT {
     var db = deploy(client, ns, services, false);
     awaitReady(client);
 
+    // kube-proxy programs the Service about a second after the pods are Ready: the rollout is
+    // measured from a Service that serves.
+    await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+        .until(() -> get(client, "/polls/").status() == 200);
     var v2ReadyAt = new ConcurrentHashMap<String, Instant>();
     try (var pods = client.pods().watch(new ReadyRecorder(v2ReadyAt))) {
       var stop = new AtomicBoolean();
@@ -96,11 +100,15 @@ class RealNodeIT {
         while (!stop.get()) {
           sent.incrementAndGet();
           try {
-            if (get(client, "/polls/").status() != 200) {
-              failed.incrementAndGet();
+            var response = get(client, "/polls/");
+            if (response.status() != 200 && failed.incrementAndGet() <= 3) {
+              log.info("failed request: {} {}", response.status(),
+                  response.body().lines().limit(3).toList());
             }
           } catch (RuntimeException e) {
-            failed.incrementAndGet();
+            if (failed.incrementAndGet() <= 3) {
+              log.info("failed request: {}", e.getCause() != null ? e.getCause() : e);
+            }
           }
         }
       }, "service-poller");

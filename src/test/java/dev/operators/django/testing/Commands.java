@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Runs the short-lived programs of the test tooling (scripts, ctr, psql) and writes files. */
-final class Commands {
+public final class Commands {
   private Commands() {}
 
   /** Runs from "/" with {@code env} added; error output inherited; fails on a non-zero exit. */
@@ -46,7 +46,7 @@ final class Commands {
     return Path.of(lines.get(lines.size() - 1));
   }
 
-  static void write(Path file, String content) {
+  public static void write(Path file, String content) {
     try {
       Files.createDirectories(file.getParent());
       Files.writeString(file, content);

@@ -1,5 +1,6 @@
 package dev.operators.django.testing.certmanager;
 
+import dev.operators.django.testing.Commands;
 import dev.operators.django.testing.ComponentProcess;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -56,7 +57,7 @@ public final class PebbleDirectory {
     int managementPort = freePort();
     var config = workDir.resolve(name + ".json");
     var blocked = String.join(",", blockedDomains.stream().map(d -> "\"" + d + "\"").toList());
-    write(config, """
+    Commands.write(config, """
         {"pebble": {
           "listenAddress": "127.0.0.1:%d",
           "managementListenAddress": "127.0.0.1:%d",
@@ -148,15 +149,6 @@ public final class PebbleDirectory {
     try (var socket = new ServerSocket(0)) {
       socket.setReuseAddress(true);
       return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  static void write(Path file, String content) {
-    try {
-      Files.createDirectories(file.getParent());
-      Files.writeString(file, content);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -2,6 +2,7 @@ package dev.operators.django.testing.certmanager;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.operators.django.testing.Commands;
 import dev.operators.django.testing.Cluster;
 import dev.operators.django.testing.ComponentProcess;
 import dev.operators.django.testing.ServiceAccountKubeconfig;
@@ -140,7 +141,7 @@ public final class RealCertManager implements AutoCloseable {
     }
     try (var admin = cluster.client(NAMESPACE)) {
       var kubeconfig = workDir.resolve("cert-manager.kubeconfig");
-      PebbleDirectory.write(kubeconfig,
+      Commands.write(kubeconfig,
           ServiceAccountKubeconfig.of(cluster, admin, NAMESPACE, "cert-manager", 24 * 3600));
       controllers = ComponentProcess.start("cert-manager", binaries.certManagerControllers(),
           List.of("--kubeconfig=" + kubeconfig, "--cluster-resource-namespace=" + NAMESPACE,
