@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A write the API server refuses for a reason no retry can fix is reported once, as Stalled with
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @WithCluster
 class PermanentFailureIT {
+  private static final Logger log = LoggerFactory.getLogger(PermanentFailureIT.class);
   static final Duration TIMEOUT = Duration.ofSeconds(60);
 
   @RegisterExtension
@@ -51,7 +54,7 @@ class PermanentFailureIT {
     operator.running().requests().reset();
     var writes = await().pollDelay(Duration.ofSeconds(20)).atMost(Duration.ofSeconds(25))
         .until(() -> operator.running().requests().writes(), w -> true);
-    System.out.printf("Deployment writes in 20 s of a refused write: %d%n",
+    log.info("Deployment writes in 20 s of a refused write: {}",
         writes.stream().filter(w -> w.contains("/deployments/")).count());
     // Rechecks while stalled: 10 s, then as long as it has been stalled. Each attempt is one
     // request and at most 2 retries: fabric8's default of 10 retries sent 8 in this window.

@@ -9,12 +9,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-/** Runs the short-lived programs of the test tooling (scripts, ctr, psql) and writes files. */
+/**
+ * Runs the short-lived programs of the test tooling (build scripts, ctr, psql) and writes files.
+ */
 public final class Commands {
   private Commands() {}
 
   /** Runs from "/" with {@code env} added; error output inherited; fails on a non-zero exit. */
-  static String run(List<String> command, Map<String, String> env) {
+  public static String run(List<String> command, Map<String, String> env) {
     return run(command, env, false);
   }
 
@@ -41,7 +43,7 @@ public final class Commands {
   }
 
   /** The last line a build script prints: the directory it built into. */
-  static Path lastLine(String output) {
+  public static Path lastLine(String output) {
     var lines = output.trim().lines().toList();
     return Path.of(lines.get(lines.size() - 1));
   }

@@ -1,11 +1,9 @@
 package dev.operators.django.testing;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,25 +22,10 @@ public record ControlPlaneBinaries(Path directory) {
       throw new IllegalStateException("control-plane build script not found: " + script.toAbsolutePath()
           + " (run from the repository root, or set -DcontrolPlane.script)");
     }
-    try {
-      var process = new ProcessBuilder(List.of("bash", script.toString()))
-          .redirectError(ProcessBuilder.Redirect.INHERIT)
-          .start();
-      var output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-      if (process.waitFor() != 0) {
-        throw new IllegalStateException("control-plane build failed with exit code "
-            + process.exitValue() + "; see the output above");
-      }
-      var lines = output.lines().toList();
-      var binaries = new ControlPlaneBinaries(Path.of(lines.get(lines.size() - 1)));
-      log.debug("control-plane binaries in {}", binaries.directory());
-      return binaries;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while building the control plane", e);
-    }
+    var binaries = new ControlPlaneBinaries(Commands.lastLine(Commands.run(
+        List.of("bash", script.toAbsolutePath().toString()), Map.of())));
+    log.debug("control-plane binaries in {}", binaries.directory());
+    return binaries;
   }
 
   public Path etcd() {

@@ -45,26 +45,13 @@ public final class Python {
 
   /** A program that one of the pinned packages installs, e.g. moto_server. */
   public static Path bin(String program) {
-    try {
-      return interpreter().resolveSibling(program);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return interpreter().resolveSibling(program);
   }
 
-  private static synchronized Path interpreter() throws IOException, InterruptedException {
+  private static synchronized Path interpreter() {
     if (interpreter == null) {
-      var process = new ProcessBuilder(List.of("bash", SCRIPTS.resolve("venv.sh").toString()))
-          .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-      var lines = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
-          .trim().lines().toList();
-      if (process.waitFor() != 0 || lines.isEmpty()) {
-        throw new IllegalStateException("src/test/python/venv.sh failed; see the output above");
-      }
-      interpreter = Path.of(lines.get(lines.size() - 1));
+      interpreter = Commands.lastLine(Commands.run(
+          List.of("bash", SCRIPTS.resolve("venv.sh").toAbsolutePath().toString()), Map.of()));
     }
     return interpreter;
   }

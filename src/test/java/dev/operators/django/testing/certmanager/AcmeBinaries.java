@@ -1,11 +1,10 @@
 package dev.operators.django.testing.certmanager;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import dev.operators.django.testing.Commands;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The directory that {@code src/test/control-plane/cert-manager/build.sh} builds: cert-manager's
@@ -25,25 +24,9 @@ public record AcmeBinaries(Path directory) {
     if (!Files.isRegularFile(script)) {
       throw new IllegalStateException("ACME build script not found: " + script.toAbsolutePath());
     }
-    try {
-      var process = new ProcessBuilder(List.of("bash", script.toString()))
-          .redirectError(ProcessBuilder.Redirect.INHERIT)
-          .start();
-      var output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
-          .trim();
-      if (process.waitFor() != 0) {
-        throw new IllegalStateException("cert-manager/pebble build failed with exit code "
-            + process.exitValue() + "; see the output above");
-      }
-      var lines = output.lines().toList();
-      built = new AcmeBinaries(Path.of(lines.get(lines.size() - 1)));
-      return built;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while building cert-manager and pebble", e);
-    }
+    built = new AcmeBinaries(Commands.lastLine(Commands.run(
+        List.of("bash", script.toAbsolutePath().toString()), Map.of())));
+    return built;
   }
 
   public Path certManagerControllers() {
