@@ -1,7 +1,7 @@
 package dev.operators.django;
 
-import dev.operators.django.client.CompressedLists;
-import dev.operators.django.client.OperatorSerialization;
+import dev.operators.django.kube.CompressedLists;
+import dev.operators.django.kube.OperatorSerialization;
 import dev.operators.django.config.OperatorSettings;
 import dev.operators.django.leader.LeaseFence;
 import dev.operators.django.leader.Leadership;
@@ -149,7 +149,7 @@ public final class DjangoOperator implements AutoCloseable {
           http.accept(builder);
         })
         .withKubernetesSerialization(
-            OperatorSerialization.create(DjangoAppReconciler.FIELD_MANAGER));
+            OperatorSerialization.create(OperatorSettings.FIELD_MANAGER));
   }
 
   /**

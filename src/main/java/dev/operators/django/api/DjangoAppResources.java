@@ -2,6 +2,9 @@ package dev.operators.django.api;
 
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import dev.operators.django.kube.Digests;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -17,6 +20,12 @@ public final class DjangoAppResources {
   public static final String MANAGED_SELECTOR = LABEL_MANAGED_BY + "=" + MANAGED_BY;
   public static final String APP_NAME = "django";
   public static final String WEB = "web";
+  /** Components of the management Jobs. */
+  public static final String MIGRATE = "migrate";
+  public static final String STATIC = "static";
+  public static final String SUPERUSER = "superuser";
+  /** Job annotation: the image a Job runs for, to tell old images' Jobs from the current one's. */
+  public static final String IMAGE_ANNOTATION = DjangoApp.GROUP + "/image";
   /** Component of the TLS Secret, whose labels cert-manager copies from the Ingress's template. */
   public static final String TLS = "tls";
 
@@ -101,9 +110,23 @@ public final class DjangoAppResources {
     return out.toString();
   }
 
-  /** A Job per step and image (or Secret content): each image migrates once. */
-  public static String job(DjangoApp app, String step, String fingerprint) {
-    return app.getMetadata().getName() + "-" + step + "-" + fingerprint;
+  /**
+   * The Job of a component for a value: per image for migrate and collectstatic, so each image
+   * migrates once; per content of its Secret for createsuperuser.
+   */
+  public static String job(DjangoApp app, String component, String forValue) {
+    return app.getMetadata().getName() + "-" + component + "-" + fingerprint(forValue);
+  }
+
+  /** The image's migrate or collectstatic Job. */
+  public static String imageJob(DjangoApp app, String component) {
+    return job(app, component, app.getSpec().image);
+  }
+
+  private static String fingerprint(String value) {
+    return HexFormat.of()
+        .formatHex(Digests.sha256().digest(value.getBytes(StandardCharsets.UTF_8)))
+        .substring(0, 10);
   }
 
   public static String serviceHost(DjangoApp app) {

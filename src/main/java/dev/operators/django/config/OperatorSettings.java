@@ -38,6 +38,9 @@ public record OperatorSettings(
     String leaseNamespace,
     String identity,
     Duration leaseDuration) {
+  /** The operator's name as a server-side apply field manager, and in its own managed-fields entries. */
+  public static final String FIELD_MANAGER = "django-operator";
+
 
   public static OperatorSettings defaults() {
     return fromEnvironment(Map.of());

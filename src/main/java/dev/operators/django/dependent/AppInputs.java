@@ -1,7 +1,10 @@
 package dev.operators.django.dependent;
 
+import dev.operators.django.references.ObservedReferences;
+
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.config.OperatorSettings;
+import dev.operators.django.tls.TlsOutcome;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.Optional;
 
@@ -10,19 +13,14 @@ import java.util.Optional;
  * settings and what the reconciler observed of the Secrets and ConfigMaps the app references. The
  * reconciler puts it into the context before it runs the workflow, so desired() makes no calls.
  *
- * @param tlsIssuer the issuer the Ingress asks cert-manager for, as decided by the reconciler
- * @param webImage the image the Deployment may run (the release gate's answer); empty: the
- *     spec's image when built without a gate, no Deployment yet when gated
+ * @param tls the app's TLS settings and the issuer the Ingress asks cert-manager for; empty
+ *     without TLS
+ * @param webImage the image the web Deployment may run (the release gate's answer); empty: no
+ *     Deployment yet
  */
 public record AppInputs(
-    OperatorSettings settings, ObservedReferences references, Optional<String> tlsIssuer,
+    OperatorSettings settings, ObservedReferences references, Optional<TlsOutcome> tls,
     Optional<String> webImage) {
-
-  /** Inputs for an app whose desired image may be deployed right away. */
-  public AppInputs(OperatorSettings settings, ObservedReferences references,
-      Optional<String> tlsIssuer) {
-    this(settings, references, tlsIssuer, Optional.empty());
-  }
 
   private static final String KEY = AppInputs.class.getName();
 

@@ -1,12 +1,14 @@
 package dev.operators.django.dependent;
 
+import dev.operators.django.kube.KnownMatches;
+
 import static dev.operators.django.api.DjangoAppResources.MANAGED_SELECTOR;
 
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.DjangoAppResources;
-import dev.operators.django.reconciler.PrunedItemStore;
+import dev.operators.django.kube.Informers;
+import dev.operators.django.kube.PrunedItemStore;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.dependent.Matcher.Result;
@@ -47,14 +49,12 @@ public abstract class ChildDependent<R extends HasMetadata>
   @Override
   protected InformerEventSource<R, DjangoApp> createEventSource(
       EventSourceContext<DjangoApp> context) {
-    var source = new InformerEventSource<R, DjangoApp>(InformerEventSourceConfiguration
-        .from(resourceType(), DjangoApp.class)
-        .withName(name())
-        .withLabelSelector(labelSelector())
-        .withSecondaryToPrimaryMapper(getSecondaryToPrimaryMapper(context).orElseThrow())
-        .withNamespacesInheritedFromController()
-        .withItemStore(PrunedItemStore.forController(context, PrunedItemStore::new))
-        .build(), context) {
+    // java-operator-sdk's matcher reads the operator's own managed-fields entry of what it applies
+    boolean applied = context.getControllerConfiguration().getConfigurationService()
+        .shouldUseSSA(this);
+    var source = new InformerEventSource<R, DjangoApp>(Informers.of(context, resourceType(),
+        name(), labelSelector(), getSecondaryToPrimaryMapper(context).orElseThrow(),
+        () -> new PrunedItemStore<>(applied)).build(), context) {
       @Override
       public void onDelete(R child, boolean deletedFinalStateUnknown) {
         knownMatches.forget(child);
@@ -102,7 +102,7 @@ public abstract class ChildDependent<R extends HasMetadata>
    * java-operator-sdk updates the kinds it does not server-side apply (here: ConfigMaps) with a
    * PUT of the actual object, the desired content merged in, metadata and all. The operator's
    * client reads only its own managed-fields entry ({@link
-   * dev.operators.django.client.OwnManagedFields}), and a PUT that carries managed fields
+   * dev.operators.django.kube.OwnManagedFields}), and a PUT that carries managed fields
    * replaces the server's record of every other manager's; without them the server keeps it.
    */
   @Override
@@ -127,6 +127,19 @@ public abstract class ChildDependent<R extends HasMetadata>
     var uid = app.getMetadata().getUid();
     return eventSource()
         .flatMap(s -> s.get(new ResourceID(childName(app), app.getMetadata().getNamespace())))
+        .filter(child -> child.getMetadata().getOwnerReferences().stream()
+            .anyMatch(owner -> uid != null && uid.equals(owner.getUid())));
+  }
+
+  /**
+   * The app's child of the dependent named {@code dependent}, from that dependent's informer: by
+   * the child's name, and only if the app owns it. For readers outside the workflow.
+   */
+  static <R extends HasMetadata> Optional<R> cached(Context<DjangoApp> context, Class<R> type,
+      String dependent, String childName, DjangoApp app) {
+    var uid = app.getMetadata().getUid();
+    return Informers.cached(context, type, dependent,
+            new ResourceID(childName, app.getMetadata().getNamespace()))
         .filter(child -> child.getMetadata().getOwnerReferences().stream()
             .anyMatch(owner -> uid != null && uid.equals(owner.getUid())));
   }

@@ -1,5 +1,7 @@
 package dev.operators.django.dependent;
 
+import dev.operators.django.kube.Digests;
+
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.DjangoAppResources;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -18,6 +20,8 @@ public class DeploymentDependent extends ChildDependent<Deployment>
     implements Creator<Deployment, DjangoApp>, Updater<Deployment, DjangoApp>,
     GarbageCollected<DjangoApp> {
 
+  public static final String NAME = "deployment";
+
   public DeploymentDependent() {
     super(Deployment.class);
   }
@@ -30,7 +34,7 @@ public class DeploymentDependent extends ChildDependent<Deployment>
   }
 
   static Deployment build(DjangoApp app, AppInputs inputs, Optional<String> secretKeyUid) {
-    var image = inputs.webImage().orElse(app.getSpec().image);
+    var image = inputs.webImage().orElseThrow();
     var template = DjangoPodTemplate.build(app, inputs.references(), image,
         configHash(app, inputs, secretKeyUid));
     return new DeploymentBuilder()
@@ -64,6 +68,16 @@ public class DeploymentDependent extends ChildDependent<Deployment>
     inputs.references().versions().forEach((ref, version) -> digest.update(
         (ref + "@" + version + "\n").getBytes(StandardCharsets.UTF_8)));
     return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
+  }
+
+  /** The web Deployment in the informer cache. */
+  public static Optional<Deployment> current(DjangoApp app, Context<DjangoApp> context) {
+    return cached(context, Deployment.class, NAME, DjangoAppResources.deployment(app), app);
+  }
+
+  /** The image the web Deployment runs. */
+  public static String image(Deployment deployment) {
+    return deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.operators.django.dependent;
 
+import dev.operators.django.references.ObservedReferences;
+
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.DjangoAppResources;
 import io.fabric8.kubernetes.api.model.Container;

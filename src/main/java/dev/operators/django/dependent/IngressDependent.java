@@ -13,6 +13,7 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
 import io.javaoperatorsdk.operator.processing.dependent.Creator;
 import io.javaoperatorsdk.operator.processing.dependent.Updater;
 import java.util.LinkedHashMap;
+import java.util.Optional;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -23,6 +24,8 @@ import java.util.TreeMap;
 public class IngressDependent extends ChildDependent<Ingress>
     implements Creator<Ingress, DjangoApp>, Updater<Ingress, DjangoApp>,
     GarbageCollected<DjangoApp> {
+
+  public static final String NAME = "ingress";
 
   public IngressDependent() {
     super(Ingress.class);
@@ -40,11 +43,10 @@ public class IngressDependent extends ChildDependent<Ingress>
   static Ingress build(DjangoApp app, AppInputs inputs) {
     var spec = app.getSpec().ingress;
     var annotations = new LinkedHashMap<>(spec.annotations);
-    var tls = TlsConfig.of(app, inputs.settings());
-    tls.ifPresent(config -> inputs.tlsIssuer().ifPresent(issuer -> {
-      annotations.put(config.issuerAnnotation(), issuer);
+    inputs.tls().ifPresent(tls -> {
+      annotations.put(tls.config().issuerAnnotation(), tls.issuer());
       annotations.put(SECRET_TEMPLATE, secretTemplate(app));
-    }));
+    });
     var rule = new IngressRuleBuilder()
         .withHost(spec.host)
         .withNewHttp()
@@ -72,7 +74,7 @@ public class IngressDependent extends ChildDependent<Ingress>
               ? spec.className : inputs.settings().defaultIngressClass().orElse(null))
           .withRules(rule)
         .endSpec();
-    if (tls.isPresent()) {
+    if (inputs.tls().isPresent()) {
       builder.editSpec()
           .addNewTl()
             .withHosts(spec.host)
@@ -91,6 +93,11 @@ public class IngressDependent extends ChildDependent<Ingress>
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The app's Ingress in the informer cache. */
+  public static Optional<Ingress> current(DjangoApp app, Context<DjangoApp> context) {
+    return cached(context, Ingress.class, NAME, DjangoAppResources.ingress(app), app);
   }
 
   @Override

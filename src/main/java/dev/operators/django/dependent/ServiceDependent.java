@@ -16,6 +16,8 @@ public class ServiceDependent extends ChildDependent<Service>
     implements Creator<Service, DjangoApp>, Updater<Service, DjangoApp>,
     GarbageCollected<DjangoApp> {
 
+  public static final String NAME = "service";
+
   public ServiceDependent() {
     super(Service.class);
   }

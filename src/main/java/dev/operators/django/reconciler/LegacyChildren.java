@@ -1,15 +1,17 @@
 package dev.operators.django.reconciler;
 
+import dev.operators.django.kube.PrunedItemStore;
+
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.DjangoAppResources;
 import dev.operators.django.dependent.ConfigMapDependent;
+import dev.operators.django.dependent.DeploymentDependent;
 import dev.operators.django.release.ReleaseGate;
-import dev.operators.django.release.ReleaseJobs;
+import dev.operators.django.release.JobWatch;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.EnvVarSource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -42,11 +44,11 @@ final class LegacyChildren {
     if (legacy.isEmpty()) {
       return;
     }
-    var deploymentReads = context.getSecondaryResource(Deployment.class)
+    var deploymentReads = DeploymentDependent.current(app, context)
         .map(d -> reads(d.getSpec().getTemplate().getSpec(), name)).orElse(false);
     // The Jobs' cache holds no pod template (PrunedItemStore): any running Job may read it.
     var jobRunning = jobs.stream()
-        .anyMatch(job -> ReleaseJobs.state(job).outcome() == ReleaseGate.Outcome.RUNNING);
+        .anyMatch(job -> JobWatch.state(job).outcome() == ReleaseGate.Outcome.RUNNING);
     if (deploymentReads || jobRunning) {
       return;
     }

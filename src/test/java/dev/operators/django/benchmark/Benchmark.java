@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.dependent.BenchmarkChildren;
 import dev.operators.django.reconciler.BenchmarkStatus;
-import dev.operators.django.reconciler.EventRecorder;
+import dev.operators.django.status.EventRecorder;
 import dev.operators.django.testing.ControlPlaneBinaries;
 import dev.operators.django.testing.Kubectl;
 import dev.operators.django.testing.LocalControlPlane;

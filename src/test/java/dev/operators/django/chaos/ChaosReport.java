@@ -3,7 +3,7 @@ package dev.operators.django.chaos;
 import static org.awaitility.Awaitility.await;
 
 import dev.operators.django.api.DjangoApp;
-import dev.operators.django.reconciler.EventRecorder;
+import dev.operators.django.status.EventRecorder;
 import dev.operators.django.testing.OperatorProcess;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -3,7 +3,7 @@ package dev.operators.django.chaos;
 import static org.awaitility.Awaitility.await;
 
 import dev.operators.django.api.DjangoApp;
-import dev.operators.django.reconciler.Conditions;
+import dev.operators.django.status.Conditions;
 import dev.operators.django.testing.Kubectl;
 import dev.operators.django.testing.LocalControlPlane;
 import dev.operators.django.testing.OperatorExtension;

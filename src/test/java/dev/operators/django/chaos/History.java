@@ -2,9 +2,8 @@ package dev.operators.django.chaos;
 
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.DjangoAppResources;
-import dev.operators.django.reconciler.Conditions;
+import dev.operators.django.status.Conditions;
 import dev.operators.django.release.ReleaseGate;
-import dev.operators.django.release.ReleaseJobs;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -47,7 +46,7 @@ final class History implements AutoCloseable {
 
   History(KubernetesClient client) {
     informers.add(watch(client.batch().v1().jobs().inAnyNamespace()
-        .withLabel(DjangoAppResources.LABEL_COMPONENT, ReleaseGate.Step.MIGRATE.jobName).inform(handler(this::job), 0)));
+        .withLabel(DjangoAppResources.LABEL_COMPONENT, DjangoAppResources.MIGRATE).inform(handler(this::job), 0)));
     informers.add(watch(client.apps().deployments().inAnyNamespace()
         .withLabel(DjangoAppResources.LABEL_MANAGED_BY, DjangoAppResources.MANAGED_BY)
         .inform(handler(this::deployment), 0)));
@@ -65,7 +64,7 @@ final class History implements AutoCloseable {
 
   private void job(Job job) {
     var app = key(job, job.getMetadata().getLabels().get(DjangoAppResources.LABEL_INSTANCE));
-    var image = job.getMetadata().getAnnotations().get(ReleaseJobs.IMAGE_ANNOTATION);
+    var image = job.getMetadata().getAnnotations().get(DjangoAppResources.IMAGE_ANNOTATION);
     boolean complete = job.getStatus() != null && job.getStatus().getConditions() != null
         && job.getStatus().getConditions().stream()
             .anyMatch(c -> "Complete".equals(c.getType()) && "True".equals(c.getStatus()));

@@ -1,5 +1,7 @@
 package dev.operators.django.dependent;
 
+import dev.operators.django.references.ObservedReferences;
+
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.config.OperatorSettings;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -14,8 +16,7 @@ public final class BenchmarkChildren {
   private BenchmarkChildren() {}
 
   public static List<HasMetadata> of(DjangoApp app) {
-    var inputs = new AppInputs(OperatorSettings.defaults(), ObservedReferences.none(),
-        Optional.of("letsencrypt-staging"), Optional.of(app.getSpec().image));
+    var inputs = TestApps.inputs(app);
     return List.of(
         ConfigMapDependent.build(app),
         SecretKeyDependent.build(app, SecretKeyDependent.generateKey()),

@@ -1,5 +1,7 @@
 package dev.operators.django.dependent;
 
+import dev.operators.django.references.ObservedReferences;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.operators.django.api.DjangoAppResources;
@@ -115,8 +117,8 @@ class DeploymentDependentTest {
 
   private static String hash(dev.operators.django.api.DjangoApp app, Map<String, String> versions,
       String uid) {
-    var inputs = new AppInputs(OperatorSettings.defaults(),
-        new ObservedReferences(new TreeMap<>(versions), List.of()), Optional.empty());
+    var inputs = TestApps.inputs(app, OperatorSettings.defaults(),
+        new ObservedReferences(new TreeMap<>(versions), List.of()));
     return DeploymentDependent.build(app, inputs, Optional.of(uid)).getSpec().getTemplate()
         .getMetadata().getAnnotations().get(DjangoAppResources.CONFIG_HASH_ANNOTATION);
   }

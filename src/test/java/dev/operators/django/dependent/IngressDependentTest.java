@@ -1,5 +1,7 @@
 package dev.operators.django.dependent;
 
+import dev.operators.django.references.ObservedReferences;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.operators.django.api.TlsSpec;
@@ -64,7 +66,7 @@ class IngressDependentTest {
     app.getSpec().ingress.className = null;
     var settings = OperatorSettings.fromEnvironment(Map.of("DEFAULT_INGRESS_CLASS", "traefik"));
     var ingress = IngressDependent.build(app,
-        new AppInputs(settings, ObservedReferences.none(), Optional.of("x")));
+        TestApps.inputs(app, settings, ObservedReferences.none()));
     assertThat(ingress.getSpec().getIngressClassName()).isEqualTo("traefik");
   }
 }

@@ -1,5 +1,12 @@
 package dev.operators.django.dependent;
 
+import dev.operators.django.tls.IssuerDecision;
+import dev.operators.django.tls.TlsConfig;
+import dev.operators.django.tls.TlsOutcome;
+import java.util.List;
+
+import dev.operators.django.references.ObservedReferences;
+
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.config.OperatorSettings;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -38,10 +45,24 @@ public final class TestApps {
         """, DjangoApp.class);
   }
 
+  /** Inputs of an app whose image is released, with cert-manager installed and nothing issued. */
   public static AppInputs inputs(DjangoApp app) {
-    return new AppInputs(OperatorSettings.defaults(), ObservedReferences.none(),
-        app.getSpec().ingress != null && app.getSpec().ingress.tls != null
-            ? Optional.of("letsencrypt-staging") : Optional.empty());
+    return inputs(app, OperatorSettings.defaults(), ObservedReferences.none());
+  }
+
+  public static AppInputs inputs(DjangoApp app, OperatorSettings settings,
+      ObservedReferences references) {
+    return new AppInputs(settings, references, tls(app, settings),
+        Optional.of(app.getSpec().image));
+  }
+
+  /** The TLS outcome of an app before anything is issued: the staging issuer. */
+  public static Optional<TlsOutcome> tls(DjangoApp app, OperatorSettings settings) {
+    return TlsConfig.of(app, settings).map(config -> new TlsOutcome(config,
+        IssuerDecision.decide(config, List.of(app.getSpec().ingress.host),
+            new IssuerDecision.Facts(true, Optional.empty(), List.of(), Optional.empty(),
+                Optional.empty())),
+        Optional.empty()));
   }
 
   public static DjangoApp copy(DjangoApp app) {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.operators.django.api.DjangoApp;
-import dev.operators.django.reconciler.Conditions;
+import dev.operators.django.status.Conditions;
 import dev.operators.django.testing.Edits;
 import dev.operators.django.testing.HostServices;
 import dev.operators.django.testing.Http;

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.DjangoAppStatus;
-import dev.operators.django.reconciler.Conditions;
+import dev.operators.django.status.Conditions;
 import dev.operators.django.testing.OperatorExtension;
 import dev.operators.django.testing.WithRealNode;
 import io.fabric8.kubernetes.api.model.Condition;

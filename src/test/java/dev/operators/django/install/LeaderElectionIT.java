@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.operators.django.DjangoOperator;
 import dev.operators.django.api.DjangoApp;
-import dev.operators.django.reconciler.Conditions;
+import dev.operators.django.status.Conditions;
 import dev.operators.django.testing.Cluster;
 import dev.operators.django.testing.Edits;
 import dev.operators.django.testing.Kubectl;

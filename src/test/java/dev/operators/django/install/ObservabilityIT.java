@@ -7,7 +7,7 @@ import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.EnvFromSpec;
 import dev.operators.django.api.SecretKeySpec;
 import dev.operators.django.api.SuperuserSpec;
-import dev.operators.django.reconciler.Conditions;
+import dev.operators.django.status.Conditions;
 import dev.operators.django.testing.Cluster;
 import dev.operators.django.testing.OperatorExtension;
 import dev.operators.django.testing.OperatorProcess;

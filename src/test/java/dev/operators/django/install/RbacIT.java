@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.SettingsSpec;
 import dev.operators.django.api.SuperuserSpec;
-import dev.operators.django.reconciler.Conditions;
+import dev.operators.django.status.Conditions;
 import dev.operators.django.testing.Cluster;
 import dev.operators.django.testing.Edits;
 import dev.operators.django.testing.Kubectl;

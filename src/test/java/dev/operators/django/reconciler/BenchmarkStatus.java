@@ -1,7 +1,10 @@
 package dev.operators.django.reconciler;
 
+import dev.operators.django.status.StatusAggregator;
+import dev.operators.django.status.StatusReporter;
+
 import dev.operators.django.api.DjangoApp;
-import dev.operators.django.dependent.ObservedReferences;
+import dev.operators.django.references.ObservedReferences;
 import java.time.Clock;
 import java.util.List;
 

@@ -1,5 +1,11 @@
 package dev.operators.django.reconciler;
 
+import dev.operators.django.config.OperatorSettings;
+
+import dev.operators.django.kube.PrunedItemStore;
+import dev.operators.django.status.Conditions;
+import dev.operators.django.status.EventRecorder;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -313,7 +319,7 @@ class DjangoAppIT {
     var second = watchASecondNamespace(client, first);
     try {
       createReadyPolls(client);
-      for (var manager : java.util.List.of("someone-else", DjangoAppReconciler.FIELD_MANAGER)) {
+      for (var manager : java.util.List.of("someone-else", OperatorSettings.FIELD_MANAGER)) {
         client.configMaps().resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
             .withNewMetadata().withName("polls-settings").addToLabels(manager, "yes").endMetadata()
             .build()).fieldManager(manager).serverSideApply();

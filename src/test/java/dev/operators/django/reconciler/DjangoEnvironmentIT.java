@@ -1,5 +1,7 @@
 package dev.operators.django.reconciler;
 
+import dev.operators.django.status.Conditions;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,5 +1,7 @@
 package dev.operators.django.reconciler;
 
+import dev.operators.django.status.Conditions;
+
 import static dev.operators.django.reconciler.DjangoAppIT.TIMEOUT;
 import static dev.operators.django.reconciler.DjangoAppIT.awaitReady;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -6,6 +6,7 @@ import dev.operators.django.release.ReleaseGate.JobState;
 import dev.operators.django.release.ReleaseGate.Observation;
 import dev.operators.django.release.ReleaseGate.Outcome;
 import dev.operators.django.release.ReleaseGate.Step;
+import dev.operators.django.release.ReleaseGate.Superuser;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
@@ -63,7 +64,7 @@ class ReleaseGateTest {
   void decides(String name, Set<Step> steps, Map<Step, JobState> jobs, Set<Step> runningElsewhere,
       String deployment, String webImage, Set<Step> start, boolean released, String reason) {
     var decision = ReleaseGate.decide(new Observation(NEW, steps, jobs, runningElsewhere,
-        Optional.ofNullable(deployment)));
+        Optional.ofNullable(deployment), Optional.ofNullable(deployment), Superuser.NONE));
     assertThat(decision.webImage()).isEqualTo(Optional.ofNullable(webImage));
     assertThat(decision.start()).containsExactlyInAnyOrderElementsOf(start);
     assertThat(decision.released()).isEqualTo(released);
@@ -73,5 +74,51 @@ class ReleaseGateTest {
       assertThat(decision.message()).contains("BackoffLimitExceeded")
           .contains("kubectl logs job/app-migrate-x");
     }
+  }
+
+  /** deployment image, last migrated image -> the image that serves until NEW is released. */
+  static Stream<Arguments> serving() {
+    return Stream.of(
+        Arguments.of("no Deployment yet: nothing serves", null, null, null),
+        Arguments.of("no Deployment, an earlier image migrated: still nothing", null, OLD, null),
+        Arguments.of("the Deployment runs the last migrated image", OLD, OLD, OLD),
+        Arguments.of("a hand-edited Deployment image is not kept; the last migrated is",
+            "app:edited", OLD, OLD),
+        Arguments.of("nothing migrated yet (migrations just enabled): the Deployment's image",
+            OLD, null, OLD));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("serving")
+  void keepsServingTheLastMigratedImage(String name, String deployment, String migrated,
+      String serving) {
+    var decision = ReleaseGate.decide(new Observation(NEW, MIGRATE, Map.of(), Set.of(),
+        Optional.ofNullable(deployment), Optional.ofNullable(migrated), Superuser.NONE));
+    assertThat(decision.released()).isFalse();
+    assertThat(decision.webImage()).isEqualTo(Optional.ofNullable(serving));
+  }
+
+  /** released?, superuser asked for, its Job -> start createsuperuser now. */
+  static Stream<Arguments> superuser() {
+    return Stream.of(
+        Arguments.of("released, asked for, not run yet", true, true, null, true),
+        Arguments.of("released, asked for, running", true, true, Outcome.RUNNING, false),
+        Arguments.of("released, asked for, done", true, true, Outcome.SUCCEEDED, false),
+        Arguments.of("released, asked for, failed: not retried for this Secret", true, true,
+            Outcome.FAILED, false),
+        Arguments.of("released, not asked for", true, false, null, false),
+        Arguments.of("still migrating: wait for the release", false, true, null, false));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("superuser")
+  void startsCreatesuperuserOncePerSecretAfterARelease(String name, boolean released,
+      boolean requested, Outcome job, boolean start) {
+    var jobs = released ? Map.of(Step.MIGRATE, job(Outcome.SUCCEEDED)) : Map.<Step, JobState>of();
+    var decision = ReleaseGate.decide(new Observation(NEW, MIGRATE, jobs, Set.of(),
+        Optional.of(OLD), Optional.of(OLD),
+        new Superuser(requested, Optional.ofNullable(job).map(ReleaseGateTest::job))));
+    assertThat(decision.released()).isEqualTo(released);
+    assertThat(decision.startSuperuser()).isEqualTo(start);
   }
 }

@@ -1,12 +1,14 @@
 package dev.operators.django.release;
 
+import dev.operators.django.api.DjangoAppResources;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.ManagementCommandSpec;
 import dev.operators.django.api.SuperuserSpec;
-import dev.operators.django.reconciler.Conditions;
+import dev.operators.django.status.Conditions;
 import dev.operators.django.testing.Edits;
 import dev.operators.django.testing.OperatorExtension;
 import dev.operators.django.testing.Polls;
@@ -68,8 +70,8 @@ class ReleaseLifecycleIT {
     client.resource(Polls.app(client)).create();
 
     var app = awaitReady(client);
-    var migrate = "job " + ReleaseJobs.jobName(app, ReleaseGate.Step.MIGRATE) + " succeeded";
-    var collect = "job " + ReleaseJobs.jobName(app, ReleaseGate.Step.COLLECTSTATIC) + " succeeded";
+    var migrate = "job " + DjangoAppResources.imageJob(app, DjangoAppResources.MIGRATE) + " succeeded";
+    var collect = "job " + DjangoAppResources.imageJob(app, DjangoAppResources.STATIC) + " succeeded";
     assertThat(history).contains(migrate, collect);
     assertThat(history.indexOf(migrate))
         .isLessThan(history.indexOf("deployment image docker.io/sammy/sammy-django:1.0.0"));
@@ -80,7 +82,7 @@ class ReleaseLifecycleIT {
         .isTrue();
 
     var job = client.batch().v1().jobs().withName(
-        ReleaseJobs.jobName(app, ReleaseGate.Step.MIGRATE)).get();
+        DjangoAppResources.imageJob(app, DjangoAppResources.MIGRATE)).get();
     var container = job.getSpec().getTemplate().getSpec().getContainers().get(0);
     assertThat(container.getCommand()).containsExactly("python", "manage.py", "migrate",
         "--noinput");
@@ -119,7 +121,7 @@ class ReleaseLifecycleIT {
 
     await().atMost(TIMEOUT).untilAsserted(() -> assertThat(awaitReady(client).getStatus().image)
         .isEqualTo("docker.io/sammy/sammy-django:1.1.0"));
-    var migrate = "job " + ReleaseJobs.jobName(app, ReleaseGate.Step.MIGRATE) + " succeeded";
+    var migrate = "job " + DjangoAppResources.imageJob(app, DjangoAppResources.MIGRATE) + " succeeded";
     assertThat(history.indexOf(migrate))
         .isGreaterThan(-1)
         .isLessThan(history.indexOf("deployment image docker.io/sammy/sammy-django:1.1.0"));
@@ -142,7 +144,7 @@ class ReleaseLifecycleIT {
       assertThat(ready.getStatus()).isEqualTo("False");
       assertThat(ready.getReason()).isEqualTo("MigrationFailed");
       assertThat(ready.getMessage())
-          .contains(ReleaseJobs.jobName(broken, ReleaseGate.Step.MIGRATE))
+          .contains(DjangoAppResources.imageJob(broken, DjangoAppResources.MIGRATE))
           .contains("BackoffLimitExceeded")
           .contains("keeps serving docker.io/sammy/sammy-django:1.0.0");
       var migrations = Conditions.find(status.conditions, Conditions.MIGRATIONS_APPLIED)
@@ -175,7 +177,7 @@ class ReleaseLifecycleIT {
     app.getSpec().image = "registry.test/polls:slow";
     app.getSpec().staticFiles = null;
     client.resource(app).create();
-    var name = ReleaseJobs.jobName(app, ReleaseGate.Step.MIGRATE);
+    var name = DjangoAppResources.imageJob(app, DjangoAppResources.MIGRATE);
     await().atMost(TIMEOUT).until(() -> client.batch().v1().jobs().withName(name).get() != null);
     var uid = client.batch().v1().jobs().withName(name).get().getMetadata().getUid();
     assertThat(client.apps().deployments().withName("polls").get()).isNull();
@@ -274,7 +276,7 @@ class ReleaseLifecycleIT {
     }
     await().atMost(TIMEOUT).untilAsserted(() -> assertThat(client.batch().v1().jobs()
             .withLabel("app.kubernetes.io/component", "migrate").list().getItems())
-        .extracting(j -> j.getMetadata().getAnnotations().get(ReleaseJobs.IMAGE_ANNOTATION))
+        .extracting(j -> j.getMetadata().getAnnotations().get(DjangoAppResources.IMAGE_ANNOTATION))
         .containsExactlyInAnyOrder("docker.io/sammy/sammy-django:1.4",
             "docker.io/sammy/sammy-django:1.3", "docker.io/sammy/sammy-django:1.2"));
   }

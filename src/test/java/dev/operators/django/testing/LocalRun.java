@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 import dev.operators.django.DjangoOperator;
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.config.OperatorSettings;
-import dev.operators.django.reconciler.Conditions;
+import dev.operators.django.status.Conditions;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import dev.operators.django.testing.certmanager.Http01Responder;
 import dev.operators.django.testing.certmanager.RealCertManager;

@@ -34,8 +34,8 @@ public final class Polls {
     org.awaitility.Awaitility.await().atMost(timeout).untilAsserted(() -> {
       var app = client.resources(DjangoApp.class).withName(name).get();
       org.assertj.core.api.Assertions.assertThat(app.getStatus()).isNotNull();
-      org.assertj.core.api.Assertions.assertThat(dev.operators.django.reconciler.Conditions.isTrue(
-              app.getStatus().conditions, dev.operators.django.reconciler.Conditions.READY))
+      org.assertj.core.api.Assertions.assertThat(dev.operators.django.status.Conditions.isTrue(
+              app.getStatus().conditions, dev.operators.django.status.Conditions.READY))
           .as("Ready in %s", app.getStatus().conditions).isTrue();
       org.assertj.core.api.Assertions.assertThat(app.getStatus().observedGeneration)
           .isEqualTo(app.getMetadata().getGeneration());

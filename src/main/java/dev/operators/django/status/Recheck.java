@@ -1,0 +1,35 @@
+package dev.operators.django.status;
+
+import static dev.operators.django.status.Conditions.STALLED;
+
+import dev.operators.django.api.DjangoAppStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * When to look at an app again without an event: a pure function. While cert-manager is missing,
+ * every minute (or at the resync, if that is sooner), so a later install is noticed. While the app
+ * is stalled, after as long as it has been stalled: 10 s, 20 s, ... up to {@code maxBackoff}. Else
+ * never: the watches and the resync bring every change.
+ */
+public final class Recheck {
+  static final Duration MIN_BACKOFF = Duration.ofSeconds(10);
+  static final Duration CERT_MANAGER = Duration.ofMinutes(1);
+
+  private Recheck() {}
+
+  public static Optional<Duration> after(DjangoAppStatus status, boolean certManagerMissing,
+      Duration maxBackoff, Duration resync, Instant now) {
+    if (certManagerMissing) {
+      return Optional.of(CERT_MANAGER.compareTo(resync) < 0 ? CERT_MANAGER : resync);
+    }
+    return Conditions.find(status.conditions, STALLED)
+        .filter(c -> "True".equals(c.getStatus()))
+        .map(c -> {
+          var since = Duration.between(Instant.parse(c.getLastTransitionTime()), now);
+          var delay = since.compareTo(MIN_BACKOFF) < 0 ? MIN_BACKOFF : since;
+          return delay.compareTo(maxBackoff) > 0 ? maxBackoff : delay;
+        });
+  }
+}

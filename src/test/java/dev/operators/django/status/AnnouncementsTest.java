@@ -1,0 +1,87 @@
+package dev.operators.django.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.operators.django.api.DjangoAppStatus;
+import dev.operators.django.status.Announcements.Announcement;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+/** Which transitions are announced, and when an announcement counts as already recorded. */
+class AnnouncementsTest {
+  private static final String T0 = "2026-12-02T09:00:00Z";
+  private static final String T1 = "2026-12-02T09:00:05Z";
+
+  static Condition ready(String status, String reason, String since) {
+    return new ConditionBuilder().withType(Conditions.READY).withStatus(status)
+        .withReason(reason).withMessage(reason + " message").withLastTransitionTime(since)
+        .build();
+  }
+
+  static Condition stalled(String reason, String since) {
+    return new ConditionBuilder().withType(Conditions.STALLED).withStatus("True")
+        .withReason(reason).withMessage(reason + " message").withLastTransitionTime(since)
+        .build();
+  }
+
+  static DjangoAppStatus status(Condition... conditions) {
+    var status = new DjangoAppStatus();
+    status.conditions = List.of(conditions);
+    return status;
+  }
+
+  /** before, after -> the Event reasons announced. */
+  static Stream<Arguments> cases() {
+    return Stream.of(
+        Arguments.of("a new app's first RollingOut", List.of(),
+            status(ready("False", "RollingOut", T0)), List.of()),
+        Arguments.of("a new app's migrations", List.of(),
+            status(ready("False", "Migrating", T0)), List.of("Migrating")),
+        Arguments.of("becomes Ready", List.of(ready("False", "RollingOut", T0)),
+            status(ready("True", "Ready", T1)), List.of("Ready")),
+        Arguments.of("stays Ready", List.of(ready("True", "Ready", T0)),
+            status(ready("True", "Ready", T0)), List.of()),
+        Arguments.of("a running app rolls out", List.of(ready("True", "Ready", T0)),
+            status(ready("False", "RollingOut", T1)), List.of("RollingOut")),
+        Arguments.of("a new image rolls out after its migrations: Migrating said it",
+            List.of(ready("False", "Migrating", T0)), status(ready("False", "RollingOut", T0)),
+            List.of()),
+        Arguments.of("a reason change without a status change",
+            List.of(ready("False", "Migrating", T0)), status(ready("False", "MigrationFailed", T0)),
+            List.of("MigrationFailed")),
+        Arguments.of("stalled with the same reason as Ready", List.of(),
+            status(ready("False", "ReferenceNotFound", T0), stalled("ReferenceNotFound", T0)),
+            List.of("ReferenceNotFound")),
+        Arguments.of("stalled with its own reason", List.of(ready("True", "Ready", T0)),
+            status(ready("False", "ProgressDeadlineExceeded", T1), stalled("NameConflict", T1)),
+            List.of("ProgressDeadlineExceeded", "NameConflict")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void announces(String name, List<Condition> before, DjangoAppStatus after,
+      List<String> reasons) {
+    assertThat(Announcements.of(before, after)).extracting(Announcement::reason)
+        .containsExactlyElementsOf(reasons);
+  }
+
+  @Test
+  void anAnnouncementIsRecordedByAnEventOfItsReasonAtOrAfterTheTransition() {
+    var announcement = new Announcement(false, "Ready", "serving", T1);
+    var before = new EventBuilder().withReason("Ready").withReportingComponent("django-operator")
+        .withLastTimestamp(T0).build();
+    var at = new EventBuilder(before).withLastTimestamp(T1).build();
+    var otherReason = new EventBuilder(at).withReason("RollingOut").build();
+    var otherComponent = new EventBuilder(at).withReportingComponent("someone-else").build();
+    assertThat(MissedAnnouncements.recorded(announcement, List.of(before, otherReason,
+        otherComponent))).isFalse();
+    assertThat(MissedAnnouncements.recorded(announcement, List.of(before, at))).isTrue();
+  }
+}
