@@ -3,21 +3,23 @@ package dev.operators.django;
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.config.OperatorSettings;
 import dev.operators.django.reconciler.DjangoAppReconciler;
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesList;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.config.dependent.DependentResourceSpec;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
-import java.util.List;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
@@ -34,9 +36,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class AotTraining {
   private static final Logger log = LoggerFactory.getLogger(AotTraining.class);
-  private static final List<Class<? extends HasMetadata>> KINDS = List.of(DjangoApp.class,
-      Deployment.class, Service.class, Ingress.class, ConfigMap.class, Secret.class, Job.class,
-      Pod.class);
 
   private AotTraining() {}
 
@@ -45,10 +44,11 @@ public final class AotTraining {
     var config = new ConfigBuilder(Config.empty()).withMasterUrl("https://127.0.0.1:1").build();
     try (var client = DjangoOperator.clientBuilder().withConfig(config).build()) {
       var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      DjangoOperator.register(client, settings, registry,
-          new DjangoAppReconciler(settings, registry));
+      var reconciler = new DjangoAppReconciler(settings, registry);
+      var operator = DjangoOperator.register(client, settings, registry, reconciler);
+      var controller = configuration(operator);
       var json = client.getKubernetesSerialization();
-      for (var kind : KINDS) {
+      for (var kind : kinds(reconciler, controller, client)) {
         var object = json.unmarshal("{\"apiVersion\":\"%s\",\"kind\":\"%s\",\"metadata\":{}}"
             .formatted(HasMetadata.getApiVersion(kind), HasMetadata.getKind(kind)), kind);
         var list = json.unmarshal("{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":["
@@ -62,5 +62,36 @@ public final class AotTraining {
     tls.beginHandshake();
     tls.wrap(ByteBuffer.allocate(0), ByteBuffer.allocate(tls.getSession().getPacketBufferSize()));
     log.info("AOT training run done");
+  }
+
+  @SuppressWarnings("unchecked")
+  static ControllerConfiguration<DjangoApp> configuration(Operator operator) {
+    return (ControllerConfiguration<DjangoApp>) operator
+        .getRegisteredController(DjangoAppReconciler.NAME).orElseThrow().getConfiguration();
+  }
+
+  /**
+   * What the operator watches: the app, each workflow dependent's kind, and the kinds of the
+   * reconciler's own informers (built here, never started).
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  static Set<Class<? extends HasMetadata>> kinds(DjangoAppReconciler reconciler,
+      ControllerConfiguration<DjangoApp> controller, KubernetesClient client) throws Exception {
+    var kinds = new LinkedHashSet<Class<? extends HasMetadata>>();
+    kinds.add(DjangoApp.class);
+    for (DependentResourceSpec spec : controller.getWorkflowSpec().orElseThrow()
+        .getDependentResourceSpecs()) {
+      var dependent = (DependentResource<?, ?>) spec.getDependentResourceClass()
+          .getDeclaredConstructor().newInstance();
+      kinds.add((Class<? extends HasMetadata>) dependent.resourceType());
+    }
+    var primaryCache = (IndexerResourceCache<DjangoApp>) Proxy.newProxyInstance(
+        AotTraining.class.getClassLoader(), new Class<?>[] {IndexerResourceCache.class},
+        (proxy, method, args) -> method.getReturnType() == boolean.class ? false : null);
+    var context = new EventSourceContext<>(primaryCache, controller, client, DjangoApp.class);
+    for (var source : reconciler.prepareEventSources(context)) {
+      kinds.add((Class<? extends HasMetadata>) source.resourceType());
+    }
+    return kinds;
   }
 }

@@ -2,7 +2,6 @@ package dev.operators.django.kube;
 
 import dev.operators.django.config.OperatorSettings;
 
-import dev.operators.django.reconciler.DjangoAppReconciler;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
