@@ -8,6 +8,7 @@ import java.util.List;
 import dev.operators.django.references.ObservedReferences;
 
 import dev.operators.django.api.DjangoApp;
+import dev.operators.django.api.SuperuserSpec;
 import dev.operators.django.config.OperatorSettings;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
@@ -33,6 +34,14 @@ public final class TestApps {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** polls, with a superuser from the Secret polls-admin. */
+  public static DjangoApp withSuperuser() {
+    var app = polls();
+    app.getSpec().superuser = new SuperuserSpec();
+    app.getSpec().superuser.credentialsSecret = "polls-admin";
+    return app;
   }
 
   public static DjangoApp minimal() {

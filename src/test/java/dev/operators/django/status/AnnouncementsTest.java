@@ -7,7 +7,11 @@ import dev.operators.django.status.Announcements.Announcement;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.EventBuilder;
+import dev.operators.django.tls.IssuerDecision;
+import dev.operators.django.tls.TlsConfig;
+import dev.operators.django.tls.TlsOutcome;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -83,5 +87,41 @@ class AnnouncementsTest {
     assertThat(MissedAnnouncements.recorded(announcement, List.of(before, otherReason,
         otherComponent))).isFalse();
     assertThat(MissedAnnouncements.recorded(announcement, List.of(before, at))).isTrue();
+  }
+
+  static Optional<TlsOutcome> promoting(boolean promoted) {
+    var config = new TlsConfig("ClusterIssuer", "staging", "production", false, false);
+    return Optional.of(new TlsOutcome(config, new IssuerDecision.Decision("production",
+        IssuerDecision.Stage.Production, IssuerDecision.Phase.Issuing, promoted,
+        promoted ? "Promoted" : "Promoting", "moved to production"), Optional.empty()));
+  }
+
+  /** the issuer decision, the children that failed -> whether Promoted is announced. */
+  static Stream<Arguments> promotions() {
+    var ingressFailed = new StatusAggregator.ChildFailure("Ingress", "polls", "ApplyFailed",
+        "Ingress polls could not be applied");
+    var serviceFailed = new StatusAggregator.ChildFailure("Service", "polls", "ApplyFailed",
+        "Service polls could not be applied");
+    return Stream.of(
+        Arguments.of("this reconcile promotes", promoting(true), List.of(), true),
+        Arguments.of("promoted earlier, still issuing", promoting(false), List.of(), false),
+        Arguments.of("the Ingress asking for production was not applied", promoting(true),
+            List.of(ingressFailed), false),
+        Arguments.of("another child failed: the Ingress was applied", promoting(true),
+            List.of(serviceFailed), true),
+        Arguments.of("no TLS", Optional.<TlsOutcome>empty(), List.of(), false));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("promotions")
+  void announcesAPromotionOnceTheIngressAsksForProduction(String name,
+      Optional<TlsOutcome> tls, List<StatusAggregator.ChildFailure> failures, boolean promoted) {
+    var announcement = Announcements.promotion(tls, failures);
+    assertThat(announcement.isPresent()).isEqualTo(promoted);
+    announcement.ifPresent(a -> {
+      assertThat(a.reason()).isEqualTo("Promoted");
+      assertThat(a.warning()).isFalse();
+      assertThat(a.message()).isEqualTo("moved to production");
+    });
   }
 }

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.operators.django.references.ObservedReferences;
 import dev.operators.django.dependent.TestApps;
+import dev.operators.django.release.ReleaseGate;
+import dev.operators.django.tls.IssuerDecision;
+import dev.operators.django.tls.TlsConfig;
+import dev.operators.django.tls.TlsOutcome;
+import java.util.Set;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import java.time.Clock;
@@ -149,4 +154,109 @@ class StatusAggregatorTest {
     return builder.build();
   }
 
+  static ReleaseGate.Decision release(boolean released, String reason, boolean failed,
+      Optional<ReleaseGate.JobState> superuser) {
+    return new ReleaseGate.Decision(Optional.of("app:1"), Set.of(), released, reason,
+        reason + " message", failed, false, Optional.of("app:1"), superuser);
+  }
+
+  static ReleaseGate.JobState superuserJob(ReleaseGate.Outcome outcome) {
+    return new ReleaseGate.JobState("polls-superuser-x", outcome,
+        outcome == ReleaseGate.Outcome.FAILED ? "BackoffLimitExceeded" : "Complete", "failed");
+  }
+
+  static Optional<TlsOutcome> tls(IssuerDecision.Stage stage, IssuerDecision.Phase phase,
+      String reason) {
+    var config = new TlsConfig("ClusterIssuer", "staging", "production", false, false);
+    return Optional.of(new TlsOutcome(config, new IssuerDecision.Decision(
+        stage == IssuerDecision.Stage.Staging ? "staging" : "production", stage, phase,
+        "Promoted".equals(reason), reason, reason + " message"), Optional.empty()));
+  }
+
+  /**
+   * The release gate's and the certificate's rows, on a healthy Deployment: the condition each
+   * adds, and what it does to Ready and Stalled.
+   */
+  static Stream<Arguments> releaseAndCertificate() {
+    var none = Optional.<ReleaseGate.JobState>empty();
+    var noTls = Optional.<TlsOutcome>empty();
+    return Stream.of(
+        Arguments.of("migrating a new image", release(false, "Migrating", false, none), noTls,
+            Conditions.MIGRATIONS_APPLIED, false, "Migrating", false, "Migrating", false),
+        Arguments.of("migration failed", release(false, "MigrationFailed", true, none), noTls,
+            Conditions.MIGRATIONS_APPLIED, false, "MigrationFailed", false, "MigrationFailed",
+            true),
+        Arguments.of("migrations succeeded", release(true, "Succeeded", false, none), noTls,
+            Conditions.MIGRATIONS_APPLIED, true, "Succeeded", true, "Ready", false),
+        Arguments.of("superuser being created",
+            release(true, "Succeeded", false, Optional.of(superuserJob(
+                ReleaseGate.Outcome.RUNNING))), noTls,
+            Conditions.SUPERUSER_CREATED, false, "Running", true, "Ready", false),
+        Arguments.of("superuser created",
+            release(true, "Succeeded", false, Optional.of(superuserJob(
+                ReleaseGate.Outcome.SUCCEEDED))), noTls,
+            Conditions.SUPERUSER_CREATED, true, "Created", true, "Ready", false),
+        Arguments.of("superuser Job failed: reported, the app still serves",
+            release(true, "Succeeded", false, Optional.of(superuserJob(
+                ReleaseGate.Outcome.FAILED))), noTls,
+            Conditions.SUPERUSER_CREATED, false, "JobFailed", true, "Ready", false));
+  }
+
+  /** Each CertificateReady reason: only an issued production certificate is ready. */
+  static Stream<Arguments> certificate() {
+    return Stream.of(
+        Arguments.of(IssuerDecision.Stage.Staging, IssuerDecision.Phase.Issuing, "Issuing",
+            false),
+        Arguments.of(IssuerDecision.Stage.Staging, IssuerDecision.Phase.Issuing,
+            "ChallengePending", false),
+        Arguments.of(IssuerDecision.Stage.Staging, IssuerDecision.Phase.Failed,
+            "ChallengeFailed", false),
+        Arguments.of(IssuerDecision.Stage.Staging, IssuerDecision.Phase.Failed,
+            "IssuanceFailed", false),
+        Arguments.of(IssuerDecision.Stage.Staging, IssuerDecision.Phase.Ready,
+            "AwaitingPromotion", false),
+        Arguments.of(IssuerDecision.Stage.Production, IssuerDecision.Phase.Issuing, "Promoted",
+            false),
+        Arguments.of(IssuerDecision.Stage.Production, IssuerDecision.Phase.Issuing, "Promoting",
+            false),
+        Arguments.of(IssuerDecision.Stage.Production, IssuerDecision.Phase.Ready, "Issued",
+            true),
+        Arguments.of(IssuerDecision.Stage.Staging, IssuerDecision.Phase.Unavailable,
+            "CertManagerNotInstalled", false));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("releaseAndCertificate")
+  void reportsTheReleaseGate(String name, ReleaseGate.Decision release,
+      Optional<TlsOutcome> tls, String type, boolean status, String reason, boolean ready,
+      String readyReason, boolean stalled) {
+    var aggregated = StatusAggregator.aggregate(new StatusAggregator.Observation(
+        TestApps.polls(), deployment(2, 2, 2, 2, 2, true, null), FOUND, List.of(), tls,
+        Optional.of(release), Optional.empty()), T0);
+    var condition = Conditions.find(aggregated.conditions, type).orElseThrow();
+    assertThat(condition.getStatus()).isEqualTo(status ? "True" : "False");
+    assertThat(condition.getReason()).isEqualTo(reason);
+    assertThat(Conditions.isTrue(aggregated.conditions, Conditions.READY)).isEqualTo(ready);
+    assertThat(Conditions.find(aggregated.conditions, Conditions.READY).orElseThrow()
+        .getReason()).isEqualTo(readyReason);
+    assertThat(Conditions.isTrue(aggregated.conditions, Conditions.STALLED)).isEqualTo(stalled);
+    assertThat(aggregated.migratedImage).isEqualTo("app:1");
+  }
+
+  @ParameterizedTest(name = "{2}")
+  @MethodSource("certificate")
+  void reportsEachCertificateReason(IssuerDecision.Stage stage, IssuerDecision.Phase phase,
+      String reason, boolean certificateReady) {
+    var aggregated = StatusAggregator.aggregate(new StatusAggregator.Observation(
+        TestApps.polls(), deployment(2, 2, 2, 2, 2, true, null), FOUND, List.of(),
+        tls(stage, phase, reason), Optional.empty(), Optional.empty()), T0);
+    var condition = Conditions.find(aggregated.conditions, Conditions.CERTIFICATE_READY)
+        .orElseThrow();
+    assertThat(condition.getReason()).isEqualTo(reason);
+    assertThat(condition.getStatus()).isEqualTo(certificateReady ? "True" : "False");
+    assertThat(aggregated.tls.stage).isEqualTo(stage.name());
+    assertThat(aggregated.tls.phase).isEqualTo(phase.name());
+    // the app serves while its certificate is issued: the certificate never holds Ready back
+    assertThat(Conditions.isTrue(aggregated.conditions, Conditions.READY)).isTrue();
+  }
 }
