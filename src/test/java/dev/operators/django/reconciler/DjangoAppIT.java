@@ -1,5 +1,15 @@
 package dev.operators.django.reconciler;
 
+import org.slf4j.LoggerFactory;
+import org.slf4j.Logger;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import dev.operators.django.dependent.BenchmarkChildren;
 import dev.operators.django.config.OperatorSettings;
 
 import dev.operators.django.kube.PrunedItemStore;
@@ -24,7 +34,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 @WithCluster
 class DjangoAppIT {
-  static final Duration TIMEOUT = Duration.ofSeconds(60);
+  private static final Logger log = LoggerFactory.getLogger(DjangoAppIT.class);
+  private static final Duration TIMEOUT = Polls.TIMEOUT;
 
   @RegisterExtension
   final OperatorExtension operator = new OperatorExtension();
@@ -34,7 +45,7 @@ class DjangoAppIT {
     Polls.createSecrets(client);
     client.resource(Polls.app(client)).create();
 
-    awaitReady(client, "polls");
+    Polls.awaitReady(client, "polls");
 
     var configMap = client.configMaps().withName("polls-settings").get();
     assertThat(configMap.getData())
@@ -142,7 +153,7 @@ class DjangoAppIT {
 
   @Test
   void newImageRollsTheDeployment(KubernetesClient client) {
-    createReadyPolls(client);
+    Polls.createReady(client);
 
     Edits.edit(client, "polls", app -> {
           app.getSpec().image = "docker.io/sammy/sammy-django:1.1.0";
@@ -150,7 +161,7 @@ class DjangoAppIT {
         });
 
     await().atMost(TIMEOUT).untilAsserted(() -> {
-      var app = awaitReady(client, "polls");
+      var app = Polls.awaitReady(client, "polls");
       assertThat(app.getStatus().image).isEqualTo("docker.io/sammy/sammy-django:1.1.0");
       assertThat(client.pods().withLabel("app.kubernetes.io/instance", "polls").withLabel("app.kubernetes.io/component", "web").list().getItems())
           .hasSize(2)
@@ -161,7 +172,7 @@ class DjangoAppIT {
 
   @Test
   void changedSettingsChangeTheConfigMapAndRollThePods(KubernetesClient client) {
-    createReadyPolls(client);
+    Polls.createReady(client);
     var hashBefore = configHash(client);
 
     Edits.edit(client, "polls", app -> {
@@ -174,13 +185,13 @@ class DjangoAppIT {
           .containsEntry("DJANGO_LOGLEVEL", "debug");
       assertThat(configHash(client)).isNotEqualTo(hashBefore);
     });
-    awaitReady(client, "polls");
+    Polls.awaitReady(client, "polls");
   }
 
   @Test
   void aRotatedSecretRollsThePodsWithoutWaitingForTheResync(KubernetesClient client) {
     // This operator resyncs every 5 minutes (the default): only the watch can be this quick.
-    createReadyPolls(client);
+    Polls.createReady(client);
     var hashBefore = configHash(client);
 
     client.secrets().withName("polls-db").edit(secret -> {
@@ -190,12 +201,43 @@ class DjangoAppIT {
 
     await().atMost(TIMEOUT).untilAsserted(
         () -> assertThat(configHash(client)).isNotEqualTo(hashBefore));
-    awaitReady(client, "polls");
+    Polls.awaitReady(client, "polls");
+  }
+
+  /**
+   * At the default resync, and later than the stalled app's own rechecks (10 s, 20 s, 40 s after
+   * the stall): only the Secret watch can start the release within 10 s of the Secret appearing.
+   */
+  @Test
+  void aMissingSecretIsReportedAndPickedUpWhenItAppears(KubernetesClient client) {
+    client.resource(Polls.app(client)).create();
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      var ready = Polls.condition(client, "polls", Conditions.READY);
+      assertThat(ready.getReason()).isEqualTo("ReferenceNotFound");
+      assertThat(ready.getMessage())
+          .contains("Secret polls-db (spec.database.credentialsSecret) not found")
+          .contains("Secret polls-spaces (spec.staticFiles.credentialsSecret) not found");
+    });
+    assertThat(client.apps().deployments().withName("polls").get()).isNull();
+    assertThat(client.batch().v1().jobs().list().getItems()).isEmpty();
+
+    // past the recheck 20 s after the stall: the next one is 40 s after it
+    var stalledSince = Instant.parse(
+        Polls.condition(client, "polls", Conditions.STALLED).getLastTransitionTime());
+    await().atMost(Duration.ofSeconds(40)).until(() ->
+        Instant.now().isAfter(stalledSince.plusSeconds(21)));
+    Polls.createSecrets(client);
+    var created = Instant.now();
+    await().atMost(Duration.ofSeconds(10)).until(() ->
+        !client.batch().v1().jobs().list().getItems().isEmpty());
+    log.info("the release started {} ms after the Secrets appeared",
+        Duration.between(created, Instant.now()).toMillis());
+    Polls.awaitReady(client, "polls");
   }
 
   @Test
   void childrenDeletedByHandAreRestored(KubernetesClient client) {
-    createReadyPolls(client);
+    Polls.createReady(client);
     var key = client.secrets().withName("polls-secret-key").get().getData();
 
     client.services().withName("polls").delete();
@@ -216,6 +258,37 @@ class DjangoAppIT {
           .isEqualTo("docker.io/sammy/sammy-django:1.0.0");
     });
     assertThat(client.secrets().withName("polls-secret-key").get().getData()).isEqualTo(key);
+    // each restored as the operator renders it, not just present
+    var app = client.resources(DjangoApp.class).withName("polls").get();
+    var desired = BenchmarkChildren.of(app);
+    var service = client.services().withName("polls").get();
+    var desiredService = (Service) kind(desired, Service.class);
+    assertThat(service.getSpec().getSelector()).isEqualTo(desiredService.getSpec().getSelector());
+    assertThat(service.getSpec().getPorts()).extracting(p -> p.getName() + ":" + p.getPort()
+        + "->" + p.getTargetPort().getStrVal()).containsExactlyElementsOf(desiredService
+            .getSpec().getPorts().stream().map(p -> p.getName() + ":" + p.getPort() + "->"
+                + p.getTargetPort().getStrVal()).toList());
+    assertThat(client.configMaps().withName("polls-settings").get().getData())
+        .isEqualTo(((ConfigMap) kind(desired, ConfigMap.class)).getData());
+    var ingress = client.network().v1().ingresses().withName("polls").get();
+    var desiredIngress = (Ingress) kind(desired, Ingress.class);
+    assertThat(ingress.getSpec().getRules()).isEqualTo(desiredIngress.getSpec().getRules());
+    assertThat(Objects.requireNonNullElse(ingress.getSpec().getTls(), List.of()))
+        .isEqualTo(Objects.requireNonNullElse(desiredIngress.getSpec().getTls(), List.of()));
+    for (var restored : List.<HasMetadata>of(service, ingress,
+        client.configMaps().withName("polls-settings").get())) {
+      assertThat(restored.getMetadata().getLabels())
+          .containsAllEntriesOf(kind(desired, restored.getClass()).getMetadata().getLabels());
+      assertThat(restored.getMetadata().getOwnerReferences()).singleElement()
+          .satisfies(owner -> {
+            assertThat(owner.getUid()).isEqualTo(app.getMetadata().getUid());
+            assertThat(owner.getController()).isTrue();
+          });
+    }
+  }
+
+  private static HasMetadata kind(List<HasMetadata> children, Class<?> type) {
+    return children.stream().filter(type::isInstance).findFirst().orElseThrow();
   }
 
   /**
@@ -224,7 +297,7 @@ class DjangoAppIT {
    */
   @Test
   void labelsChangedByHandArePutBack(KubernetesClient client) {
-    createReadyPolls(client);
+    Polls.createReady(client);
     var patch = "[{\"op\":\"replace\",\"path\":\"/metadata/labels/app.kubernetes.io~1part-of\","
         + "\"value\":\"someone-else\"}]";
     var json = io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
@@ -251,7 +324,7 @@ class DjangoAppIT {
 
   @Test
   void deletingTheAppRemovesItsChildrenButNotTheUsersSecrets(KubernetesClient client) {
-    createReadyPolls(client);
+    Polls.createReady(client);
 
     client.resources(DjangoApp.class).withName("polls").delete();
 
@@ -281,8 +354,8 @@ class DjangoAppIT {
       otherApp.getSpec().replicas = 1;
       other.resource(otherApp).create();
 
-      awaitReady(client, "polls");
-      awaitReady(other, "polls");
+      Polls.awaitReady(client, "polls");
+      Polls.awaitReady(other, "polls");
 
       assertThat(client.configMaps().withName("polls-settings").get().getData()
           .get("DJANGO_ALLOWED_HOSTS"))
@@ -318,7 +391,7 @@ class DjangoAppIT {
   void aConfigMapUpdateKeepsTheRecordOfOtherManagers(KubernetesClient client, TestNamespace first) {
     var second = watchASecondNamespace(client, first);
     try {
-      createReadyPolls(client);
+      Polls.createReady(client);
       for (var manager : java.util.List.of("someone-else", OperatorSettings.FIELD_MANAGER)) {
         client.configMaps().resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
             .withNewMetadata().withName("polls-settings").addToLabels(manager, "yes").endMetadata()
@@ -377,7 +450,7 @@ class DjangoAppIT {
               database: {host: db.internal, name: blog, credentialsSecret: db}
               migrations: {enabled: false}
             """.formatted(name), DjangoApp.class)).create());
-    names.forEach(name -> awaitReady(client, name));
+    names.forEach(name -> Polls.awaitReady(client, name));
 
     // Each Ready Event is recorded just after the status it announces: wait for all of them.
     await().atMost(Duration.ofSeconds(30)).until(() -> announced(client).keySet().containsAll(
@@ -409,7 +482,7 @@ class DjangoAppIT {
           replicas: 1
           database: {host: db.internal, name: blog, credentialsSecret: db}
         """, DjangoApp.class)).create();
-    awaitReady(client, "lost");
+    Polls.awaitReady(client, "lost");
     await().atMost(Duration.ofSeconds(30)).until(() -> announced(client).containsKey("lost Ready"));
     var before = announced(client);
     client.v1().events().withField("reason", "Ready").delete();
@@ -443,14 +516,4 @@ class DjangoAppIT {
         .getMetadata().getAnnotations().get(DjangoAppResources.CONFIG_HASH_ANNOTATION);
   }
 
-  /** The polls sample with its Secrets, once it is Ready. */
-  private static void createReadyPolls(KubernetesClient client) {
-    Polls.createSecrets(client);
-    client.resource(Polls.app(client)).create();
-    awaitReady(client, "polls");
-  }
-
-  static DjangoApp awaitReady(KubernetesClient client, String name) {
-    return Polls.awaitReady(client, name, TIMEOUT);
-  }
 }

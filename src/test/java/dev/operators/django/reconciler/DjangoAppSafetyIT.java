@@ -2,8 +2,8 @@ package dev.operators.django.reconciler;
 
 import dev.operators.django.status.Conditions;
 
-import static dev.operators.django.reconciler.DjangoAppIT.TIMEOUT;
-import static dev.operators.django.reconciler.DjangoAppIT.awaitReady;
+import static dev.operators.django.testing.Polls.TIMEOUT;
+import static dev.operators.django.testing.Polls.awaitReady;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -78,26 +78,6 @@ class DjangoAppSafetyIT {
     await().atMost(TIMEOUT).until(() -> hasEvent(client, "NameConflict"));
 
     client.configMaps().withName("polls-settings").delete();
-    awaitReady(client, "polls");
-  }
-
-  @Test
-  void aMissingSecretIsReportedAndPickedUpWhenItAppears(KubernetesClient client) {
-    client.resource(Polls.app(client)).create();
-
-    await().atMost(TIMEOUT).untilAsserted(() -> {
-      var status = client.resources(DjangoApp.class).withName("polls").get().getStatus();
-      assertThat(status).isNotNull();
-      var ready = Conditions.find(status.conditions, Conditions.READY).orElseThrow();
-      assertThat(ready.getReason()).isEqualTo("ReferenceNotFound");
-      assertThat(ready.getMessage())
-          .contains("Secret polls-db (spec.database.credentialsSecret) not found")
-          .contains("Secret polls-spaces (spec.staticFiles.credentialsSecret) not found");
-    });
-    assertThat(client.apps().deployments().withName("polls").get()).isNull();
-    await().atMost(TIMEOUT).until(() -> hasEvent(client, "ReferenceNotFound"));
-
-    Polls.createSecrets(client);
     awaitReady(client, "polls");
   }
 

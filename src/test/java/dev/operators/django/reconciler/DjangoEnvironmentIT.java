@@ -98,7 +98,7 @@ class DjangoEnvironmentIT {
           ingress: {host: polls.example.com, className: nginx}
         """).create();
 
-    var app = DjangoAppIT.awaitReady(client, "polls");
+    var app = Polls.awaitReady(client, "polls");
 
     var env = webEnvironment(client);
     assertThat(env).containsEntry("DJANGO_SECRET_KEY", USER_KEY)
@@ -131,7 +131,7 @@ class DjangoEnvironmentIT {
   void anUpgradeRemovesTheConfigMapOfItsOldNameButNeverTheUsers(KubernetesClient client) {
     Polls.createSecrets(client);
     client.resource(Polls.app(client)).create();
-    var app = DjangoAppIT.awaitReady(client, "polls");
+    var app = Polls.awaitReady(client, "polls");
     // What the operator before 0.2 created for the app, under the tutorial's name.
     client.resource(new ConfigMapBuilder().withNewMetadata().withName("polls-config")
         .withLabels(DjangoAppResources.labels(app, DjangoAppResources.WEB))
@@ -179,7 +179,7 @@ class DjangoEnvironmentIT {
     client.secrets().withName("polls-admin").edit(secret -> new SecretBuilder(secret)
         .withData(null).addToStringData(Map.of("username", "admin",
             "email", "admin@example.com", "password", "a-long-password")).build());
-    DjangoAppIT.awaitReady(client, "polls");
+    Polls.awaitReady(client, "polls");
     await().atMost(TIMEOUT).until(() -> !client.batch().v1().jobs()
         .withLabel(DjangoAppResources.LABEL_COMPONENT, "superuser").list().getItems().isEmpty());
   }

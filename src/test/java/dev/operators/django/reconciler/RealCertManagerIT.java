@@ -1,11 +1,8 @@
 package dev.operators.django.reconciler;
 
-import static dev.operators.django.reconciler.TlsPromotionIT.ACME_TIMEOUT;
-import static dev.operators.django.reconciler.TlsPromotionIT.ISSUER;
-import static dev.operators.django.reconciler.TlsPromotionIT.ISSUER_NAME;
-import static dev.operators.django.reconciler.TlsPromotionIT.PROD;
-import static dev.operators.django.reconciler.TlsPromotionIT.STAGING;
-import static dev.operators.django.reconciler.TlsPromotionIT.tls;
+import dev.operators.django.status.Conditions;
+
+import static dev.operators.django.testing.certmanager.RealCertManager.ACME_TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -58,7 +55,7 @@ class RealCertManagerIT {
     var productionCa = certManager.production().intermediate().getSubjectX500Principal();
     assertThat(stagingCa).isNotEqualTo(productionCa);
     Polls.createSecrets(client);
-    var ledger = IssuanceLedger.watch(client, PROD);
+    var ledger = IssuanceLedger.watch(client, RealCertManager.PRODUCTION);
     var created = Instant.now();
     client.resource(Polls.app(client)).create();
 
@@ -66,7 +63,7 @@ class RealCertManagerIT {
     await().atMost(ACME_TIMEOUT).untilAsserted(() -> {
       var secret = client.secrets().withName("polls-tls").get();
       assertThat(secret).isNotNull();
-      assertThat(secret.getMetadata().getAnnotations()).containsEntry(ISSUER_NAME, STAGING);
+      assertThat(secret.getMetadata().getAnnotations()).containsEntry(RealCertManager.ISSUER_NAME_ANNOTATION, RealCertManager.STAGING);
       staging.set(leaf(secret.getData().get("tls.crt")));
     });
     assertThat(staging.get().getIssuerX500Principal()).isEqualTo(stagingCa);
@@ -74,14 +71,14 @@ class RealCertManagerIT {
         .anySatisfy(name -> assertThat(name.get(1)).isEqualTo("polls.example.com"));
 
     await().atMost(ACME_TIMEOUT).untilAsserted(() -> {
-      assertThat(tls(client).stage).isEqualTo("Production");
-      assertThat(tls(client).phase).isEqualTo("Ready");
+      assertThat(Polls.tls(client, "polls").stage).isEqualTo("Production");
+      assertThat(Polls.tls(client, "polls").phase).isEqualTo("Ready");
     });
     var secret = client.secrets().withName("polls-tls").get();
-    assertThat(secret.getMetadata().getAnnotations()).containsEntry(ISSUER_NAME, PROD);
+    assertThat(secret.getMetadata().getAnnotations()).containsEntry(RealCertManager.ISSUER_NAME_ANNOTATION, RealCertManager.PRODUCTION);
     ledger.close();
     log.info("with the operator: DjangoApp created -> production certificate in the Secret in {}"
-        + " ms", Duration.between(created, ledger.firstIssued(PROD).orElseThrow()).toMillis());
+        + " ms", Duration.between(created, ledger.firstIssued(RealCertManager.PRODUCTION).orElseThrow()).toMillis());
     var production = leaf(secret.getData().get("tls.crt"));
     assertThat(production.getIssuerX500Principal()).isEqualTo(productionCa);
     assertThat(production.getSerialNumber()).isNotEqualTo(staging.get().getSerialNumber());
@@ -98,7 +95,7 @@ class RealCertManagerIT {
     RealCertManager.shared(cluster);
     var host = "by-hand.example.com";
     var ingress = new IngressBuilder()
-        .withNewMetadata().withName("by-hand").addToAnnotations(ISSUER, STAGING).endMetadata()
+        .withNewMetadata().withName("by-hand").addToAnnotations(RealCertManager.ISSUER_ANNOTATION, RealCertManager.STAGING).endMetadata()
         .withNewSpec().withIngressClassName("nginx")
           .addNewTl().withHosts(host).withSecretName("by-hand-tls").endTl()
           .addNewRule().withHost(host).withNewHttp().addNewPath().withPath("/")
@@ -111,10 +108,10 @@ class RealCertManagerIT {
       @Override
       public void eventReceived(Action action, Secret secret) {
         var annotations = secret.getMetadata().getAnnotations();
-        if (annotations != null && STAGING.equals(annotations.get(ISSUER_NAME))
+        if (annotations != null && RealCertManager.STAGING.equals(annotations.get(RealCertManager.ISSUER_NAME_ANNOTATION))
             && promotedByHand.compareAndSet(null, Instant.now())) {
           client.network().v1().ingresses().withName("by-hand").edit(i -> {
-            i.getMetadata().getAnnotations().put(ISSUER, PROD);
+            i.getMetadata().getAnnotations().put(RealCertManager.ISSUER_ANNOTATION, RealCertManager.PRODUCTION);
             return i;
           });
         }
@@ -123,16 +120,16 @@ class RealCertManagerIT {
       @Override
       public void onClose(WatcherException cause) {}
     });
-    var ledger = IssuanceLedger.watch(client, PROD);
+    var ledger = IssuanceLedger.watch(client, RealCertManager.PRODUCTION);
     var created = Instant.now();
     client.resource(ingress).create();
 
-    await().atMost(ACME_TIMEOUT).until(() -> ledger.firstIssued(PROD).isPresent());
+    await().atMost(ACME_TIMEOUT).until(() -> ledger.firstIssued(RealCertManager.PRODUCTION).isPresent());
     watch.close();
     ledger.close();
     log.info("floor, cert-manager alone: Ingress created -> production certificate in the Secret"
         + " in {} ms (staging issued after {} ms)",
-        Duration.between(created, ledger.firstIssued(PROD).orElseThrow()).toMillis(),
+        Duration.between(created, ledger.firstIssued(RealCertManager.PRODUCTION).orElseThrow()).toMillis(),
         Duration.between(created, promotedByHand.get()).toMillis());
     assertThat(ledger.earlyProductionOrders()).isZero();
   }

@@ -1,9 +1,12 @@
 package dev.operators.django.reconciler;
 
+import io.fabric8.kubernetes.api.model.Condition;
+
+import dev.operators.django.api.TlsStatus;
+
 import dev.operators.django.status.Conditions;
 
-import static dev.operators.django.reconciler.DjangoAppIT.TIMEOUT;
-import static dev.operators.django.reconciler.DjangoAppIT.awaitReady;
+import static dev.operators.django.testing.Polls.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -53,12 +56,12 @@ class TlsPromotionIT {
   }
 
   private static final Logger log = LoggerFactory.getLogger(TlsPromotionIT.class);
-  static final String STAGING = RealCertManager.STAGING;
-  static final String PROD = RealCertManager.PRODUCTION;
-  static final String ISSUER = "cert-manager.io/cluster-issuer";
-  static final String ISSUER_NAME = "cert-manager.io/issuer-name";
+  private static final String STAGING = RealCertManager.STAGING;
+  private static final String PROD = RealCertManager.PRODUCTION;
+  private static final String ISSUER = RealCertManager.ISSUER_ANNOTATION;
+  private static final String ISSUER_NAME = RealCertManager.ISSUER_NAME_ANNOTATION;
   /** A real ACME issuance takes ~8 s of self checks, hard-coded in cert-manager; two of them. */
-  static final Duration ACME_TIMEOUT = Duration.ofSeconds(90);
+  private static final Duration ACME_TIMEOUT = RealCertManager.ACME_TIMEOUT;
 
   @RegisterExtension
   final OperatorExtension operator = new OperatorExtension();
@@ -186,7 +189,7 @@ class TlsPromotionIT {
     assertThat(operator.running().requests().writes())
         .noneMatch(w -> w.contains("/certificates"))
         .noneMatch(w -> w.contains("/secrets/polls-tls"));
-    awaitReady(client, "polls");
+    Polls.awaitReady(client, "polls");
   }
 
   @Test
@@ -234,7 +237,7 @@ class TlsPromotionIT {
     assertThat(issuerHistory).containsExactly(STAGING);
     assertThat(ledger.orders(PROD)).isZero();
     assertThat(certManager.production().orders()).isEqualTo(productionOrders);
-    awaitReady(client, "polls"); // the app itself serves
+    Polls.awaitReady(client, "polls"); // the app itself serves
   }
 
   @Test
@@ -378,24 +381,16 @@ class TlsPromotionIT {
         .getAnnotations()).containsEntry(ISSUER, STAGING);
   }
 
-  static dev.operators.django.api.TlsStatus tls(KubernetesClient client) {
-    return tls(client, "polls");
+  private static TlsStatus tls(KubernetesClient client) {
+    return Polls.tls(client, "polls");
   }
 
-  static dev.operators.django.api.TlsStatus tls(KubernetesClient client, String name) {
-    var app = client.resources(DjangoApp.class).withName(name).get();
-    assertThat(app.getStatus()).isNotNull();
-    assertThat(app.getStatus().tls).isNotNull();
-    return app.getStatus().tls;
+  private static TlsStatus tls(KubernetesClient client, String name) {
+    return Polls.tls(client, name);
   }
 
-  static io.fabric8.kubernetes.api.model.Condition certificateReady(KubernetesClient client) {
-    var app = client.resources(DjangoApp.class).withName("polls").get();
-    if (app.getStatus() == null) {
-      return new io.fabric8.kubernetes.api.model.Condition();
-    }
-    return Conditions.find(app.getStatus().conditions, Conditions.CERTIFICATE_READY)
-        .orElseGet(io.fabric8.kubernetes.api.model.Condition::new);
+  private static Condition certificateReady(KubernetesClient client) {
+    return Polls.condition(client, "polls", Conditions.CERTIFICATE_READY);
   }
 
   static String ingressIssuer(KubernetesClient client) {

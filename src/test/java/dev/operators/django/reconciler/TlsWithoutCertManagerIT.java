@@ -1,10 +1,10 @@
 package dev.operators.django.reconciler;
 
-import static dev.operators.django.reconciler.DjangoAppIT.TIMEOUT;
-import static dev.operators.django.reconciler.DjangoAppIT.awaitReady;
-import static dev.operators.django.reconciler.TlsPromotionIT.ACME_TIMEOUT;
-import static dev.operators.django.reconciler.TlsPromotionIT.certificateReady;
-import static dev.operators.django.reconciler.TlsPromotionIT.tls;
+import dev.operators.django.status.Conditions;
+
+import static dev.operators.django.testing.Polls.TIMEOUT;
+import static dev.operators.django.testing.Polls.awaitReady;
+import static dev.operators.django.testing.certmanager.RealCertManager.ACME_TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -55,25 +55,25 @@ class TlsWithoutCertManagerIT {
 
     awaitReady(client, "polls");
     await().atMost(TIMEOUT).untilAsserted(() -> {
-      var condition = certificateReady(client);
+      var condition = Polls.condition(client, "polls", Conditions.CERTIFICATE_READY);
       assertThat(condition.getStatus()).isEqualTo("False");
       assertThat(condition.getReason()).isEqualTo("CertManagerNotInstalled");
       assertThat(condition.getMessage()).contains("cert-manager is not installed");
-      assertThat(tls(client).phase).isEqualTo("Unavailable");
-      assertThat(tls(client).stage).isEqualTo("Staging");
+      assertThat(Polls.tls(client, "polls").phase).isEqualTo("Unavailable");
+      assertThat(Polls.tls(client, "polls").stage).isEqualTo("Staging");
     });
     assertThat(client.network().v1().ingresses().withName("polls").get().getMetadata()
-        .getAnnotations()).containsEntry(TlsPromotionIT.ISSUER, TlsPromotionIT.STAGING);
+        .getAnnotations()).containsEntry(RealCertManager.ISSUER_ANNOTATION, RealCertManager.STAGING);
 
     CertManagerCrds.install(client);
-    var ledger = IssuanceLedger.watch(client, TlsPromotionIT.PROD);
+    var ledger = IssuanceLedger.watch(client, RealCertManager.PRODUCTION);
     certManager.startControllers();
     await().atMost(ACME_TIMEOUT).untilAsserted(() -> {
-      assertThat(tls(client).stage).isEqualTo("Production");
-      assertThat(tls(client).phase).isEqualTo("Ready");
+      assertThat(Polls.tls(client, "polls").stage).isEqualTo("Production");
+      assertThat(Polls.tls(client, "polls").phase).isEqualTo("Ready");
     });
     ledger.close();
-    assertThat(ledger.orders(TlsPromotionIT.PROD)).isEqualTo(1);
+    assertThat(ledger.orders(RealCertManager.PRODUCTION)).isEqualTo(1);
     assertThat(ledger.earlyProductionOrders()).isZero();
   }
 }

@@ -1,15 +1,26 @@
 package dev.operators.django.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.operators.django.api.DjangoApp;
+import dev.operators.django.api.DjangoAppStatus;
+import dev.operators.django.api.TlsStatus;
+import dev.operators.django.status.Conditions;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
-/** The polls example from deploy/samples, as tests use it. */
+/** The polls example from deploy/samples, and how tests read a DjangoApp's status. */
 public final class Polls {
+  /** How long an app on the local control plane may take to become Ready. */
+  public static final Duration TIMEOUT = Duration.ofSeconds(60);
+
   private Polls() {}
 
   public static DjangoApp app(KubernetesClient client) {
@@ -28,19 +39,52 @@ public final class Polls {
     }
   }
 
+  /** The polls sample with its Secrets, once it is Ready. */
+  public static DjangoApp createReady(KubernetesClient client) {
+    createSecrets(client);
+    client.resource(app(client)).create();
+    return awaitReady(client, "polls");
+  }
+
+  public static DjangoApp awaitReady(KubernetesClient client, String name) {
+    return awaitReady(client, name, TIMEOUT);
+  }
+
   /** Waits until the app reports Ready for its current generation, and returns it. */
-  public static DjangoApp awaitReady(KubernetesClient client, String name,
-      java.time.Duration timeout) {
-    org.awaitility.Awaitility.await().atMost(timeout).untilAsserted(() -> {
+  public static DjangoApp awaitReady(KubernetesClient client, String name, Duration timeout) {
+    await().atMost(timeout).untilAsserted(() -> {
       var app = client.resources(DjangoApp.class).withName(name).get();
-      org.assertj.core.api.Assertions.assertThat(app.getStatus()).isNotNull();
-      org.assertj.core.api.Assertions.assertThat(dev.operators.django.status.Conditions.isTrue(
-              app.getStatus().conditions, dev.operators.django.status.Conditions.READY))
+      assertThat(app.getStatus()).isNotNull();
+      assertThat(Conditions.isTrue(app.getStatus().conditions, Conditions.READY))
           .as("Ready in %s", app.getStatus().conditions).isTrue();
-      org.assertj.core.api.Assertions.assertThat(app.getStatus().observedGeneration)
+      assertThat(app.getStatus().observedGeneration)
           .isEqualTo(app.getMetadata().getGeneration());
     });
     return client.resources(DjangoApp.class).withName(name).get();
+  }
+
+  /** The app's status; asserts it has one. */
+  public static DjangoAppStatus status(KubernetesClient client, String name) {
+    var app = client.resources(DjangoApp.class).withName(name).get();
+    assertThat(app).isNotNull();
+    assertThat(app.getStatus()).isNotNull();
+    return app.getStatus();
+  }
+
+  /** The app's condition of this type; an empty condition while there is none. */
+  public static Condition condition(KubernetesClient client, String name, String type) {
+    var app = client.resources(DjangoApp.class).withName(name).get();
+    if (app == null || app.getStatus() == null) {
+      return new Condition();
+    }
+    return Conditions.find(app.getStatus().conditions, type).orElseGet(Condition::new);
+  }
+
+  /** The app's TLS status; asserts it has one. */
+  public static TlsStatus tls(KubernetesClient client, String name) {
+    var tls = status(client, name).tls;
+    assertThat(tls).isNotNull();
+    return tls;
   }
 
   private static <T> T load(KubernetesClient client, String file, Class<T> type) {

@@ -39,6 +39,11 @@ public final class RealCertManager implements AutoCloseable {
   public static final String NAMESPACE = "cert-manager";
   public static final String STAGING = "letsencrypt-staging";
   public static final String PRODUCTION = "letsencrypt-prod";
+  /** The Ingress annotation that names a ClusterIssuer, and cert-manager's on its Secret. */
+  public static final String ISSUER_ANNOTATION = "cert-manager.io/cluster-issuer";
+  public static final String ISSUER_NAME_ANNOTATION = "cert-manager.io/issuer-name";
+  /** How long an issuance through pebble may take here. */
+  public static final java.time.Duration ACME_TIMEOUT = java.time.Duration.ofSeconds(90);
   public static final String PRODUCTION_REFUSES = "refused-by-production.example.com";
   private static final Duration STARTUP = Duration.ofSeconds(60);
   private static RealCertManager shared;
