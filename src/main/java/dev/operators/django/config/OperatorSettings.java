@@ -1,5 +1,9 @@
 package dev.operators.django.config;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.UUID;
+
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -61,15 +65,15 @@ public record OperatorSettings(
         Duration.ofSeconds(Long.parseLong(env.getOrDefault("RESYNC_INTERVAL_SECONDS", "300"))),
         Boolean.parseBoolean(env.getOrDefault("LEADER_ELECTION", "false")),
         env.getOrDefault("LEADER_ELECTION_NAMESPACE", env.getOrDefault("POD_NAMESPACE", "default")),
-        env.getOrDefault("POD_NAME", hostName() + "-" + java.util.UUID.randomUUID().toString()
+        env.getOrDefault("POD_NAME", hostName() + "-" + UUID.randomUUID().toString()
             .substring(0, 8)),
         Duration.ofSeconds(Long.parseLong(env.getOrDefault("LEASE_DURATION_SECONDS", "15"))));
   }
 
   private static String hostName() {
     try {
-      return java.net.InetAddress.getLocalHost().getHostName();
-    } catch (java.net.UnknownHostException e) {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
       return "django-operator";
     }
   }

@@ -1,5 +1,7 @@
 package dev.operators.django.leader;
 
+import java.time.format.DateTimeParseException;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -130,7 +132,7 @@ public final class LeaseFence implements Interceptor {
     Instant renewed;
     try {
       renewed = Instant.parse(spec.get("renewTime").asText());
-    } catch (java.time.format.DateTimeParseException e) {
+    } catch (DateTimeParseException e) {
       openUntilNanos = nanoTime.getAsLong();
       proven = false;
       return;

@@ -1,5 +1,6 @@
 package dev.operators.django.api;
 
+
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crdv2.generator.CRDGenerator;
 import io.fabric8.crdv2.generator.CRDPostProcessor;
@@ -25,8 +26,8 @@ public final class CrdGeneration {
 
   /** Arguments: output directories, each possibly a comma-separated list. */
   public static void main(String[] outputDirectories) {
-    for (var directory : java.util.Arrays.stream(outputDirectories)
-        .flatMap(d -> java.util.Arrays.stream(d.split(","))).toList()) {
+    for (var directory : Arrays.stream(outputDirectories)
+        .flatMap(d -> Arrays.stream(d.split(","))).toList()) {
       var dir = new File(directory);
       dir.mkdirs();
       new CRDGenerator()

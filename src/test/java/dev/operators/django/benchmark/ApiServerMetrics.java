@@ -1,5 +1,7 @@
 package dev.operators.django.benchmark;
 
+import java.util.Set;
+
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -13,7 +15,7 @@ final class ApiServerMetrics {
   private static final Pattern LINE = Pattern.compile("^apiserver_request_total\\{([^}]*)\\} ([0-9.e+]+)$");
   private static final Pattern LABEL = Pattern.compile("(\\w+)=\"([^\"]*)\"");
   /** resource[/subresource] the operator writes. */
-  static final java.util.Set<String> OPERATOR_WRITES = java.util.Set.of("configmaps", "secrets",
+  static final Set<String> OPERATOR_WRITES = Set.of("configmaps", "secrets",
       "services", "deployments", "ingresses", "jobs", "djangoapps/status");
 
   private ApiServerMetrics() {}

@@ -1,5 +1,9 @@
 package dev.operators.django.benchmark;
 
+import java.util.ArrayDeque;
+import java.util.concurrent.ConcurrentHashMap;
+import org.awaitility.core.ConditionTimeoutException;
+
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -300,7 +304,7 @@ public final class Benchmark {
       var before = apiserverRequests();
       var processCpuBefore = cpuByProcess(operator);
       var reconcilesBefore = reconciles(operator);
-      var created = new java.util.concurrent.ConcurrentHashMap<String, Long>();
+      var created = new ConcurrentHashMap<String, Long>();
       long start = System.nanoTime();
       inParallel(apps.stream().map(app -> (Callable<Object>) () -> {
         created.put(Convergence.key(app.getMetadata().getNamespace(), app.getMetadata().getName()),
@@ -608,7 +612,7 @@ public final class Benchmark {
    * slower than the earlier ones for no reason of their own. Gives up after 10 minutes, noting it.
    */
   private void awaitQuiet(String phase) {
-    var window = new java.util.ArrayDeque<Double>();
+    var window = new ArrayDeque<Double>();
     try {
       await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(1)).until(() -> {
         double cpu = 0;
@@ -621,7 +625,7 @@ public final class Benchmark {
         }
         return window.size() == 6 && window.getLast() - window.getFirst() < 1.0;
       });
-    } catch (org.awaitility.core.ConditionTimeoutException e) {
+    } catch (ConditionTimeoutException e) {
       table.add("(" + phase + " started on a control plane still busy after 10 minutes)");
     }
   }

@@ -1,5 +1,7 @@
 package dev.operators.django.benchmark;
 
+import java.util.function.BiConsumer;
+
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.DjangoAppResources;
 import dev.operators.django.status.Conditions;
@@ -49,7 +51,7 @@ final class Convergence implements AutoCloseable {
   }
 
   private static <T extends HasMetadata> SharedIndexInformer<T> watch(KubernetesClient client,
-      Class<T> type, Predicate<T> when, java.util.function.BiConsumer<T, Long> record) {
+      Class<T> type, Predicate<T> when, BiConsumer<T, Long> record) {
     var operation = type == DjangoApp.class
         ? client.resources(type).inAnyNamespace()
         : client.resources(type).inAnyNamespace()

@@ -1,5 +1,8 @@
 package dev.operators.django.chaos;
 
+import java.util.Set;
+import org.awaitility.core.ConditionTimeoutException;
+
 import static org.awaitility.Awaitility.await;
 
 import dev.operators.django.api.DjangoApp;
@@ -59,7 +62,7 @@ final class ChaosReport {
     try {
       await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
           .until(() -> unannounced().isEmpty());
-    } catch (org.awaitility.core.ConditionTimeoutException e) {
+    } catch (ConditionTimeoutException e) {
       // Reported as a failed invariant below.
     }
   }
@@ -111,8 +114,8 @@ final class ChaosReport {
 
   private void keySecrets(List<String> keys) {
     long changed = keys.stream().map(k -> k + "-secret-key").filter(k ->
-        history.keySecretUids.getOrDefault(k, java.util.Set.of()).size() != 1
-            || history.keySecretData.getOrDefault(k, java.util.Set.of()).size() != 1).count();
+        history.keySecretUids.getOrDefault(k, Set.of()).size() != 1
+            || history.keySecretData.getOrDefault(k, Set.of()).size() != 1).count();
     invariants.add(new Invariant("every generated key Secret kept its uid and data",
         changed == 0, keys.size() + " Secrets, " + changed
             + " missing, recreated or changed"));
@@ -138,7 +141,7 @@ final class ChaosReport {
   }
 
   private int readyTransitions() {
-    return history.readySince.values().stream().mapToInt(java.util.Set::size).sum();
+    return history.readySince.values().stream().mapToInt(Set::size).sum();
   }
 
   /** Ready transitions (app and lastTransitionTime) with no Ready Event recorded since. */

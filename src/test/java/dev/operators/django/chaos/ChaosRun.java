@@ -1,5 +1,7 @@
 package dev.operators.django.chaos;
 
+import org.awaitility.core.ConditionTimeoutException;
+
 import static org.awaitility.Awaitility.await;
 
 import dev.operators.django.api.DjangoApp;
@@ -222,7 +224,7 @@ final class ChaosRun {
     try {
       await().atMost(settings.convergenceTimeout()).pollInterval(Duration.ofSeconds(2))
           .ignoreExceptions().until(() -> readyOnTheLastImage() == apps.size());
-    } catch (org.awaitility.core.ConditionTimeoutException e) {
+    } catch (ConditionTimeoutException e) {
       log.error("chaos: not every app was Ready on {} after {}", IMAGE_2,
           settings.convergenceTimeout());
     }

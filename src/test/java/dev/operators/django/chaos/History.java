@@ -1,5 +1,8 @@
 package dev.operators.django.chaos;
 
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.DjangoAppResources;
 import dev.operators.django.status.Conditions;
@@ -111,9 +114,9 @@ final class History implements AutoCloseable {
   /** Only a digest of a Secret's data is kept, so that no value sits in the run's memory. */
   private static String digest(String text) {
     try {
-      return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
           .digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (java.security.NoSuchAlgorithmException e) {
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }

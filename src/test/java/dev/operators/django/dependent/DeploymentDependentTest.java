@@ -1,5 +1,7 @@
 package dev.operators.django.dependent;
 
+import dev.operators.django.api.DjangoApp;
+
 import dev.operators.django.references.ObservedReferences;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -115,7 +117,7 @@ class DeploymentDependentTest {
     assertThat(hash(rescaled, Map.of("Secret/polls-db", "10"), "uid-a")).isEqualTo(base);
   }
 
-  private static String hash(dev.operators.django.api.DjangoApp app, Map<String, String> versions,
+  private static String hash(DjangoApp app, Map<String, String> versions,
       String uid) {
     var inputs = TestApps.inputs(app, OperatorSettings.defaults(),
         new ObservedReferences(new TreeMap<>(versions), List.of()));
@@ -123,7 +125,7 @@ class DeploymentDependentTest {
         .getMetadata().getAnnotations().get(DjangoAppResources.CONFIG_HASH_ANNOTATION);
   }
 
-  private static Deployment build(dev.operators.django.api.DjangoApp app) {
+  private static Deployment build(DjangoApp app) {
     return DeploymentDependent.build(app, TestApps.inputs(app), Optional.of("uid"));
   }
 }

@@ -1,5 +1,7 @@
 package dev.operators.django.install;
 
+import dev.operators.django.testing.Polls;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -56,7 +58,7 @@ class ObservabilityIT {
         "LOG_LEVEL", "DEBUG", "LOG_LEVEL_SDK", "DEBUG", "RESYNC_INTERVAL_SECONDS", "2");
     RealCertManager.shared(cluster);
     try (var operator = OperatorProcess.start(cluster, "observability-" + ns.name(), env)) {
-      var app = dev.operators.django.testing.Polls.app(client);
+      var app = Polls.app(client);
       app.getSpec().secretKey = new SecretKeySpec();
       app.getSpec().secretKey.secretName = "polls-key";
       app.getSpec().superuser = new SuperuserSpec();

@@ -1,5 +1,7 @@
 package dev.operators.django.kube;
 
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -97,22 +99,22 @@ class KnownMatchesTest {
   @Test
   void desiredObjectsWhoseHashCodesCollideAreToldApart() {
     var owner = deployment(d -> d);
-    var aa = new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata()
+    var aa = new ConfigMapBuilder().withNewMetadata()
         .withName("c").endMetadata().addToData("k", "Aa").build();
-    var bb = new io.fabric8.kubernetes.api.model.ConfigMapBuilder(aa).addToData("k", "BB").build();
-    var swapped = new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata()
+    var bb = new ConfigMapBuilder(aa).addToData("k", "BB").build();
+    var swapped = new ConfigMapBuilder().withNewMetadata()
         .withName("c").endMetadata().addToData("Aa", "k").build();
 
     assertThat(aa.hashCode()).isEqualTo(bb.hashCode());
     assertThat(KnownMatches.digest(aa, owner)).isNotEqualTo(KnownMatches.digest(bb, owner))
         .isNotEqualTo(KnownMatches.digest(swapped, owner))
-        .isEqualTo(KnownMatches.digest(new io.fabric8.kubernetes.api.model.ConfigMapBuilder(aa)
+        .isEqualTo(KnownMatches.digest(new ConfigMapBuilder(aa)
             .build(), owner));
   }
 
   @Test
   void anotherOwnerVersionGivesAnotherDigest() {
-    var child = new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata()
+    var child = new ConfigMapBuilder().withNewMetadata()
         .withName("c").endMetadata().build();
     var owner = deployment(d -> d);
     var movedOwner = deployment(d -> d.withApiVersion("apps/v2"));

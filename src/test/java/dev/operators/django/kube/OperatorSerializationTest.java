@@ -1,5 +1,8 @@
 package dev.operators.django.kube;
 
+import com.fasterxml.jackson.module.blackbird.PackageVersion;
+import java.util.ArrayList;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,8 +22,8 @@ class OperatorSerializationTest {
 
   @Test
   void blackbirdIsTheVersionOfJacksonDatabind() {
-    assertThat(com.fasterxml.jackson.module.blackbird.PackageVersion.VERSION.toString())
-        .isEqualTo(com.fasterxml.jackson.databind.cfg.PackageVersion.VERSION.toString());
+    assertThat(PackageVersion.VERSION.toString())
+        .isEqualTo(new ObjectMapper().version().toString());
   }
 
   /**
@@ -38,9 +41,9 @@ class OperatorSerializationTest {
     var serializer = (BeanSerializerBase) mapper.getSerializerProviderInstance()
         .findValueSerializer(ObjectMeta.class);
 
-    var writers = new java.util.ArrayList<String>();
+    var writers = new ArrayList<String>();
     serializer.properties().forEachRemaining(w -> writers.add(w.getClass().getName()));
-    var setters = new java.util.ArrayList<String>();
+    var setters = new ArrayList<String>();
     deserializer.properties().forEachRemaining(p -> {
       if (!p.getName().equals("managedFields")) { // read by OwnManagedFields
         setters.add(p.getClass().getName());

@@ -1,5 +1,7 @@
 package dev.operators.django.leader;
 
+import java.time.ZoneId;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,12 +23,12 @@ class LeaseFenceTest {
   private final LeaseFence fence = new LeaseFence("django-operator", "django-operator", "a",
       Duration.ofSeconds(15), Duration.ofSeconds(10), new Clock() {
         @Override
-        public java.time.ZoneId getZone() {
+        public ZoneId getZone() {
           return ZoneOffset.UTC;
         }
 
         @Override
-        public Clock withZone(java.time.ZoneId zone) {
+        public Clock withZone(ZoneId zone) {
           return this;
         }
 

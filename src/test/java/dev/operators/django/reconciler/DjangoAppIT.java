@@ -1,5 +1,21 @@
 package dev.operators.django.reconciler;
 
+import dev.operators.django.api.SettingsSpec;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
 import org.slf4j.LoggerFactory;
 import org.slf4j.Logger;
 import java.time.Instant;
@@ -118,7 +134,7 @@ class DjangoAppIT {
     assertThat(app.getStatus().readyReplicas).isEqualTo(2);
     assertThat(app.getStatus().url).isEqualTo("https://polls.example.com/");
     assertThat(app.getStatus().observedGeneration).isEqualTo(app.getMetadata().getGeneration());
-    for (var child : java.util.List.of(configMap, secret, deployment, service, ingress)) {
+    for (var child : List.of(configMap, secret, deployment, service, ingress)) {
       assertThat(child.getMetadata().getOwnerReferences()).singleElement()
           .satisfies(o -> assertThat(o.getUid()).isEqualTo(app.getMetadata().getUid()));
       assertThat(child.getMetadata().getLabels())
@@ -142,11 +158,11 @@ class DjangoAppIT {
   @Test
   void servesHealthEndpoints() throws Exception {
     var port = operator.running().operator().healthPort();
-    var http = java.net.http.HttpClient.newHttpClient();
-    for (var path : java.util.List.of("/healthz", "/readyz")) {
-      var response = http.send(java.net.http.HttpRequest.newBuilder(
-              java.net.URI.create("http://127.0.0.1:" + port + path)).build(),
-          java.net.http.HttpResponse.BodyHandlers.ofString());
+    var http = HttpClient.newHttpClient();
+    for (var path : List.of("/healthz", "/readyz")) {
+      var response = http.send(HttpRequest.newBuilder(
+              URI.create("http://127.0.0.1:" + port + path)).build(),
+          HttpResponse.BodyHandlers.ofString());
       assertThat(response.statusCode()).as(path).isEqualTo(200);
     }
   }
@@ -176,7 +192,7 @@ class DjangoAppIT {
     var hashBefore = configHash(client);
 
     Edits.edit(client, "polls", app -> {
-      app.getSpec().settings.logLevel = dev.operators.django.api.SettingsSpec.LogLevel.debug;
+      app.getSpec().settings.logLevel = SettingsSpec.LogLevel.debug;
       return app;
     });
 
@@ -195,7 +211,7 @@ class DjangoAppIT {
     var hashBefore = configHash(client);
 
     client.secrets().withName("polls-db").edit(secret -> {
-      secret.setStringData(java.util.Map.of("password", "rotated"));
+      secret.setStringData(Map.of("password", "rotated"));
       return secret;
     });
 
@@ -244,8 +260,8 @@ class DjangoAppIT {
     client.configMaps().withName("polls-settings").delete();
     client.network().v1().ingresses().withName("polls").delete();
     client.apps().deployments().withName("polls").patch(
-        io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
-            io.fabric8.kubernetes.client.dsl.base.PatchType.JSON),
+        PatchContext.of(
+            PatchType.JSON),
         "[{\"op\":\"replace\",\"path\":\"/spec/template/spec/containers/0/image\","
             + "\"value\":\"evil:1.0\"}]");
 
@@ -300,8 +316,8 @@ class DjangoAppIT {
     Polls.createReady(client);
     var patch = "[{\"op\":\"replace\",\"path\":\"/metadata/labels/app.kubernetes.io~1part-of\","
         + "\"value\":\"someone-else\"}]";
-    var json = io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
-        io.fabric8.kubernetes.client.dsl.base.PatchType.JSON);
+    var json = PatchContext.of(
+        PatchType.JSON);
     var generation = client.apps().deployments().withName("polls").get().getMetadata()
         .getGeneration();
 
@@ -312,7 +328,7 @@ class DjangoAppIT {
     assertThat(client.apps().deployments().withName("polls").get().getMetadata().getGeneration())
         .as("a label change leaves the generation").isEqualTo(generation);
     await().atMost(TIMEOUT).untilAsserted(() -> {
-      for (var child : java.util.List.of(
+      for (var child : List.of(
           client.apps().deployments().withName("polls").get(),
           client.network().v1().ingresses().withName("polls").get(),
           client.services().withName("polls").get())) {
@@ -343,9 +359,9 @@ class DjangoAppIT {
   void appsInTwoNamespacesStayIsolated(KubernetesClient client, TestNamespace first) {
     var second = watchASecondNamespace(client, first);
     try {
-      KubernetesClient other = client.adapt(io.fabric8.kubernetes.client.NamespacedKubernetesClient.class)
+      KubernetesClient other = client.adapt(NamespacedKubernetesClient.class)
           .inNamespace(second);
-      for (var c : java.util.List.of(client, other)) {
+      for (var c : List.of(client, other)) {
         Polls.createSecrets(c);
       }
       client.resource(Polls.app(client)).create();
@@ -392,14 +408,14 @@ class DjangoAppIT {
     var second = watchASecondNamespace(client, first);
     try {
       Polls.createReady(client);
-      for (var manager : java.util.List.of("someone-else", OperatorSettings.FIELD_MANAGER)) {
-        client.configMaps().resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+      for (var manager : List.of("someone-else", OperatorSettings.FIELD_MANAGER)) {
+        client.configMaps().resource(new ConfigMapBuilder()
             .withNewMetadata().withName("polls-settings").addToLabels(manager, "yes").endMetadata()
             .build()).fieldManager(manager).serverSideApply();
       }
 
       Edits.edit(client, "polls", app -> {
-        app.getSpec().settings.logLevel = dev.operators.django.api.SettingsSpec.LogLevel.debug;
+        app.getSpec().settings.logLevel = SettingsSpec.LogLevel.debug;
         return app;
       });
 
@@ -408,7 +424,7 @@ class DjangoAppIT {
       var configMap = client.configMaps().withName("polls-settings").get();
       assertThat(configMap.getMetadata().getLabels()).containsEntry("someone-else", "yes");
       assertThat(configMap.getMetadata().getManagedFields())
-          .extracting(io.fabric8.kubernetes.api.model.ManagedFieldsEntry::getManager)
+          .extracting(ManagedFieldsEntry::getManager)
           .contains("someone-else");
     } finally {
       client.namespaces().withName(second).delete();
@@ -418,7 +434,7 @@ class DjangoAppIT {
   /** A second namespace beside the test's, and the operator restarted to watch both. */
   private String watchASecondNamespace(KubernetesClient client, TestNamespace first) {
     var second = first.name() + "-b";
-    client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+    client.namespaces().resource(new NamespaceBuilder()
         .withNewMetadata().withName(second).endMetadata().build()).create();
     await().atMost(TIMEOUT).until(() ->
         client.serviceAccounts().inNamespace(second).withName("default").get() != null);
@@ -434,11 +450,11 @@ class DjangoAppIT {
    */
   @Test
   void eachTransitionIsAnnouncedOnce(KubernetesClient client) {
-    client.secrets().resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+    client.secrets().resource(new SecretBuilder()
         .withNewMetadata().withName("db").endMetadata()
-        .withStringData(java.util.Map.of("username", "u", "password", "p")).build()).create();
+        .withStringData(Map.of("username", "u", "password", "p")).build()).create();
     double conflictsBefore = statusConflicts(client);
-    var names = java.util.stream.IntStream.range(0, 20).mapToObj(i -> "app-" + i).toList();
+    var names = IntStream.range(0, 20).mapToObj(i -> "app-" + i).toList();
     names.parallelStream().forEach(name -> client.resource(client.getKubernetesSerialization()
         .unmarshal("""
             apiVersion: django.operators.dev/v1alpha1
@@ -470,9 +486,9 @@ class DjangoAppIT {
    */
   @Test
   void anEventLostToACrashIsRecordedByTheNextProcess(KubernetesClient client) {
-    client.secrets().resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+    client.secrets().resource(new SecretBuilder()
         .withNewMetadata().withName("db").endMetadata()
-        .withStringData(java.util.Map.of("username", "u", "password", "p")).build()).create();
+        .withStringData(Map.of("username", "u", "password", "p")).build()).create();
     client.resource(client.getKubernetesSerialization().unmarshal("""
         apiVersion: django.operators.dev/v1alpha1
         kind: DjangoApp
@@ -494,12 +510,12 @@ class DjangoAppIT {
   }
 
   /** The operator's Events, counted by "app reason". */
-  private static java.util.Map<String, Long> announced(KubernetesClient client) {
+  private static Map<String, Long> announced(KubernetesClient client) {
     return client.v1().events().list().getItems().stream()
         .filter(e -> EventRecorder.COMPONENT.equals(e.getReportingComponent()))
-        .collect(java.util.stream.Collectors.groupingBy(
+        .collect(Collectors.groupingBy(
             e -> e.getInvolvedObject().getName() + " " + e.getReason(),
-            java.util.stream.Collectors.counting()));
+            Collectors.counting()));
   }
 
   /** 409 answers to writes of a DjangoApp's status, from the API server's own counter. */

@@ -1,5 +1,8 @@
 package dev.operators.django.reconciler;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import dev.operators.django.status.Conditions;
 
 import static dev.operators.django.testing.certmanager.RealCertManager.ACME_TIMEOUT;
@@ -41,8 +44,8 @@ class RealCertManagerIT {
     RealCertManager.pauseShared();
   }
 
-  private static final org.slf4j.Logger log =
-      org.slf4j.LoggerFactory.getLogger(RealCertManagerIT.class);
+  private static final Logger log =
+      LoggerFactory.getLogger(RealCertManagerIT.class);
 
   @RegisterExtension
   final OperatorExtension operator = new OperatorExtension();

@@ -1,5 +1,9 @@
 package dev.operators.django.reconciler;
 
+import io.fabric8.kubernetes.client.Watch;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+
 import io.fabric8.kubernetes.api.model.Condition;
 
 import dev.operators.django.api.TlsStatus;
@@ -72,9 +76,9 @@ class TlsPromotionIT {
   private final List<Instant> productionSeenAt = new CopyOnWriteArrayList<>();
   private final List<String> reportedReasons = new CopyOnWriteArrayList<>();
   private final List<String> reportedStages = new CopyOnWriteArrayList<>();
-  private final Map<String, Instant> reasonFirstReported = new java.util.concurrent.ConcurrentHashMap<>();
-  private io.fabric8.kubernetes.client.Watch watch;
-  private io.fabric8.kubernetes.client.Watch appWatch;
+  private final Map<String, Instant> reasonFirstReported = new ConcurrentHashMap<>();
+  private Watch watch;
+  private Watch appWatch;
 
   /** Before the operator starts (its extension runs before any @BeforeEach). */
   @BeforeAll
@@ -195,7 +199,7 @@ class TlsPromotionIT {
   @Test
   void aFailureOnStagingIsReportedAndNothingIsPromoted(KubernetesClient client) {
     long productionOrders = certManager.production().orders();
-    var challengeReasonAt = new java.util.concurrent.atomic.AtomicReference<Instant>();
+    var challengeReasonAt = new AtomicReference<Instant>();
     var challenges = client.genericKubernetesResources("acme.cert-manager.io/v1", "Challenge")
         .watch(new Watcher<>() {
           @Override

@@ -1,5 +1,8 @@
 package dev.operators.django.release;
 
+import dev.operators.django.api.JobsSpec;
+import java.util.function.Function;
+
 import dev.operators.django.api.DjangoAppResources;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -263,7 +266,7 @@ class ReleaseLifecycleIT {
     Polls.createSecrets(client);
     var app = Polls.app(client);
     app.getSpec().staticFiles = null;
-    app.getSpec().jobs = new dev.operators.django.api.JobsSpec();
+    app.getSpec().jobs = new JobsSpec();
     app.getSpec().jobs.historyLimit = 2;
     client.resource(app).create();
     awaitReady(client);
@@ -323,9 +326,9 @@ class ReleaseLifecycleIT {
 
   /** Records a line per watch event, once per distinct line. */
   private final class Recorder<T> implements Watcher<T> {
-    private final java.util.function.Function<T, String> describe;
+    private final Function<T, String> describe;
 
-    Recorder(java.util.function.Function<T, String> describe) {
+    Recorder(Function<T, String> describe) {
       this.describe = describe;
     }
 

@@ -1,5 +1,8 @@
 package dev.operators.django.testing;
 
+import java.time.Duration;
+import org.awaitility.Awaitility;
+
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
@@ -63,7 +66,7 @@ public final class ClusterExtension
         .endMetadata()
         .build()).create();
     // Pods are admitted only once the controller-manager has created the default ServiceAccount.
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
         client.serviceAccounts().inNamespace(namespace.name()).withName("default").get() != null);
     var store = context.getStore(STORE);
     store.put(TestNamespace.class, namespace);

@@ -1,5 +1,7 @@
 package dev.operators.django.testing;
 
+import java.util.Comparator;
+
 import static dev.operators.django.testing.Commands.write;
 import static org.awaitility.Awaitility.await;
 
@@ -389,7 +391,7 @@ public final class LocalControlPlane implements Cluster {
       return;
     }
     try (var paths = Files.walk(dir)) {
-      for (var path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+      for (var path : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.delete(path);
       }
     }

@@ -1,5 +1,7 @@
 package dev.operators.django.testing;
 
+import java.io.File;
+
 import static org.awaitility.Awaitility.await;
 
 import dev.operators.django.DjangoOperator;
@@ -183,7 +185,7 @@ public final class LocalRun {
 
   private static boolean currentContextReachable() {
     var kubeconfig = System.getenv("KUBECONFIG");
-    var file = kubeconfig != null ? Path.of(kubeconfig.split(java.io.File.pathSeparator)[0])
+    var file = kubeconfig != null ? Path.of(kubeconfig.split(File.pathSeparator)[0])
         : Path.of(System.getProperty("user.home"), ".kube", "config");
     if (!Files.isRegularFile(file) && System.getenv("KUBERNETES_SERVICE_HOST") == null) {
       return false;

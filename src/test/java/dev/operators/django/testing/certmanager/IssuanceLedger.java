@@ -1,5 +1,8 @@
 package dev.operators.django.testing.certmanager;
 
+import java.util.Optional;
+import java.util.function.Consumer;
+
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -50,7 +53,7 @@ public final class IssuanceLedger implements AutoCloseable {
     return ledger;
   }
 
-  private <T> Watcher<T> on(java.util.function.Consumer<T> handler) {
+  private <T> Watcher<T> on(Consumer<T> handler) {
     return new Watcher<>() {
       @Override
       public void eventReceived(Action action, T resource) {
@@ -117,7 +120,7 @@ public final class IssuanceLedger implements AutoCloseable {
   }
 
   /** The first time a certificate from this issuer reached the Secret. */
-  public java.util.Optional<Instant> firstIssued(String issuer) {
+  public Optional<Instant> firstIssued(String issuer) {
     return issued.stream().filter(i -> issuer.equals(i.issuer())).map(Entry::at).findFirst();
   }
 

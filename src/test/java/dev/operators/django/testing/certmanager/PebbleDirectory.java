@@ -1,5 +1,9 @@
 package dev.operators.django.testing.certmanager;
 
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import org.awaitility.Awaitility;
+
 import dev.operators.django.testing.Commands;
 import dev.operators.django.testing.ComponentProcess;
 import java.io.ByteArrayInputStream;
@@ -79,8 +83,8 @@ public final class PebbleDirectory {
             "PEBBLE_AUTHZREUSE", "0"));
     var directory = new PebbleDirectory(name, port, managementPort, process,
         logs.resolve(name + ".log"), binaries.pebbleListenerRoot());
-    org.awaitility.Awaitility.await(name + " to serve its directory")
-        .atMost(java.time.Duration.ofSeconds(30)).ignoreExceptions()
+    Awaitility.await(name + " to serve its directory")
+        .atMost(Duration.ofSeconds(30)).ignoreExceptions()
         .failFast(process::checkAlive)
         .until(() -> directory.intermediate() != null);
     return directory;
@@ -131,7 +135,7 @@ public final class PebbleDirectory {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
-    } catch (java.security.GeneralSecurityException e) {
+    } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
   }

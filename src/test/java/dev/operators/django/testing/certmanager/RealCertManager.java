@@ -1,5 +1,6 @@
 package dev.operators.django.testing.certmanager;
 
+
 import static org.awaitility.Awaitility.await;
 
 import dev.operators.django.testing.Commands;
@@ -43,7 +44,7 @@ public final class RealCertManager implements AutoCloseable {
   public static final String ISSUER_ANNOTATION = "cert-manager.io/cluster-issuer";
   public static final String ISSUER_NAME_ANNOTATION = "cert-manager.io/issuer-name";
   /** How long an issuance through pebble may take here. */
-  public static final java.time.Duration ACME_TIMEOUT = java.time.Duration.ofSeconds(90);
+  public static final Duration ACME_TIMEOUT = Duration.ofSeconds(90);
   public static final String PRODUCTION_REFUSES = "refused-by-production.example.com";
   private static final Duration STARTUP = Duration.ofSeconds(60);
   private static RealCertManager shared;
