@@ -22,30 +22,30 @@ class ReferenceObserverTest {
 
   @Test
   void aCachedSecretKeepsItsKeyNamesAndAFingerprintButNoValue() {
-    var reduced = ReferenceObserver.reduce(secret("hunter2", Map.of()));
+    var reduced = ReducedObjects.reduce(secret("hunter2", Map.of()));
 
     assertThat(reduced.getData()).containsOnlyKeys("username", "password")
         .allSatisfy((k, v) -> assertThat(v).isEqualTo("TEXT"));
-    assertThat(ReferenceObserver.fingerprint(reduced))
-        .isEqualTo(ReferenceObserver.contentHash(secret("hunter2", Map.of())))
-        .isNotEqualTo(ReferenceObserver.contentHash(secret("rotated", Map.of())));
+    assertThat(ReducedObjects.fingerprint(reduced))
+        .isEqualTo(ReducedObjects.contentHash(secret("hunter2", Map.of())))
+        .isNotEqualTo(ReducedObjects.contentHash(secret("rotated", Map.of())));
   }
 
   @Test
   void aFingerprintAnnotationSetByTheUserIsNotTrusted() {
-    var forged = Map.of(ReferenceObserver.FINGERPRINT, "0000000000000000");
+    var forged = Map.of(ReducedObjects.FINGERPRINT, "0000000000000000");
 
-    var before = ReferenceObserver.reduce(secret("hunter2", forged));
-    var after = ReferenceObserver.reduce(secret("rotated", forged));
+    var before = ReducedObjects.reduce(secret("hunter2", forged));
+    var after = ReducedObjects.reduce(secret("rotated", forged));
 
-    assertThat(ReferenceObserver.fingerprint(before)).isNotEqualTo("0000000000000000")
-        .isNotEqualTo(ReferenceObserver.fingerprint(after));
+    assertThat(ReducedObjects.fingerprint(before)).isNotEqualTo("0000000000000000")
+        .isNotEqualTo(ReducedObjects.fingerprint(after));
   }
 
   @Test
   void aCachedValueKeepsOnlyItsShape() {
     var encoder = Base64.getEncoder();
-    var reduced = ReferenceObserver.reduce(new SecretBuilder().withNewMetadata().withName("su")
+    var reduced = ReducedObjects.reduce(new SecretBuilder().withNewMetadata().withName("su")
         .endMetadata().withData(Map.of(
             "username", encoder.encodeToString("admin".getBytes()),
             "email", encoder.encodeToString("admin@example.com".getBytes()),
@@ -72,12 +72,12 @@ class ReferenceObserverTest {
       "username | NOT_BLANK |       | ReferenceNotFound: Secret su (spec.superuser.credentialsSecret)"
           + " has no key 'username'",
   })
-  void eachRequirementIsCheckedOnTheShape(String key, ReferenceObserver.Requirement requirement,
+  void eachRequirementIsCheckedOnTheShape(String key, References.Requirement requirement,
       String shape, String problem) {
-    var ref = new ReferenceObserver.Reference("Secret", "su", "spec.superuser.credentialsSecret",
+    var ref = new References.Reference("Secret", "su", "spec.superuser.credentialsSecret",
         Map.of(key, requirement));
 
-    assertThat(ReferenceObserver.check(ref, key, requirement, shape)
+    assertThat(References.check(ref, key, requirement, shape)
         .map(p -> p.reason() + ": " + p.message()).orElse(null)).isEqualTo(problem);
   }
 
