@@ -9,6 +9,10 @@ inputs=$(cat "$here/requirements.txt" "$here/venv.sh" | sha256sum | cut -c1-10)
 cache=${XDG_CACHE_HOME:-$HOME/.cache}/django-operator/python
 venv="$cache/venv-$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])')-$inputs"
 # Created in place (its scripts name their interpreter by absolute path); complete once marked.
+# One creator at a time: two builds on one machine would remove each other's files.
+mkdir -p "$cache"
+exec 9>"$cache/.lock"
+flock 9
 if [ ! -f "$venv/.complete" ]; then
   echo "[python] creating $venv" >&2
   rm -rf "$venv"
