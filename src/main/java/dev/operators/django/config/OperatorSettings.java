@@ -24,6 +24,8 @@ import java.util.stream.Collectors;
  * @param leaseNamespace the Lease's namespace (LEADER_ELECTION_NAMESPACE, else POD_NAMESPACE)
  * @param identity this replica's name in the Lease (POD_NAME, else host name and a random suffix)
  * @param leaseDuration how long a dead leader's Lease blocks the others (LEASE_DURATION_SECONDS)
+ * @param annotationPolicy which Ingress annotations apps may set (INGRESS_ANNOTATIONS_DENY,
+ *     INGRESS_ANNOTATIONS_ALLOW)
  */
 public record OperatorSettings(
     Set<String> watchNamespaces,
@@ -37,7 +39,8 @@ public record OperatorSettings(
     boolean leaderElection,
     String leaseNamespace,
     String identity,
-    Duration leaseDuration) {
+    Duration leaseDuration,
+    AnnotationPolicy annotationPolicy) {
 
   public static OperatorSettings defaults() {
     return fromEnvironment(Map.of());
@@ -60,7 +63,8 @@ public record OperatorSettings(
         env.getOrDefault("LEADER_ELECTION_NAMESPACE", env.getOrDefault("POD_NAMESPACE", "default")),
         env.getOrDefault("POD_NAME", hostName() + "-" + java.util.UUID.randomUUID().toString()
             .substring(0, 8)),
-        Duration.ofSeconds(Long.parseLong(env.getOrDefault("LEASE_DURATION_SECONDS", "15"))));
+        Duration.ofSeconds(Long.parseLong(env.getOrDefault("LEASE_DURATION_SECONDS", "15"))),
+        AnnotationPolicy.fromEnvironment(env));
   }
 
   private static String hostName() {

@@ -8,6 +8,7 @@ import dev.operators.django.dependent.ConfigMapDependent;
 import dev.operators.django.dependent.DeploymentDependent;
 import dev.operators.django.dependent.DeploymentReleased;
 import dev.operators.django.dependent.ObservedReferences;
+import dev.operators.django.hosts.HostWatch;
 import dev.operators.django.release.ReleaseGate;
 import dev.operators.django.release.ReleaseJobs;
 import dev.operators.django.dependent.IngressDependent;
@@ -79,6 +80,7 @@ public class DjangoAppReconciler implements Reconciler<DjangoApp> {
   private final StatusReporter reporter;
   private final TlsWatch tlsWatch;
   private final Counter promotions;
+  private HostWatch hostWatch;
   private volatile boolean stopping;
   private static final Duration CERT_MANAGER_RECHECK = Duration.ofMinutes(1);
 
@@ -132,6 +134,8 @@ public class DjangoAppReconciler implements Reconciler<DjangoApp> {
     }
     new AppInputs(settings, observedRefs, tls.map(IssuerDecision.Decision::issuer),
         release.webImage()).putInto(context);
+    var hosts = hostWatch.decide(app);
+    hosts.putInto(context);
 
     List<StatusAggregator.ChildFailure> failures = List.of();
     if (observedRefs.complete()) {
@@ -142,6 +146,7 @@ public class DjangoAppReconciler implements Reconciler<DjangoApp> {
       log.debug("{}/{}: references incomplete, children left as they are",
           app.getMetadata().getNamespace(), app.getMetadata().getName());
     }
+    failures = IngressRefusals.first(IngressRefusals.of(app, settings, hosts), failures);
     if (tls.filter(IssuerDecision.Decision::promoted).isPresent()
         && failures.stream().noneMatch(f -> "Ingress".equals(f.kind()))) {
       events.normal(context.getClient(), app, "Promoted", tls.get().message());
@@ -172,6 +177,8 @@ public class DjangoAppReconciler implements Reconciler<DjangoApp> {
     sources.add(tlsWatch.tlsSecrets(context));
     sources.add(ReleaseJobs.eventSource(context));
     sources.add(PodWatch.eventSource(context));
+    hostWatch = new HostWatch(context.getClient(), settings.watchNamespaces());
+    sources.add(hostWatch);
     return sources;
   }
 
