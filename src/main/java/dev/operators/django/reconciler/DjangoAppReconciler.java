@@ -146,7 +146,7 @@ public class DjangoAppReconciler implements Reconciler<DjangoApp> {
       log.debug("{}/{}: references incomplete, children left as they are",
           app.getMetadata().getNamespace(), app.getMetadata().getName());
     }
-    failures = IngressRefusals.first(IngressRefusals.of(app, settings, hosts), failures);
+    failures = IngressRefusals.after(failures, IngressRefusals.of(app, settings, hosts));
     if (tls.filter(IssuerDecision.Decision::promoted).isPresent()
         && failures.stream().noneMatch(f -> "Ingress".equals(f.kind()))) {
       events.normal(context.getClient(), app, "Promoted", tls.get().message());

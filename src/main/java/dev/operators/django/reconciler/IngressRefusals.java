@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * What the platform's rules refuse of the app's Ingress, as failures for the status: hosts that
  * belong to another app or Ingress, and annotations the annotation policy refuses. They come
- * first, so that Ready and Stalled carry their reason.
+ * after the failed writes: a failed write is looked at again on a timer, a refusal only when
+ * something it depends on changes.
  */
 final class IngressRefusals {
   private IngressRefusals() {}
@@ -35,14 +36,24 @@ final class IngressRefusals {
     return refusals;
   }
 
-  /** The refusals, then the failures of the writes. */
-  static List<StatusAggregator.ChildFailure> first(List<StatusAggregator.ChildFailure> refusals,
-      List<StatusAggregator.ChildFailure> failures) {
+  /**
+   * Whether a stall with this reason ends only through a change the operator watches: the app's
+   * spec, another app's or an Ingress's hosts (see HostWatch), or the operator's settings (a
+   * restart). Looking again on a timer would find the same answer.
+   */
+  static boolean resolvedByWatch(String reason) {
+    return "HostConflict".equals(reason) || "HostServedElsewhere".equals(reason)
+        || "AnnotationRefused".equals(reason);
+  }
+
+  /** The failures of the writes, then the refusals. */
+  static List<StatusAggregator.ChildFailure> after(List<StatusAggregator.ChildFailure> failures,
+      List<StatusAggregator.ChildFailure> refusals) {
     if (refusals.isEmpty()) {
       return failures;
     }
-    var all = new ArrayList<>(refusals);
-    all.addAll(failures);
+    var all = new ArrayList<>(failures);
+    all.addAll(refusals);
     return all;
   }
 }

@@ -149,10 +149,14 @@ final class StatusReporter {
     }
   }
 
-  /** While stalled, look again after as long as it has been stalled: 10 s, 20 s, ... 5 min. */
+  /**
+   * While stalled, look again after as long as it has been stalled: 10 s, 20 s, ... 5 min. Not
+   * for what only a watched change can resolve (see {@link IngressRefusals#resolvedByWatch}).
+   */
   private Optional<Duration> recheckDelay(DjangoAppStatus status) {
     return Conditions.find(status.conditions, STALLED)
         .filter(c -> "True".equals(c.getStatus()))
+        .filter(c -> !IngressRefusals.resolvedByWatch(c.getReason()))
         .map(c -> {
           var since = Duration.between(Instant.parse(c.getLastTransitionTime()), clock.instant());
           var delay = since.compareTo(MIN_RECHECK) < 0 ? MIN_RECHECK : since;
