@@ -20,6 +20,7 @@ import dev.operators.django.tls.TlsConfig;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.Optional;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -160,7 +161,10 @@ public class DjangoAppReconciler implements Reconciler<DjangoApp> {
         observedRefs, failures, tls, tls.flatMap(t -> tlsWatch.notAfter(app, context)),
         Optional.of(release), ReleaseJobs.migratedImage(jobs),
         superuser.map(ReleaseJobs::state),
-        WorkloadFailures.of(context.getSecondaryResources(Pod.class), deployment)), clock);
+        WorkloadFailures.of(context.getSecondaryResources(Pod.class), deployment),
+        new AppUrl.Facts(!hosts.ingressHostRefused()
+            && context.getSecondaryResource(Ingress.class).isPresent(),
+            tls.isPresent() && tlsWatch.certificateServes(app, context))), clock);
     var control = reporter.report(app, status, context);
     if (tls.filter(t -> t.phase() == IssuerDecision.Phase.Unavailable).isPresent()) {
       // cert-manager may be installed later; look again without waiting for the full resync.

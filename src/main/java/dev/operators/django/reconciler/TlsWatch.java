@@ -97,6 +97,15 @@ final class TlsWatch {
         .flatMap(CertificateFacts.Certificate::notAfter);
   }
 
+  /** Whether the TLS Secret holds a certificate, from any issuer, that covers the app's host. */
+  boolean certificateServes(DjangoApp app, Context<DjangoApp> context) {
+    var id = new ResourceID(DjangoAppResources.tlsSecret(app), app.getMetadata().getNamespace());
+    return cached(context, Secret.class, TLS_SECRETS, id)
+        .flatMap(CertificateFacts::issuedSecret)
+        .filter(s -> s.altNames().contains(app.getSpec().ingress.host))
+        .isPresent();
+  }
+
   private static List<String> tlsHosts(Ingress ingress) {
     return ingress.getSpec().getTls() == null ? List.of()
         : ingress.getSpec().getTls().stream().flatMap(t -> t.getHosts().stream()).toList();
