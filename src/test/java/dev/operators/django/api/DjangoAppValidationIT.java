@@ -87,6 +87,7 @@ class DjangoAppValidationIT {
       empty allowed host   | {image: 'app:1.0', settings: {allowedHosts: ['']}} | settings.allowedHosts takes one host per item
       comma in a host      | {image: 'app:1.0', settings: {allowedHosts: ['a.test,*']}} | settings.allowedHosts takes one host per item
       space in a host      | {image: 'app:1.0', settings: {allowedHosts: ['a.test b.test']}} | settings.allowedHosts takes one host per item
+      wildcard allowed host | {image: 'app:1.0', settings: {allowedHosts: ['*.example.test']}} | settings.allowedHosts item *.example.test never matches: Django knows no *.example.com, write .example.com
       no database host     | {image: 'app:1.0', database: {name: polls}}       | database.host is required, except with engine: sqlite3
       nodePort on ClusterIP | {image: 'app:1.0', service: {type: ClusterIP, nodePort: 30080}} | service.nodePort is only valid with service.type NodePort
       two envFrom sources  | {image: 'app:1.0', envFrom: [{configMapRef: {name: a}, secretRef: {name: b}}]} | exactly one of configMapRef or secretRef
