@@ -121,8 +121,10 @@ public final class HostWatch extends AbstractEventSource<Void, DjangoApp> {
       byHost(apps, host).stream()
           .filter(other -> !sameObject(other, app))
           .forEach(other -> others.add(claimant(other, servers, host)));
-      servers.stream().filter(ingress -> ownerApp(ingress).isEmpty()
-              || byKey(apps, ownerApp(ingress).get()).isEmpty())
+      // An Ingress of a DjangoApp that no longer exists is garbage the collector is about to
+      // delete (a cascade deletion keeps the owner reference until then): it claims nothing,
+      // so the next claimant does not wait for the collector.
+      servers.stream().filter(ingress -> ownerApp(ingress).isEmpty())
           .forEach(ingress -> others.add(new Claimant(Kind.Ingress,
               ingress.getMetadata().getNamespace(), ingress.getMetadata().getName(),
               created(ingress), true)));
@@ -156,13 +158,6 @@ public final class HostWatch extends AbstractEventSource<Void, DjangoApp> {
       String host) {
     return informers.stream().flatMap(i -> i.getIndexer().byIndex(HOST_INDEX, host).stream())
         .toList();
-  }
-
-  private static Optional<DjangoApp> byKey(List<SharedIndexInformer<DjangoApp>> informers,
-      ResourceID id) {
-    var key = id.getNamespace().orElse("") + "/" + id.getName();
-    return informers.stream().map(i -> i.getIndexer().getByKey(key)).filter(Objects::nonNull)
-        .findFirst();
   }
 
   static List<String> hosts(Ingress ingress) {
