@@ -125,12 +125,15 @@ public class DjangoAppReconciler implements Reconciler<DjangoApp> {
         .or(() -> deploymentImage);
     var release = ReleaseGate.decide(ReleaseJobs.observe(app, jobs.stream(), serving));
     var superuser = superuserJob(app, observedRefs, jobs);
+    List<StatusAggregator.ChildFailure> refusedJobs = List.of();
     if (observedRefs.complete()) {
-      ReleaseJobs.start(context.getClient(), app, observedRefs, release.start());
-      if (release.released() && superuser.isEmpty() && app.getSpec().superuser != null) {
-        ReleaseJobs.startSuperuser(context.getClient(), app, observedRefs, observedRefs
-            .fingerprint("Secret", app.getSpec().superuser.credentialsSecret).orElseThrow());
-      }
+      refusedJobs = JobStarts.run(app, () -> {
+        ReleaseJobs.start(context.getClient(), app, observedRefs, release.start());
+        if (release.released() && superuser.isEmpty() && app.getSpec().superuser != null) {
+          ReleaseJobs.startSuperuser(context.getClient(), app, observedRefs, observedRefs
+              .fingerprint("Secret", app.getSpec().superuser.credentialsSecret).orElseThrow());
+        }
+      });
       ReleaseJobs.prune(context.getClient(), app, jobs);
     }
     new AppInputs(settings, observedRefs, tls.map(IssuerDecision.Decision::issuer),
@@ -147,7 +150,8 @@ public class DjangoAppReconciler implements Reconciler<DjangoApp> {
       log.debug("{}/{}: references incomplete, children left as they are",
           app.getMetadata().getNamespace(), app.getMetadata().getName());
     }
-    failures = IngressRefusals.after(failures, IngressRefusals.of(app, settings, hosts));
+    failures = IngressRefusals.after(IngressRefusals.after(refusedJobs, failures),
+        IngressRefusals.of(app, settings, hosts));
     if (tls.filter(IssuerDecision.Decision::promoted).isPresent()
         && failures.stream().noneMatch(f -> "Ingress".equals(f.kind()))) {
       events.normal(context.getClient(), app, "Promoted", tls.get().message());

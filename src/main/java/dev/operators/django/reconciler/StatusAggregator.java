@@ -147,12 +147,17 @@ public final class StatusAggregator {
       message = "The app is serving at " + status.url + ".";
     }
     conditions.add(0, Conditions.of(previous, READY, ready, reason, message, generation, clock));
+    var jobRefused = observed.failures().stream().anyMatch(f -> "Job".equals(f.kind()));
     release.ifPresent(r -> conditions.add(!r.released() && !r.failed()
             && !observed.references().complete()
         // No Job starts while a referenced Secret or ConfigMap is missing.
         ? Conditions.of(previous, Conditions.MIGRATIONS_APPLIED, false, "WaitingForReferences",
             "Migrations start once the app's referenced Secrets and ConfigMaps are usable.",
             generation, clock)
+        : !r.released() && !r.failed() && jobRefused
+        ? Conditions.of(previous, Conditions.MIGRATIONS_APPLIED, false, "JobNotCreated",
+            "The API server refused the migrations' Job (see Stalled); nothing runs until the"
+                + " spec is fixed.", generation, clock)
         : Conditions.of(previous, Conditions.MIGRATIONS_APPLIED,
             r.released(), r.reason(), r.message(), generation, clock)));
     observed.superuser().ifPresent(job -> conditions.add(Conditions.of(previous,

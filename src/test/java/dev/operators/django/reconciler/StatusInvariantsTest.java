@@ -41,6 +41,8 @@ class StatusInvariantsTest {
       List.of(StatusAggregatorTest.CONFLICT),
       List.of(new StatusAggregator.ChildFailure("Deployment", "polls", "ApplyFailed",
           "Deployment polls could not be applied: invalid")),
+      List.of(new StatusAggregator.ChildFailure("Job", "polls", "ApplyFailed",
+          "A Job of polls could not be created: invalid")),
       List.of(new StatusAggregator.ChildFailure("Ingress", "polls", "HostConflict",
           "host polls.example.com is already served by DjangoApp a/polls")),
       List.of(new StatusAggregator.ChildFailure("Ingress", "polls", "AnnotationRefused",
@@ -96,7 +98,7 @@ class StatusInvariantsTest {
         }
       }
     }
-    assertThat(states).isEqualTo(6 * 3 * 5 * 4 * 2 * 5 * 3);
+    assertThat(states).isEqualTo(6 * 3 * 6 * 4 * 2 * 5 * 3);
     soft.assertAll();
   }
 
@@ -146,6 +148,10 @@ class StatusInvariantsTest {
       migrations.ifPresent(m -> soft.assertThat(m.getReason())
           .as("no Job runs while a reference is missing: %s", state)
           .isNotEqualTo("Migrating"));
+    }
+    if (observed.failures().stream().anyMatch(f -> "Job".equals(f.kind()))) {
+      migrations.ifPresent(m -> soft.assertThat(m.getReason())
+          .as("no Job runs when it was refused: %s", state).isNotEqualTo("Migrating"));
     }
     if (status.url.startsWith("https://")) {
       soft.assertThat(observed.exposure().certificateServes() && observed.exposure()
