@@ -58,6 +58,9 @@ class TlsWithoutCertManagerIT {
       var condition = certificateReady(client);
       assertThat(condition.getStatus()).isEqualTo("False");
       assertThat(condition.getReason()).isEqualTo("CertManagerNotInstalled");
+      // Nothing can issue a certificate: the URL says http.
+      assertThat(client.resources(dev.operators.django.api.DjangoApp.class).withName("polls")
+          .get().getStatus().url).startsWith("http://");
       assertThat(condition.getMessage()).contains("cert-manager is not installed");
       assertThat(tls(client).phase).isEqualTo("Unavailable");
       assertThat(tls(client).stage).isEqualTo("Staging");
