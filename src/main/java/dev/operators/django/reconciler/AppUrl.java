@@ -17,12 +17,17 @@ final class AppUrl {
   /**
    * What the URL depends on.
    *
-   * @param ingressServes the app's Ingress exists with its host (not refused to another owner)
+   * @param ingressExists the app's Ingress is in the cache
+   * @param hostRefused the host belongs to another app or Ingress (the app's Ingress is going)
    * @param certificateServes the TLS Secret holds a certificate issued for the host (staging or
    *     production: both serve https)
    */
-  record Facts(boolean ingressServes, boolean certificateServes) {
-    static final Facts NONE = new Facts(false, false);
+  record Facts(boolean ingressExists, boolean hostRefused, boolean certificateServes) {
+    static final Facts NONE = new Facts(false, false, false);
+
+    boolean ingressServes() {
+      return ingressExists && !hostRefused;
+    }
   }
 
   static String of(DjangoApp app, Facts facts, Optional<IssuerDecision.Decision> tls) {

@@ -166,9 +166,8 @@ public class DjangoAppReconciler implements Reconciler<DjangoApp> {
         Optional.of(release), ReleaseJobs.migratedImage(jobs),
         superuser.map(ReleaseJobs::state),
         WorkloadFailures.of(context.getSecondaryResources(Pod.class), deployment),
-        new AppUrl.Facts(!hosts.ingressHostRefused()
-            && context.getSecondaryResource(Ingress.class).isPresent(),
-            tls.isPresent() && tlsWatch.certificateServes(app, context))), clock);
+        new AppUrl.Facts(context.getSecondaryResource(Ingress.class).isPresent(),
+            hosts.ingressHostRefused(), tlsWatch.certificateServes(app, context))), clock);
     var control = reporter.report(app, status, context);
     if (tls.filter(t -> t.phase() == IssuerDecision.Phase.Unavailable).isPresent()) {
       // cert-manager may be installed later; look again without waiting for the full resync.

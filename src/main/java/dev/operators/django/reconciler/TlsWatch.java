@@ -99,6 +99,9 @@ final class TlsWatch {
 
   /** Whether the TLS Secret holds a certificate, from any issuer, that covers the app's host. */
   boolean certificateServes(DjangoApp app, Context<DjangoApp> context) {
+    if (app.getSpec().ingress == null || app.getSpec().ingress.host == null) {
+      return false;
+    }
     var id = new ResourceID(DjangoAppResources.tlsSecret(app), app.getMetadata().getNamespace());
     return cached(context, Secret.class, TLS_SECRETS, id)
         .flatMap(CertificateFacts::issuedSecret)

@@ -66,7 +66,8 @@ class StatusInvariantsTest {
       Optional.of(new IssuerDecision.Decision("prod", Stage.Production, Phase.Failed, false,
           "IssuanceFailed", "cert-manager could not issue.")));
   static final List<AppUrl.Facts> EXPOSURES = List.of(AppUrl.Facts.NONE,
-      new AppUrl.Facts(true, false), new AppUrl.Facts(true, true));
+      new AppUrl.Facts(true, false, false), new AppUrl.Facts(true, false, true),
+      new AppUrl.Facts(true, true, true));
 
   @Test
   void noObservedStateYieldsAContradictoryStatus() {
@@ -98,7 +99,7 @@ class StatusInvariantsTest {
         }
       }
     }
-    assertThat(states).isEqualTo(6 * 3 * 6 * 4 * 2 * 5 * 3);
+    assertThat(states).isEqualTo(6 * 3 * 6 * 4 * 2 * 5 * 4);
     soft.assertAll();
   }
 
