@@ -57,6 +57,14 @@ class HostOwnershipIT {
     assertThat(client.apps().deployments().inNamespace(second).withName("shop").get())
         .as("the rest of the newcomer runs").isNotNull();
 
+    // Reported once: nothing more is written for the refused app (no status, no Ingress, no
+    // Event) while nothing changes.
+    operator.running().requests().reset();
+    var writes = await().pollDelay(Duration.ofSeconds(12)).atMost(Duration.ofSeconds(15))
+        .until(() -> operator.running().requests().writes(), w -> true);
+    assertThat(writes).as("writes for the refused app in 12 s")
+        .noneMatch(w -> w.contains("/namespaces/" + second + "/"));
+
     // A restarted operator reaches the same answer from the world alone.
     operator.restartWatching(first.name() + "," + second);
     await().atMost(TIMEOUT).until(() -> operator.running().reconciles() >= 2);
