@@ -90,7 +90,10 @@ public final class AotTraining {
         (proxy, method, args) -> method.getReturnType() == boolean.class ? false : null);
     var context = new EventSourceContext<>(primaryCache, controller, client, DjangoApp.class);
     for (var source : reconciler.prepareEventSources(context)) {
-      kinds.add((Class<? extends HasMetadata>) source.resourceType());
+      // an event source of its own informers (HostWatch) names no single kind
+      if (HasMetadata.class.isAssignableFrom(source.resourceType())) {
+        kinds.add((Class<? extends HasMetadata>) source.resourceType());
+      }
     }
     return kinds;
   }

@@ -51,6 +51,11 @@ public class SettingsSpec {
       value = "self.all(h, h.matches('^[^,\\\\s]+$'))",
       message = "settings.allowedHosts takes one host per item: no empty items, commas or spaces"
           + " (write [\"a.example.com\", \"b.example.com\"], not [\"a.example.com,b.example.com\"])")
+  @ValidationRule(
+      value = "self.all(h, h == '*' || !h.contains('*'))",
+      messageExpression = "'settings.allowedHosts item ' + self.filter(h, h != '*' &&"
+          + " h.contains('*'))[0] + ' never matches: Django knows no *.example.com, write"
+          + " .example.com for a domain and its subdomains (or * alone for any host)'")
   @JsonPropertyDescription("Further DJANGO_ALLOWED_HOSTS, in Django's syntax ('.example.com' for a"
       + " domain and its subdomains; '*' only if you mean any host). The ingress host and the"
       + " Service's in-cluster names (<app>, <app>.<namespace>.svc and"

@@ -28,6 +28,8 @@ import java.util.stream.Collectors;
  * @param leaseNamespace the Lease's namespace (LEADER_ELECTION_NAMESPACE, else POD_NAMESPACE)
  * @param identity this replica's name in the Lease (POD_NAME, else host name and a random suffix)
  * @param leaseDuration how long a dead leader's Lease blocks the others (LEASE_DURATION_SECONDS)
+ * @param annotationPolicy which Ingress annotations apps may set (INGRESS_ANNOTATIONS_DENY,
+ *     INGRESS_ANNOTATIONS_ALLOW)
  */
 public record OperatorSettings(
     Set<String> watchNamespaces,
@@ -41,7 +43,8 @@ public record OperatorSettings(
     boolean leaderElection,
     String leaseNamespace,
     String identity,
-    Duration leaseDuration) {
+    Duration leaseDuration,
+    AnnotationPolicy annotationPolicy) {
   /** The operator's name as a server-side apply field manager, and in its own managed-fields entries. */
   public static final String FIELD_MANAGER = "django-operator";
 
@@ -67,7 +70,8 @@ public record OperatorSettings(
         env.getOrDefault("LEADER_ELECTION_NAMESPACE", env.getOrDefault("POD_NAMESPACE", "default")),
         env.getOrDefault("POD_NAME", hostName() + "-" + UUID.randomUUID().toString()
             .substring(0, 8)),
-        Duration.ofSeconds(Long.parseLong(env.getOrDefault("LEASE_DURATION_SECONDS", "15"))));
+        Duration.ofSeconds(Long.parseLong(env.getOrDefault("LEASE_DURATION_SECONDS", "15"))),
+        AnnotationPolicy.fromEnvironment(env));
   }
 
   private static String hostName() {

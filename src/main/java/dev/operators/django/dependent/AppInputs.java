@@ -4,6 +4,7 @@ import dev.operators.django.references.ObservedReferences;
 
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.config.OperatorSettings;
+import dev.operators.django.hosts.HostDecision;
 import dev.operators.django.tls.TlsOutcome;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.Optional;
@@ -17,10 +18,11 @@ import java.util.Optional;
  *     without TLS
  * @param webImage the image the web Deployment may run (the release gate's answer); empty: no
  *     Deployment yet
+ * @param hosts which of the app's hosts belong to another app or Ingress
  */
 public record AppInputs(
     OperatorSettings settings, ObservedReferences references, Optional<TlsOutcome> tls,
-    Optional<String> webImage) {
+    Optional<String> webImage, HostDecision hosts) {
 
   private static final String KEY = AppInputs.class.getName();
 

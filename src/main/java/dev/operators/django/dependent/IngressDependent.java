@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRuleBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
 import io.javaoperatorsdk.operator.processing.dependent.Creator;
 import io.javaoperatorsdk.operator.processing.dependent.Updater;
 import java.util.LinkedHashMap;
@@ -34,6 +35,21 @@ public class IngressDependent extends ChildDependent<Ingress>
   @Override
   protected Ingress desired(DjangoApp app, Context<DjangoApp> context) {
     return build(app, AppInputs.from(context));
+  }
+
+  /**
+   * With an annotation the platform's policy refuses, the Ingress is left as it is (or not
+   * created): applied without the annotation, it could serve differently without a word (an
+   * Ingress stripped of its auth-url serves without authentication). The app reports it.
+   */
+  @Override
+  public ReconcileResult<Ingress> reconcile(DjangoApp app, Context<DjangoApp> context) {
+    var refused = AppInputs.from(context).settings().annotationPolicy()
+        .refused(app.getSpec().ingress.annotations, app.getMetadata().getNamespace());
+    if (!refused.isEmpty()) {
+      return ReconcileResult.noOperation(getSecondaryResource(app, context).orElse(null));
+    }
+    return super.reconcile(app, context);
   }
 
   /** ingress-shim copies this into the Certificate's secretTemplate, so the TLS Secret is ours. */

@@ -7,6 +7,7 @@ import dev.operators.django.dependent.AppInputs;
 import dev.operators.django.dependent.ConfigMapDependent;
 import dev.operators.django.dependent.DeploymentDependent;
 import dev.operators.django.dependent.DeploymentReleased;
+import dev.operators.django.hosts.HostWatch;
 import dev.operators.django.dependent.IngressDependent;
 import dev.operators.django.dependent.IngressRequested;
 import dev.operators.django.dependent.SecretKeyDependent;
@@ -16,13 +17,16 @@ import dev.operators.django.references.ReferenceObserver;
 import dev.operators.django.release.JobRunner;
 import dev.operators.django.release.JobWatch;
 import dev.operators.django.release.ReleaseGate;
+import dev.operators.django.status.AppUrl;
 import dev.operators.django.status.ChildFailures;
+import dev.operators.django.status.IngressRefusals;
 import dev.operators.django.status.PodWatch;
 import dev.operators.django.status.StatusAggregator;
 import dev.operators.django.status.StatusAggregator.ChildFailure;
 import dev.operators.django.status.StatusReporter;
 import dev.operators.django.status.WorkloadFailures;
 import dev.operators.django.tls.CertificateWatch;
+import dev.operators.django.tls.TlsOutcome;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -75,6 +79,7 @@ public class DjangoAppReconciler implements Reconciler<DjangoApp> {
   private final Clock clock;
   private final StatusReporter reporter;
   private final CertificateWatch certificates;
+  private HostWatch hostWatch;
   private volatile boolean stopping;
 
   public DjangoAppReconciler(OperatorSettings settings, MeterRegistry registry) {
@@ -105,16 +110,20 @@ public class DjangoAppReconciler implements Reconciler<DjangoApp> {
     // observe
     var refs = references.observe(app, context);
     var web = DeploymentDependent.current(app, context);
-    var tls = certificates.observe(app, settings, IngressDependent.current(app, context), context);
+    var ingress = IngressDependent.current(app, context);
+    var tls = certificates.observe(app, settings, ingress, context);
     var jobs = JobWatch.jobs(app, context);
     // decide
     var release = ReleaseGate.decide(
         JobWatch.observe(app, refs, jobs, web.map(DeploymentDependent::image)));
+    var hosts = hostWatch.decide(app);
     // act
     List<ChildFailure> failures = List.of();
+    List<ChildFailure> refusedJobs = List.of();
     if (refs.complete()) {
-      JobRunner.apply(context.getClient(), app, refs, release, jobs);
-      new AppInputs(settings, refs, tls, release.webImage()).putInto(context);
+      refusedJobs = JobStarts.run(app,
+          () -> JobRunner.apply(context.getClient(), app, refs, release, jobs));
+      new AppInputs(settings, refs, tls, release.webImage(), hosts).putInto(context);
       var result = context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
       failures = ChildFailures.from(app, result.getErroredDependents());
       LegacyChildren.remove(app, context, jobs);
@@ -122,6 +131,8 @@ public class DjangoAppReconciler implements Reconciler<DjangoApp> {
       log.debug("{}/{}: references incomplete, children left as they are",
           app.getMetadata().getNamespace(), app.getMetadata().getName());
     }
+    failures = IngressRefusals.after(IngressRefusals.after(refusedJobs, failures),
+        IngressRefusals.of(app, settings, hosts));
     if (stopping) {
       return UpdateControl.noUpdate();
     }
@@ -129,7 +140,10 @@ public class DjangoAppReconciler implements Reconciler<DjangoApp> {
     var deployment = DeploymentDependent.current(app, context).orElse(null);
     var status = StatusAggregator.aggregate(new StatusAggregator.Observation(app, deployment,
         refs, failures, tls, Optional.of(release),
-        WorkloadFailures.of(context.getSecondaryResources(Pod.class), deployment)), clock);
+        WorkloadFailures.of(context.getSecondaryResources(Pod.class), deployment),
+        new AppUrl.Facts(IngressDependent.current(app, context).isPresent(),
+            hosts.ingressHostRefused(), tls.filter(TlsOutcome::certificateServes).isPresent())),
+        clock);
     return reporter.report(app, status, tls, failures, context);
   }
 
@@ -140,6 +154,8 @@ public class DjangoAppReconciler implements Reconciler<DjangoApp> {
     sources.add(certificates.tlsSecrets(context));
     sources.add(JobWatch.eventSource(context));
     sources.add(PodWatch.eventSource(context));
+    hostWatch = new HostWatch(context.getClient(), settings.watchNamespaces());
+    sources.add(hostWatch);
     return sources;
   }
 

@@ -65,7 +65,7 @@ public final class ChildFailures {
    * Refused as invalid: 400 and 422, and the 500 with which server-side apply reports an object
    * it cannot convert (an invalid quantity, say).
    */
-  private static boolean invalid(KubernetesClientException client) {
+  public static boolean invalid(KubernetesClientException client) {
     return client != null && (client.getCode() == 400 || client.getCode() == 422
         || (client.getCode() == 500 && client.getStatus() != null
             && client.getStatus().getMessage() != null

@@ -10,8 +10,9 @@ import java.util.Optional;
 /**
  * When to look at an app again without an event: a pure function. While cert-manager is missing,
  * every minute (or at the resync, if that is sooner), so a later install is noticed. While the app
- * is stalled, after as long as it has been stalled: 10 s, 20 s, ... up to {@code maxBackoff}. Else
- * never: the watches and the resync bring every change.
+ * is stalled, after as long as it has been stalled: 10 s, 20 s, ... up to {@code maxBackoff},
+ * unless only a watched change can end the stall (a refused host or annotation). Else never: the
+ * watches and the resync bring every change.
  */
 public final class Recheck {
   static final Duration MIN_BACKOFF = Duration.ofSeconds(10);
@@ -26,6 +27,7 @@ public final class Recheck {
     }
     return Conditions.find(status.conditions, STALLED)
         .filter(c -> "True".equals(c.getStatus()))
+        .filter(c -> !IngressRefusals.resolvedByWatch(c.getReason()))
         .map(c -> {
           var since = Duration.between(Instant.parse(c.getLastTransitionTime()), now);
           var delay = since.compareTo(MIN_BACKOFF) < 0 ? MIN_BACKOFF : since;

@@ -48,12 +48,25 @@ public final class StatusAggregator {
   public record Observation(
       DjangoApp app, Deployment deployment, ObservedReferences references,
       List<ChildFailure> failures, Optional<TlsOutcome> tls,
-      Optional<ReleaseGate.Decision> release, Optional<WorkloadFailures.Failure> workload) {
+      Optional<ReleaseGate.Decision> release, Optional<WorkloadFailures.Failure> workload,
+      AppUrl.Facts exposure) {
 
     public Observation(DjangoApp app, Deployment deployment, ObservedReferences references,
         List<ChildFailure> failures) {
       this(app, deployment, references, failures, Optional.empty(), Optional.empty(),
-          Optional.empty());
+          Optional.empty(), AppUrl.Facts.NONE);
+    }
+
+    /** The same observation with the app's pods' failure, if any. */
+    public Observation withWorkload(Optional<WorkloadFailures.Failure> failure) {
+      return new Observation(app, deployment, references, failures, tls, release, failure,
+          exposure);
+    }
+
+    /** The same observation with what the URL depends on. */
+    public Observation withExposure(AppUrl.Facts facts) {
+      return new Observation(app, deployment, references, failures, tls, release, workload,
+          facts);
     }
   }
 
@@ -66,7 +79,7 @@ public final class StatusAggregator {
     var status = new DjangoAppStatus();
     status.observedGeneration = generation;
     status.selector = DjangoAppResources.selectorString(app);
-    status.url = url(app);
+    status.url = AppUrl.of(app, observed.exposure(), observed.tls().map(TlsOutcome::decision));
     status.tls = observed.tls().map(tls -> tlsStatus(app, tls)).orElse(null);
     if (observed.references().complete()) {
       status.environment = ContainerEnvironment.of(app, observed.references()).status();
@@ -104,12 +117,18 @@ public final class StatusAggregator {
                 .orElse("DeploymentNotAvailable")),
         available.isPresent()
             ? status.readyReplicas + " of " + status.replicas + " pods ready."
+            : deployment == null ? "The Deployment does not exist yet."
             : "The Deployment does not have minimum availability yet.", generation, clock));
     var rolloutReason = release.filter(r -> !r.released() && !r.failed()).isPresent()
         ? "Migrating" : "RollingOut";
-    conditions.add(Conditions.of(previous, RECONCILING, rollout.isPresent() && stalled.isEmpty(),
-        rollout.isPresent() ? rolloutReason : "Complete",
-        rollout.orElse("The Deployment runs the desired pod template."), generation, clock));
+    // Stalled: nothing progresses until a person acts, so not Reconciling, whatever is pending.
+    conditions.add(stalled.isPresent()
+        ? Conditions.of(previous, RECONCILING, false, "Stalled",
+            "Nothing progresses until the problem in the Stalled condition is fixed.",
+            generation, clock)
+        : Conditions.of(previous, RECONCILING, rollout.isPresent(),
+            rollout.isPresent() ? rolloutReason : "Complete",
+            rollout.orElse("The Deployment runs the desired pod template."), generation, clock));
 
     boolean ready = stalled.isEmpty() && available.isPresent() && rollout.isEmpty();
     String reason;
@@ -128,8 +147,19 @@ public final class StatusAggregator {
       message = "The app is serving at " + status.url + ".";
     }
     conditions.add(0, Conditions.of(previous, READY, ready, reason, message, generation, clock));
-    release.ifPresent(r -> conditions.add(Conditions.of(previous, Conditions.MIGRATIONS_APPLIED,
-        r.released(), r.reason(), r.message(), generation, clock)));
+    var jobRefused = observed.failures().stream().anyMatch(f -> "Job".equals(f.kind()));
+    release.ifPresent(r -> conditions.add(!r.released() && !r.failed()
+            && !observed.references().complete()
+        // No Job starts while a referenced Secret or ConfigMap is missing.
+        ? Conditions.of(previous, Conditions.MIGRATIONS_APPLIED, false, "WaitingForReferences",
+            "Migrations start once the app's referenced Secrets and ConfigMaps are usable.",
+            generation, clock)
+        : !r.released() && !r.failed() && jobRefused
+        ? Conditions.of(previous, Conditions.MIGRATIONS_APPLIED, false, "JobNotCreated",
+            "The API server refused the migrations' Job (see Stalled); nothing runs until the"
+                + " spec is fixed.", generation, clock)
+        : Conditions.of(previous, Conditions.MIGRATIONS_APPLIED,
+            r.released(), r.reason(), r.message(), generation, clock)));
     release.flatMap(ReleaseGate.Decision::superuserJob).ifPresent(job -> conditions.add(Conditions.of(previous,
         Conditions.SUPERUSER_CREATED, job.outcome() == ReleaseGate.Outcome.SUCCEEDED,
         switch (job.outcome()) {
@@ -232,12 +262,4 @@ public final class StatusAggregator {
         .findFirst();
   }
 
-  static String url(DjangoApp app) {
-    var ingress = app.getSpec().ingress;
-    if (ingress != null && ingress.host != null) {
-      var path = ingress.path != null ? ingress.path : "/";
-      return (ingress.tls != null ? "https://" : "http://") + ingress.host + path;
-    }
-    return "http://" + DjangoAppResources.serviceHost(app) + ":" + DjangoAppResources.PORT + "/";
-  }
 }

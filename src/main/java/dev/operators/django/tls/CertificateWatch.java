@@ -84,10 +84,14 @@ public final class CertificateWatch {
         secret.flatMap(CertificateFacts::issuedSecret),
         acme);
     var decision = IssuerDecision.decide(config, List.of(app.getSpec().ingress.host), facts);
+    var host = app.getSpec().ingress.host;
+    var serves = host != null && secret.flatMap(CertificateFacts::issuedSecret)
+        .filter(issued -> issued.altNames().contains(host)).isPresent();
     return new TlsOutcome(config, decision,
-        certificate.flatMap(CertificateFacts.Certificate::notAfter));
+        certificate.flatMap(CertificateFacts.Certificate::notAfter), serves);
   }
 
+  /** Whether the TLS Secret holds a certificate, from any issuer, that covers the app's host. */
   private static List<String> tlsHosts(Ingress ingress) {
     return ingress.getSpec().getTls() == null ? List.of()
         : ingress.getSpec().getTls().stream().flatMap(t -> t.getHosts().stream()).toList();

@@ -1,5 +1,10 @@
 package dev.operators.django.api;
 
+import java.time.Duration;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -87,6 +92,7 @@ class DjangoAppValidationIT {
       empty allowed host   | {image: 'app:1.0', settings: {allowedHosts: ['']}} | settings.allowedHosts takes one host per item
       comma in a host      | {image: 'app:1.0', settings: {allowedHosts: ['a.test,*']}} | settings.allowedHosts takes one host per item
       space in a host      | {image: 'app:1.0', settings: {allowedHosts: ['a.test b.test']}} | settings.allowedHosts takes one host per item
+      wildcard allowed host | {image: 'app:1.0', settings: {allowedHosts: ['*.example.test']}} | settings.allowedHosts item *.example.test never matches: Django knows no *.example.com, write .example.com
       no database host     | {image: 'app:1.0', database: {name: polls}}       | database.host is required, except with engine: sqlite3
       nodePort on ClusterIP | {image: 'app:1.0', service: {type: ClusterIP, nodePort: 30080}} | service.nodePort is only valid with service.type NodePort
       two envFrom sources  | {image: 'app:1.0', envFrom: [{configMapRef: {name: a}, secretRef: {name: b}}]} | exactly one of configMapRef or secretRef
@@ -141,6 +147,68 @@ class DjangoAppValidationIT {
         .isInstanceOfSatisfying(KubernetesClientException.class,
             e -> assertThat(e.getStatus().getMessage())
                 .contains("metadata.name must be a DNS label of at most 40 characters"));
+  }
+
+  /**
+   * What admission cannot know, because it depends on the platform's settings or on other
+   * objects, is reported on the app by the operator: Ready=False and Stalled=True with the
+   * reason and a message that names the cause. {@code before} is applied first (an owner app, or
+   * an Ingress that django-operator does not manage) and awaited until it serves.
+   */
+  @Nested
+  class Reported {
+    @RegisterExtension
+    final OperatorExtension operator = new OperatorExtension();
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+        server-snippet        | - | {image: 'app:1.0', ingress: {host: a.test, annotations: {nginx.ingress.kubernetes.io/server-snippet: 'location / { return 200; }'}}} | AnnotationRefused | nginx.ingress.kubernetes.io/server-snippet (INGRESS_ANNOTATIONS_DENY pattern nginx.ingress.kubernetes.io/*-snippet (the default)) is refused
+        configuration-snippet | - | {image: 'app:1.0', ingress: {host: a.test, annotations: {nginx.ingress.kubernetes.io/configuration-snippet: 'more_set_headers x'}}} | AnnotationRefused | nginx.ingress.kubernetes.io/configuration-snippet (INGRESS_ANNOTATIONS_DENY pattern
+        F5 server-snippets    | - | {image: 'app:1.0', ingress: {host: a.test, annotations: {nginx.org/server-snippets: 'return 200;'}}} | AnnotationRefused | nginx.org/server-snippets (INGRESS_ANNOTATIONS_DENY pattern nginx.org/*-snippets
+        auth-url injection    | - | {image: 'app:1.0', ingress: {host: a.test, annotations: {nginx.ingress.kubernetes.io/auth-url: 'http://x/#;}}}'}}} | AnnotationRefused | nginx.ingress.kubernetes.io/auth-url (INGRESS_ANNOTATIONS_DENY pattern
+        mirror-target         | - | {image: 'app:1.0', ingress: {host: a.test, annotations: {nginx.ingress.kubernetes.io/mirror-target: 'https://collector.example.net$request_uri'}}} | AnnotationRefused | nginx.ingress.kubernetes.io/mirror-target
+        Traefik middleware of another namespace | - | {image: 'app:1.0', ingress: {host: a.test, annotations: {traefik.ingress.kubernetes.io/router.middlewares: 'kube-system-admin-auth@kubernetescrd'}}} | AnnotationRefused | it names Middleware kube-system-admin-auth@kubernetescrd of another namespace
+        host of another app   | {image: 'app:1.0', ingress: {host: taken.a.test}} | {image: 'app:1.0', ingress: {host: taken.a.test}} | HostConflict | host taken.a.test is already served by DjangoApp
+        allowed host of another app | {image: 'app:1.0', ingress: {host: taken.a.test}} | {image: 'app:1.0', ingress: {host: b.test}, settings: {allowedHosts: [taken.a.test]}} | HostConflict | host taken.a.test is already served by DjangoApp
+        host of a foreign Ingress | foreign | {image: 'app:1.0', ingress: {host: taken.a.test}} | HostServedElsewhere | host taken.a.test is already served by Ingress
+        quantity only the API server checks | - | {image: 'app:1.0', resources: {requests: {memory: 12 GB}}} | ApplyFailed | quantities must match the regular expression
+        """)
+    void reports(String name, String before, String spec, String reason, String message,
+        KubernetesClient client) {
+      if ("foreign".equals(before)) {
+        client.resource("""
+            apiVersion: networking.k8s.io/v1
+            kind: Ingress
+            metadata: {name: legacy}
+            spec:
+              rules:
+                - host: taken.a.test
+                  http:
+                    paths:
+                      - {path: /, pathType: Prefix, backend: {service: {name: legacy, port: {number: 80}}}}
+            """).create();
+      } else if (before != null) {
+        client.resource("apiVersion: django.operators.dev/v1alpha1\nkind: DjangoApp\n"
+            + "metadata: {name: owner}\nspec: " + before + "\n").create();
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
+            client.network().v1().ingresses().withName("owner").get() != null);
+      }
+      client.resource("apiVersion: django.operators.dev/v1alpha1\nkind: DjangoApp\n"
+          + "metadata: {name: app}\nspec: " + wrap(spec) + "\n").fieldManager("kubectl")
+          .serverSideApply();
+      var ready = Awaitility.await().atMost(Duration.ofSeconds(60))
+          .until(() -> {
+            var app = client.resources(DjangoApp.class).withName("app").get();
+            return app.getStatus() == null ? null : app.getStatus().conditions.stream()
+                .filter(c -> "Ready".equals(c.getType())).findFirst().orElse(null);
+          }, c -> c != null && reason.equals(c.getReason()));
+      assertThat(ready.getStatus()).isEqualTo("False");
+      assertThat(ready.getMessage()).contains(message);
+      var app = client.resources(DjangoApp.class).withName("app").get();
+      assertThat(app.getStatus().conditions).filteredOn(c -> "Stalled".equals(c.getType()))
+          .singleElement().satisfies(c -> assertThat(c.getStatus()).isEqualTo("True"));
+      assertThat(app.getStatus().observedGeneration).isEqualTo(1L);
+    }
   }
 
   private static String wrap(String spec) {

@@ -35,7 +35,7 @@ class PackageLayersTest {
       Set.of("status"),
       Set.of("release"),
       Set.of("dependent"),
-      Set.of("tls", "references", "leader"),
+      Set.of("tls", "references", "hosts", "leader"),
       Set.of("api"),
       Set.of("kube"),
       Set.of("config"));

@@ -1,5 +1,6 @@
 package dev.operators.django.dependent;
 
+import dev.operators.django.hosts.HostDecision;
 import dev.operators.django.tls.IssuerDecision;
 import dev.operators.django.tls.TlsConfig;
 import dev.operators.django.tls.TlsOutcome;
@@ -62,7 +63,7 @@ public final class TestApps {
   public static AppInputs inputs(DjangoApp app, OperatorSettings settings,
       ObservedReferences references) {
     return new AppInputs(settings, references, tls(app, settings),
-        Optional.of(app.getSpec().image));
+        Optional.of(app.getSpec().image), HostDecision.NONE);
   }
 
   /** The TLS outcome of an app before anything is issued: the staging issuer. */
@@ -71,7 +72,7 @@ public final class TestApps {
         IssuerDecision.decide(config, List.of(app.getSpec().ingress.host),
             new IssuerDecision.Facts(true, Optional.empty(), List.of(), Optional.empty(),
                 Optional.empty())),
-        Optional.empty()));
+        Optional.empty(), false));
   }
 
   public static DjangoApp copy(DjangoApp app) {

@@ -69,6 +69,23 @@ class InstallIT {
           assertThat(e.getValue()).isEqualTo("team-a,team-b");
         });
 
+    // The annotation policy: the operator's default deny list unless the values replace it.
+    assertThat(container.getEnv()).noneMatch(e -> "INGRESS_ANNOTATIONS_DENY".equals(e.getName()));
+    var policy = one(objects(new Helm(CHART).template().withName("django-operator")
+        .set("ingressAnnotations.deny[0]", "*")
+        .set("ingressAnnotations.allow[0]", "nginx.ingress.kubernetes.io/proxy-body-size")
+        .set("ingressAnnotations.allow[1]", "nginx.ingress.kubernetes.io/rewrite-target")
+        .call()), Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0)
+        .getEnv();
+    assertThat(policy).anySatisfy(e -> {
+      assertThat(e.getName()).isEqualTo("INGRESS_ANNOTATIONS_DENY");
+      assertThat(e.getValue()).isEqualTo("*");
+    }).anySatisfy(e -> {
+      assertThat(e.getName()).isEqualTo("INGRESS_ANNOTATIONS_ALLOW");
+      assertThat(e.getValue()).isEqualTo("nginx.ingress.kubernetes.io/proxy-body-size,"
+          + "nginx.ingress.kubernetes.io/rewrite-target");
+    });
+
     assertThatThrownBy(() -> new Helm(CHART).template().set("rbac.scope", "namespaced").call())
         .hasMessageContaining("watchNamespaces");
     assertThatThrownBy(() -> new Helm(CHART).template().set("logFormat", "xml").call())

@@ -132,7 +132,8 @@ class DjangoAppIT {
 
     var app = client.resources(DjangoApp.class).withName("polls").get();
     assertThat(app.getStatus().readyReplicas).isEqualTo(2);
-    assertThat(app.getStatus().url).isEqualTo("https://polls.example.com/");
+    // No certificate is issued here (no TLS Secret), so no https URL yet.
+    assertThat(app.getStatus().url).isEqualTo("http://polls.example.com/");
     assertThat(app.getStatus().observedGeneration).isEqualTo(app.getMetadata().getGeneration());
     for (var child : List.of(configMap, secret, deployment, service, ingress)) {
       assertThat(child.getMetadata().getOwnerReferences()).singleElement()

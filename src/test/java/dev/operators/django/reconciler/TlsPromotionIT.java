@@ -170,6 +170,9 @@ class TlsPromotionIT {
       var condition = certificateReady(client);
       assertThat(condition.getStatus()).isEqualTo("True");
       assertThat(condition.getReason()).isEqualTo("Issued");
+      // A certificate for the host is in the TLS Secret: the URL says https.
+      assertThat(client.resources(DjangoApp.class).withName("polls").get().getStatus().url)
+          .isEqualTo("https://polls.example.com/");
     });
     log.info("creation -> production certificate in the Secret: {} ms",
         Duration.between(created, ledger.firstIssued(PROD).orElseThrow()).toMillis());

@@ -1,5 +1,7 @@
 package dev.operators.django.reconciler;
 
+import dev.operators.django.api.DjangoApp;
+
 import dev.operators.django.status.Conditions;
 
 import static dev.operators.django.testing.Polls.TIMEOUT;
@@ -58,6 +60,9 @@ class TlsWithoutCertManagerIT {
       var condition = Polls.condition(client, "polls", Conditions.CERTIFICATE_READY);
       assertThat(condition.getStatus()).isEqualTo("False");
       assertThat(condition.getReason()).isEqualTo("CertManagerNotInstalled");
+      // Nothing can issue a certificate: the URL says http.
+      assertThat(client.resources(DjangoApp.class).withName("polls")
+          .get().getStatus().url).startsWith("http://");
       assertThat(condition.getMessage()).contains("cert-manager is not installed");
       assertThat(Polls.tls(client, "polls").phase).isEqualTo("Unavailable");
       assertThat(Polls.tls(client, "polls").stage).isEqualTo("Staging");

@@ -93,7 +93,7 @@ class AnnouncementsTest {
     var config = new TlsConfig("ClusterIssuer", "staging", "production", false, false);
     return Optional.of(new TlsOutcome(config, new IssuerDecision.Decision("production",
         IssuerDecision.Stage.Production, IssuerDecision.Phase.Issuing, promoted,
-        promoted ? "Promoted" : "Promoting", "moved to production"), Optional.empty()));
+        promoted ? "Promoted" : "Promoting", "moved to production"), Optional.empty(), false));
   }
 
   /** the issuer decision, the children that failed -> whether Promoted is announced. */

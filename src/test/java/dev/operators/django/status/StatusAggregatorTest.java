@@ -69,7 +69,8 @@ class StatusAggregatorTest {
     var failure = new WorkloadFailures.Failure("ImagePullBackOff", "Pod polls-migrate-1-x"
         + " (Job polls-migrate-1), container migrate: ImagePullBackOff: Back-off pulling image");
     var status = StatusAggregator.aggregate(new StatusAggregator.Observation(TestApps.polls(),
-        null, FOUND, List.of(), Optional.empty(), Optional.empty(), Optional.of(failure)), T0);
+        null, FOUND, List.of(), Optional.empty(), Optional.empty(), Optional.of(failure),
+        AppUrl.Facts.NONE), T0);
 
     var ready = Conditions.find(status.conditions, Conditions.READY).orElseThrow();
     assertThat(ready.getReason()).isEqualTo("ImagePullBackOff");
@@ -170,7 +171,7 @@ class StatusAggregatorTest {
     var config = new TlsConfig("ClusterIssuer", "staging", "production", false, false);
     return Optional.of(new TlsOutcome(config, new IssuerDecision.Decision(
         stage == IssuerDecision.Stage.Staging ? "staging" : "production", stage, phase,
-        "Promoted".equals(reason), reason, reason + " message"), Optional.empty()));
+        "Promoted".equals(reason), reason, reason + " message"), Optional.empty(), false));
   }
 
   /**
@@ -232,7 +233,7 @@ class StatusAggregatorTest {
       String readyReason, boolean stalled) {
     var aggregated = StatusAggregator.aggregate(new StatusAggregator.Observation(
         TestApps.polls(), deployment(2, 2, 2, 2, 2, true, null), FOUND, List.of(), tls,
-        Optional.of(release), Optional.empty()), T0);
+        Optional.of(release), Optional.empty(), AppUrl.Facts.NONE), T0);
     var condition = Conditions.find(aggregated.conditions, type).orElseThrow();
     assertThat(condition.getStatus()).isEqualTo(status ? "True" : "False");
     assertThat(condition.getReason()).isEqualTo(reason);
@@ -249,7 +250,7 @@ class StatusAggregatorTest {
       String reason, boolean certificateReady) {
     var aggregated = StatusAggregator.aggregate(new StatusAggregator.Observation(
         TestApps.polls(), deployment(2, 2, 2, 2, 2, true, null), FOUND, List.of(),
-        tls(stage, phase, reason), Optional.empty(), Optional.empty()), T0);
+        tls(stage, phase, reason), Optional.empty(), Optional.empty(), AppUrl.Facts.NONE), T0);
     var condition = Conditions.find(aggregated.conditions, Conditions.CERTIFICATE_READY)
         .orElseThrow();
     assertThat(condition.getReason()).isEqualTo(reason);
