@@ -236,8 +236,9 @@ class TlsPromotionIT {
     log.info("Challenge pending reason -> DjangoApp reports it: {} ms", Duration.between(
         challengeReasonAt.get(), reasonFirstReported.get("ChallengePending")).toMillis());
     // cert-manager retries the self check every ~10 s; the same cause is not news again.
-    long announced = challengePendingEvents(client);
-    assertThat(announced).isPositive();
+    // the Event follows the status write that carries the reason
+    long announced = await().atMost(Duration.ofSeconds(10))
+        .until(() -> challengePendingEvents(client), count -> count > 0);
     await().during(Duration.ofSeconds(12)).atMost(Duration.ofSeconds(15))
         .until(() -> STAGING.equals(ingressIssuer(client))
             && challengePendingEvents(client) == announced);
