@@ -10,6 +10,10 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.Config;
@@ -36,7 +40,8 @@ public final class AotTraining {
   private static final Logger log = LoggerFactory.getLogger(AotTraining.class);
   private static final List<Class<? extends HasMetadata>> KINDS = List.of(DjangoApp.class,
       Deployment.class, Service.class, Ingress.class, ConfigMap.class, Secret.class, Job.class,
-      Pod.class);
+      Pod.class, StatefulSet.class, CronJob.class, PodDisruptionBudget.class,
+      HorizontalPodAutoscaler.class);
 
   private AotTraining() {}
 

@@ -4,6 +4,14 @@ import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.DjangoAppStatus;
 import dev.operators.django.config.OperatorSettings;
 import dev.operators.django.dependent.AppInputs;
+import dev.operators.django.dependent.AutoscalerDependent;
+import dev.operators.django.dependent.DisruptionBudgetWanted;
+import dev.operators.django.dependent.ProcessDeploymentDependent;
+import dev.operators.django.dependent.ScheduleCronJobDependent;
+import dev.operators.django.dependent.SingletonStatefulSetDependent;
+import dev.operators.django.dependent.WebDisruptionBudgetDependent;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import dev.operators.django.dependent.ConfigMapDependent;
 import dev.operators.django.dependent.DeploymentDependent;
 import dev.operators.django.dependent.DeploymentReleased;
@@ -56,9 +64,24 @@ import org.slf4j.LoggerFactory;
     dependents = {
       @Dependent(name = ConfigMapDependent.NAME, type = ConfigMapDependent.class),
       @Dependent(name = SecretKeyDependent.NAME, type = SecretKeyDependent.class),
-      @Dependent(name = "deployment", type = DeploymentDependent.class,
+      @Dependent(name = DeploymentDependent.NAME, type = DeploymentDependent.class,
           dependsOn = {ConfigMapDependent.NAME, SecretKeyDependent.NAME},
           reconcilePrecondition = DeploymentReleased.class),
+      // The processes and schedules follow the same gate as the web (DeploymentReleased).
+      @Dependent(name = ProcessDeploymentDependent.NAME, type = ProcessDeploymentDependent.class,
+          dependsOn = {ConfigMapDependent.NAME, SecretKeyDependent.NAME},
+          reconcilePrecondition = DeploymentReleased.class),
+      @Dependent(name = SingletonStatefulSetDependent.NAME,
+          type = SingletonStatefulSetDependent.class,
+          dependsOn = {ConfigMapDependent.NAME, SecretKeyDependent.NAME},
+          reconcilePrecondition = DeploymentReleased.class),
+      @Dependent(name = ScheduleCronJobDependent.NAME, type = ScheduleCronJobDependent.class,
+          dependsOn = {ConfigMapDependent.NAME, SecretKeyDependent.NAME},
+          reconcilePrecondition = DeploymentReleased.class),
+      @Dependent(name = AutoscalerDependent.NAME, type = AutoscalerDependent.class),
+      @Dependent(name = WebDisruptionBudgetDependent.NAME,
+          type = WebDisruptionBudgetDependent.class,
+          reconcilePrecondition = DisruptionBudgetWanted.class),
       @Dependent(name = "service", type = ServiceDependent.class),
       @Dependent(name = "ingress", type = IngressDependent.class,
           reconcilePrecondition = IngressRequested.class)
@@ -114,7 +137,7 @@ public class DjangoAppReconciler implements Reconciler<DjangoApp> {
     var observedRefs = references.observe(app, context);
     var tls = TlsConfig.of(app, settings).map(config -> tlsWatch.decide(app, config, context));
     var jobs = ReleaseJobs.of(app, jobs(context));
-    var deploymentImage = context.getSecondaryResource(Deployment.class)
+    var deploymentImage = context.getSecondaryResource(Deployment.class, DeploymentDependent.NAME)
         .map(d -> d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
     // Until the new image is migrated, keep the last migrated one (from the Jobs), else whatever
     // the Deployment runs.
@@ -150,12 +173,19 @@ public class DjangoAppReconciler implements Reconciler<DjangoApp> {
     if (stopping) {
       return UpdateControl.noUpdate();
     }
-    var deployment = context.getSecondaryResource(Deployment.class).orElse(null);
+    var deployment = context.getSecondaryResource(Deployment.class, DeploymentDependent.NAME)
+        .orElse(null);
     var status = StatusAggregator.aggregate(new StatusAggregator.Observation(app, deployment,
         observedRefs, failures, tls, tls.flatMap(t -> tlsWatch.notAfter(app, context)),
         Optional.of(release), ReleaseJobs.migratedImage(jobs),
         superuser.map(ReleaseJobs::state),
         WorkloadFailures.of(context.getSecondaryResources(Pod.class), deployment)), clock);
+    ProcessAvailability.addTo(status, app, processes(context, Deployment.class),
+        processes(context, StatefulSet.class), clock);
+    status.schedules = ScheduleRuns.of(app, context.getSecondaryResources(CronJob.class),
+        context.getSecondaryResourcesAsStream(Job.class)
+            .filter(j -> j.getMetadata().getLabels().containsKey(
+                dev.operators.django.api.DjangoAppResources.SCHEDULE_LABEL)).toList());
     var control = reporter.report(app, status, context);
     if (tls.filter(t -> t.phase() == IssuerDecision.Phase.Unavailable).isPresent()) {
       // cert-manager may be installed later; look again without waiting for the full resync.
@@ -172,7 +202,17 @@ public class DjangoAppReconciler implements Reconciler<DjangoApp> {
     sources.add(tlsWatch.tlsSecrets(context));
     sources.add(ReleaseJobs.eventSource(context));
     sources.add(PodWatch.eventSource(context));
+    sources.add(ScheduleRuns.eventSource(context));
     return sources;
+  }
+
+  /** The processes' Deployments or StatefulSets (not the web's) in the informer caches. */
+  private static <R extends io.fabric8.kubernetes.api.model.HasMetadata> List<R> processes(
+      Context<DjangoApp> context, Class<R> kind) {
+    return context.getSecondaryResourcesAsStream(kind)
+        .filter(r -> r.getMetadata().getLabels() != null && r.getMetadata().getLabels()
+            .containsKey(dev.operators.django.api.DjangoAppResources.PROCESS_LABEL))
+        .toList();
   }
 
   @SuppressWarnings("unchecked")

@@ -42,7 +42,8 @@ final class LegacyChildren {
     if (legacy.isEmpty()) {
       return;
     }
-    var deploymentReads = context.getSecondaryResource(Deployment.class)
+    var deploymentReads = context.getSecondaryResource(Deployment.class,
+        dev.operators.django.dependent.DeploymentDependent.NAME)
         .map(d -> reads(d.getSpec().getTemplate().getSpec(), name)).orElse(false);
     // The Jobs' cache holds no pod template (PrunedItemStore): any running Job may read it.
     var jobRunning = jobs.stream()

@@ -5,6 +5,10 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
@@ -51,7 +55,9 @@ public class PrunedItemStore<R extends HasMetadata> implements ItemStore<R> {
     }
     if (metadata.getManagedFields() != null) {
       boolean applied = resource instanceof Deployment || resource instanceof Service
-          || resource instanceof Ingress;
+          || resource instanceof Ingress || resource instanceof StatefulSet
+          || resource instanceof CronJob || resource instanceof PodDisruptionBudget
+          || resource instanceof HorizontalPodAutoscaler;
       metadata.getManagedFields().removeIf(entry -> !applied
           || !DjangoAppReconciler.FIELD_MANAGER.equals(entry.getManager()));
     }
