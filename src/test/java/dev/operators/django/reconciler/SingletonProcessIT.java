@@ -39,9 +39,9 @@ import org.slf4j.LoggerFactory;
  * Failed (a pod marked for deletion still runs until its kubelet confirms it stopped).
  *
  * <p>The test's two kwok nodes take the namespace's pods (PodNodeSelector and
- * PodTolerationRestriction, as for the real node). One node "dies": kwok stops managing it when
- * its kwok annotation is removed, so its heartbeat stops; the node lifecycle controller marks it
- * NotReady and taints it, and the taint manager evicts its pods. A cluster administrator's
+ * PodTolerationRestriction, as for the real node). One node "dies": its Lease is taken from kwok
+ * (see {@link #stopHeartbeat}), so its heartbeat stops and nothing acts as its kubelet; the node
+ * lifecycle controller marks it NotReady and taints it, and the taint manager evicts its pods. A cluster administrator's
  * tolerations shorten that eviction from the default 300 s to 10 s; the operator does not own
  * that field and leaves it. The worker (a Deployment of two) is the control: its ReplicaSet
  * replaces the evicted pod at once, while that pod may still run on the lost node. The beat's
@@ -127,10 +127,7 @@ class SingletonProcessIT {
     // The beat's node stops answering.
     var lost = beatPods(client).get(0).getSpec().getNodeName();
     log.info("stopping the heartbeat of {}", lost);
-    client.nodes().withName(lost).edit(n -> {
-      n.getMetadata().getAnnotations().remove(KWOK);
-      return n;
-    });
+    stopHeartbeat(client, lost);
     var stopped = Instant.now();
     await().atMost(TIMEOUT).until(() -> beatPods(client).stream()
         .anyMatch(p -> p.getMetadata().getDeletionTimestamp() != null));
@@ -177,6 +174,21 @@ class SingletonProcessIT {
 
   private static List<Pod> beatPods(KubernetesClient client) {
     return client.pods().withLabel(DjangoAppResources.PROCESS_LABEL, "beat").list().getItems();
+  }
+
+  /**
+   * kwok renews a node's Lease, and acts as its kubelet, only while it holds that Lease. Another
+   * holder that renewed it just now for an hour makes kwok stand back (as a second kwok would):
+   * the Lease is never renewed again, so the node lifecycle controller marks the node NotReady
+   * after its grace period, and nobody confirms that the node's pods stopped.
+   */
+  private static void stopHeartbeat(KubernetesClient client, String node) {
+    client.leases().inNamespace("kube-node-lease").withName(node).edit(lease -> {
+      lease.getSpec().setHolderIdentity("lost-kubelet");
+      lease.getSpec().setLeaseDurationSeconds(3600);
+      lease.getSpec().setRenewTime(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC));
+      return lease;
+    });
   }
 
   private static String toleration(String key) {
