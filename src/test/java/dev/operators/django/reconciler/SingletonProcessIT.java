@@ -73,7 +73,9 @@ class SingletonProcessIT {
       TestNamespace ns) {
     admin = client;
     for (var suffix : List.of("a", "b")) {
-      nodes.add(createNode(client, "singleton-" + ns.name() + "-" + suffix, ns.name()));
+      // Node names are hostname labels (63 at most): the namespace's random suffix and a letter.
+      nodes.add(createNode(client, "singleton-" + ns.name().substring(ns.name().lastIndexOf('-')
+          + 1) + "-" + suffix, ns.name()));
     }
     client.namespaces().withName(ns.name()).edit(n -> {
       if (n.getMetadata().getAnnotations() == null) {
@@ -124,7 +126,9 @@ class SingletonProcessIT {
         .getSpec().getTolerations()).as("the administrator's field is left alone").hasSize(2);
     assertThat(beat.created()).as("beat pods created so far").isGreaterThanOrEqualTo(3);
 
-    // The beat's node stops answering.
+    // The beat's node stops answering. From here on, the worker's count is the node loss's
+    // alone (its rollouts surge to three pods by design).
+    worker.restart();
     var lost = beatPods(client).get(0).getSpec().getNodeName();
     log.info("stopping the heartbeat of {}", lost);
     stopHeartbeat(client, lost);
@@ -133,9 +137,13 @@ class SingletonProcessIT {
         .anyMatch(p -> p.getMetadata().getDeletionTimestamp() != null));
     log.info("beat pod evicted {} s after the heartbeat stopped",
         Duration.between(stopped, Instant.now()).toSeconds());
-    // The control: the worker's ReplicaSet replaced its pod on the lost node already, or does so
-    // now, while that pod may still run.
-    await().atMost(TIMEOUT).until(() -> worker.max() > 2);
+    // The control: the worker's ReplicaSet replaces its pod on the lost node while that pod may
+    // still run (if the worker had one there, as the spread makes likely).
+    var workerLost = client.pods().withLabel(DjangoAppResources.PROCESS_LABEL, "worker").list()
+        .getItems().stream().anyMatch(p -> lost.equals(p.getSpec().getNodeName()));
+    if (workerLost) {
+      await().atMost(TIMEOUT).until(() -> worker.max() > 2);
+    }
     // The beat is not replaced while its pod may still run, and the app says so.
     await().during(Duration.ofSeconds(20)).atMost(Duration.ofSeconds(40)).until(() ->
         beatPods(client).size() == 1 && lost.equals(beatPods(client).get(0).getSpec()
@@ -143,10 +151,12 @@ class SingletonProcessIT {
     await().atMost(TIMEOUT).untilAsserted(() -> {
       var status = client.resources(DjangoApp.class).withName("polls").get().getStatus();
       var ready = Conditions.find(status.conditions, Conditions.READY).orElseThrow();
+      // Ready names the web first when its pods on the lost node are unready too.
       assertThat(ready.getStatus()).isEqualTo("False");
-      assertThat(ready.getMessage()).contains("Process beat");
-      assertThat(Conditions.find(status.conditions, ProcessAvailability.PROCESSES_AVAILABLE)
-          .orElseThrow().getMessage()).contains("Process beat");
+      var processes = Conditions.find(status.conditions,
+          ProcessAvailability.PROCESSES_AVAILABLE).orElseThrow();
+      assertThat(processes.getStatus()).isEqualTo("False");
+      assertThat(processes.getMessage()).contains("Process beat: 0 of 1 pods ready");
     });
 
     // The node is known to be gone: deleted, as the StatefulSet documentation advises. The pod
@@ -158,11 +168,14 @@ class SingletonProcessIT {
       awaitReady(client, "worker 2/2, beat 1/1");
     });
 
-    log.info("beat: {} pods created, at most {} possibly running; worker: at most {}",
-        beat.created(), beat.max(), worker.max());
+    log.info("beat: {} pods created, at most {} possibly running; worker (2 replicas, {} on the"
+        + " lost node): at most {} after the node loss", beat.created(), beat.max(),
+        workerLost ? "one" : "none", worker.max());
     assertThat(beat.violations()).as("moments with two beat pods possibly running").isEmpty();
     assertThat(beat.max()).isEqualTo(1);
-    assertThat(worker.max()).as("the control: a Deployment's pods overlap").isGreaterThan(2);
+    if (workerLost) {
+      assertThat(worker.max()).as("the control: a Deployment's pods overlap").isGreaterThan(2);
+    }
   }
 
   private static DjangoApp awaitReady(KubernetesClient client, String processes) {
@@ -260,6 +273,11 @@ class SingletonProcessIT {
 
     int max() {
       return max;
+    }
+
+    /** Counts the maximum from now on. */
+    synchronized void restart() {
+      max = (int) pods.values().stream().filter(Invariant::possiblyRunning).count();
     }
 
     int created() {
