@@ -22,12 +22,12 @@ import io.fabric8.kubernetes.model.annotation.Version;
     message = "metadata.name must be a DNS label of at most 40 characters (lowercase letters, digits"
         + " and '-', starting with a letter): it names the app's Service, child resources and Jobs")
 @ValidationRule(
-    value = "!has(self.spec.processes) || self.spec.processes.all(p,"
+    value = "!has(self.spec) || !has(self.spec.processes) || self.spec.processes.all(p,"
         + " size(self.metadata.name) + size(p.name) <= 51)",
     message = "a process's name and the app's together have at most 51 characters: they name its"
         + " Deployment or StatefulSet (<app>-<process>)", fieldPath = ".spec.processes")
 @ValidationRule(
-    value = "!has(self.spec.schedules) || self.spec.schedules.all(s,"
+    value = "!has(self.spec) || !has(self.spec.schedules) || self.spec.schedules.all(s,"
         + " size(self.metadata.name) + size(s.name) <= 51)",
     message = "a schedule's name and the app's together have at most 51 characters: they name its"
         + " CronJob (<app>-<schedule>), whose limit is 52", fieldPath = ".spec.schedules")

@@ -66,6 +66,11 @@ public final class Benchmark {
    * its AOT cache, C1 only.
    */
   static final String OPERATOR_JVM = System.getProperty("benchmark.operatorJvm", "25-aot-c1");
+  /**
+   * The apps' shape: web (the five children) or celery (also a worker Deployment, a beat
+   * StatefulSet and a schedule's CronJob).
+   */
+  static final String SHAPE = System.getProperty("benchmark.shape", "web");
 
   private final LocalControlPlane plane;
   private final KubernetesClient client;
@@ -107,7 +112,8 @@ public final class Benchmark {
     CertManagerCrds.install(client);
     results.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
         "kubernetes", plane.serverVersion(), "parallelism", parallelism, "jvm options", CONTAINER_JVM,
-        "convergence operator jvm", OPERATOR_JVM));
+        "convergence operator jvm", OPERATOR_JVM, "app shape", SHAPE,
+        "children per app", childrenPerApp()));
 
     // 0. The fixed cost of starting, per JVM: one app in the cluster, Ready before the first
     // start, so that every JVM's resync finds it converged (else the first JVM's would count the
@@ -247,7 +253,7 @@ public final class Benchmark {
         a.getMetadata().getName())).toList();
     var objects = apps.stream().flatMap(app -> Stream.<HasMetadata>concat(
         withApps ? Stream.of(app) : Stream.empty(), BenchmarkChildren.of(app).stream())).toList();
-    try (var convergence = new Convergence(client)) {
+    try (var convergence = new Convergence(client, childrenPerApp())) {
       var before = apiserverRequests();
       var cpuBefore = cpuByProcess(null);
       long start = System.nanoTime();
@@ -296,7 +302,7 @@ public final class Benchmark {
     createNamespaces(prefix);
     awaitQuiet(prefix);
     var apps = apps(prefix, n);
-    try (var convergence = new Convergence(client)) {
+    try (var convergence = new Convergence(client, childrenPerApp())) {
       var before = apiserverRequests();
       var processCpuBefore = cpuByProcess(operator);
       var reconcilesBefore = reconciles(operator);
@@ -634,7 +640,18 @@ public final class Benchmark {
     return counts;
   }
 
+  private int childrenPerApp() {
+    return BenchmarkChildren.of(apps("shape", 1).get(0)).size();
+  }
+
   private List<DjangoApp> apps(String prefix, int n) {
+    var celery = "celery".equals(SHAPE) ? """
+            processes:
+            - {name: worker, command: [celery, -A, mysite, worker]}
+            - {name: beat, command: [celery, -A, mysite, beat], singleton: true}
+            schedules:
+            - {name: clearsessions, schedule: '17 3 * * *', command: [python, manage.py, clearsessions]}
+          """ : "";
     return IntStream.range(0, n).mapToObj(i -> {
       var app = client.getKubernetesSerialization().unmarshal("""
           apiVersion: django.operators.dev/v1alpha1
@@ -649,7 +666,7 @@ public final class Benchmark {
               host: app-%d.%s.bench.example.com
               className: nginx
               tls: {}
-          """.formatted(i, prefix, i % NAMESPACES, i, i, prefix), DjangoApp.class);
+          """.formatted(i, prefix, i % NAMESPACES, i, i, prefix) + celery, DjangoApp.class);
       app.getMetadata().setUid("uid-" + i);
       return app;
     }).toList();
