@@ -14,7 +14,8 @@ final class ApiServerMetrics {
   private static final Pattern LABEL = Pattern.compile("(\\w+)=\"([^\"]*)\"");
   /** resource[/subresource] the operator writes. */
   static final java.util.Set<String> OPERATOR_WRITES = java.util.Set.of("configmaps", "secrets",
-      "services", "deployments", "ingresses", "jobs", "djangoapps/status");
+      "services", "deployments", "ingresses", "jobs", "djangoapps/status", "statefulsets",
+      "cronjobs", "horizontalpodautoscalers", "poddisruptionbudgets");
 
   private ApiServerMetrics() {}
 

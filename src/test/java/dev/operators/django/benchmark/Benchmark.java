@@ -368,9 +368,10 @@ public final class Benchmark {
       round.put("ready total s", (readyDone - start) / 1e9);
       round.put("operator writes", writes);
       round.put("operator writes per app", nonPut / (double) n);
-      round.put("operator writes per child", nonPut / (5.0 * n));
+      round.put("operator writes per child", nonPut / ((double) childrenPerApp() * n));
       round.put("operator Events", events);
-      round.put("operator writes per child with Events", (nonPut + events) / (5.0 * n));
+      round.put("operator writes per child with Events",
+          (nonPut + events) / ((double) childrenPerApp() * n));
       round.put("operator cpu s", cpu);
       round.put("reconciles until ready", readyReconciles);
       table.add(String.format("operator, N=%d: children p50 %.2f s, p99 %.2f s, all %.2f s"
@@ -379,10 +380,10 @@ public final class Benchmark {
           percentile(children, 50), percentile(children, 99), childrenTotal,
           childrenTotal / directSeconds, childrenTotal / floorSeconds,
           percentile(ready, 50), percentile(ready, 99), (readyDone - start) / 1e9,
-          nonPut / (double) n, nonPut / (5.0 * n), cpu));
+          nonPut / (double) n, nonPut / ((double) childrenPerApp() * n), cpu));
       table.add("  writes by verb and resource (apiserver_request_total): " + writes);
       table.add(String.format("  Events recorded by the operator: %d (%.2f writes per child"
-          + " with them)", events, (nonPut + events) / (5.0 * n)));
+          + " with them)", events, (nonPut + events) / ((double) childrenPerApp() * n)));
       table.add(String.format("  reconciles: %d until all children, %d until all Ready; CPU s by"
           + " process until all children: %s", childrenReconciles, readyReconciles, childrenCpu));
       return round;
