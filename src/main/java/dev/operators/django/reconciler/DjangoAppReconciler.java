@@ -181,7 +181,7 @@ public class DjangoAppReconciler implements Reconciler<DjangoApp> {
         superuser.map(ReleaseJobs::state),
         WorkloadFailures.of(context.getSecondaryResources(Pod.class), deployment)), clock);
     ProcessAvailability.addTo(status, app, processes(context, Deployment.class),
-        processes(context, StatefulSet.class), clock);
+        processes(context, StatefulSet.class), context.getSecondaryResources(Pod.class), clock);
     status.schedules = ScheduleRuns.of(app, context.getSecondaryResources(CronJob.class),
         context.getSecondaryResourcesAsStream(Job.class)
             .filter(j -> j.getMetadata().getLabels().containsKey(

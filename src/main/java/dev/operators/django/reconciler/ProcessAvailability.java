@@ -5,6 +5,7 @@ import dev.operators.django.api.DjangoAppResources;
 import dev.operators.django.api.DjangoAppStatus;
 import dev.operators.django.api.ProcessStatus;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -35,6 +36,16 @@ public final class ProcessAvailability {
   /** Adds the processes to a status computed by {@link StatusAggregator}; changes it in place. */
   public static DjangoAppStatus addTo(DjangoAppStatus status, DjangoApp app,
       Collection<Deployment> deployments, Collection<StatefulSet> statefulSets, Clock clock) {
+    return addTo(status, app, deployments, statefulSets, List.of(), clock);
+  }
+
+  /**
+   * The same, and a process that is not available is given the reason of its first pod that
+   * cannot start, in the kubelet's words ({@link WorkloadFailures}).
+   */
+  public static DjangoAppStatus addTo(DjangoAppStatus status, DjangoApp app,
+      Collection<Deployment> deployments, Collection<StatefulSet> statefulSets,
+      Collection<Pod> pods, Clock clock) {
     var processes = app.getSpec().processes;
     if (processes == null || processes.isEmpty()) {
       return status;
@@ -44,9 +55,10 @@ public final class ProcessAvailability {
     var observed = new ArrayList<Observed>();
     for (var process : processes) {
       var name = DjangoAppResources.process(app, process.name);
-      observed.add(Boolean.TRUE.equals(process.singleton)
+      var one = Boolean.TRUE.equals(process.singleton)
           ? ofStatefulSet(process.name, byNameS.get(name))
-          : ofDeployment(process.name, byNameD.get(name)));
+          : ofDeployment(process.name, byNameD.get(name));
+      observed.add(one.available() ? one : withFailure(one, process.name, pods));
     }
     status.processes = observed.stream().map(Observed::status).toList();
     status.processSummary = observed.stream().map(o -> o.status().name + " "
@@ -76,6 +88,18 @@ public final class ProcessAvailability {
   private static String messages(List<Observed> observed) {
     return observed.stream().map(o -> "Process " + o.status().name + ": "
         + o.pending().orElse("not available")).collect(Collectors.joining("; "));
+  }
+
+  /** The process's pending message with why its first failing pod cannot start, if one is. */
+  private static Observed withFailure(Observed observed, String process, Collection<Pod> pods) {
+    var failure = WorkloadFailures.of(pods.stream()
+        .filter(p -> p.getMetadata().getLabels() != null && process.equals(
+            p.getMetadata().getLabels().get(DjangoAppResources.PROCESS_LABEL)))
+        .toList(), null);
+    return failure.map(f -> new Observed(observed.status(), Optional.of(
+            observed.pending().orElse("not available") + " " + f.message() + "."),
+            observed.available()))
+        .orElse(observed);
   }
 
   static Observed ofDeployment(String process, Deployment deployment) {

@@ -101,4 +101,25 @@ class ProcessAvailabilityTest {
       assertThat(ready.getMessage()).startsWith("Process ");
     }
   }
+
+  @org.junit.jupiter.api.Test
+  void anUnavailableProcessSaysWhyItsPodsCannotStart() {
+    var status = new DjangoAppStatus();
+    status.conditions = new ArrayList<>(List.of(Conditions.of(List.of(), Conditions.READY, true,
+        "Ready", "serving", 1, T0)));
+    var pod = new io.fabric8.kubernetes.api.model.PodBuilder()
+        .withNewMetadata().withName("polls-worker-abc")
+          .addToLabels("django.operators.dev/process", "worker").endMetadata()
+        .withNewStatus().addNewContainerStatus().withName("django").withNewState()
+          .withNewWaiting().withReason("CrashLoopBackOff").withMessage("back-off 5m0s")
+          .endWaiting().endState().endContainerStatus().endStatus()
+        .build();
+    ProcessAvailability.addTo(status, app(), List.of(worker(2, 0, false, 1, 1)),
+        List.of(beat(1, "a", "a")), List.of(pod), T0);
+    var condition = Conditions.find(status.conditions, ProcessAvailability.PROCESSES_AVAILABLE)
+        .orElseThrow();
+    assertThat(condition.getMessage()).contains("Process worker: 0 of 2 updated pods available.",
+        "Pod polls-worker-abc", "CrashLoopBackOff");
+    assertThat(condition.getMessage()).doesNotContain("Process beat");
+  }
 }
