@@ -21,6 +21,16 @@ import io.fabric8.kubernetes.model.annotation.Version;
     value = "self.metadata.name.matches('^[a-z]([-a-z0-9]*[a-z0-9])?$') && size(self.metadata.name) <= 40",
     message = "metadata.name must be a DNS label of at most 40 characters (lowercase letters, digits"
         + " and '-', starting with a letter): it names the app's Service, child resources and Jobs")
+@ValidationRule(
+    value = "!has(self.spec) || !has(self.spec.processes) || self.spec.processes.all(p,"
+        + " size(self.metadata.name) + size(p.name) <= 51)",
+    message = "a process's name and the app's together have at most 51 characters: they name its"
+        + " Deployment or StatefulSet (<app>-<process>)", fieldPath = ".spec.processes")
+@ValidationRule(
+    value = "!has(self.spec) || !has(self.spec.schedules) || self.spec.schedules.all(s,"
+        + " size(self.metadata.name) + size(s.name) <= 51)",
+    message = "a schedule's name and the app's together have at most 51 characters: they name its"
+        + " CronJob (<app>-<schedule>), whose limit is 52", fieldPath = ".spec.schedules")
 @AdditionalPrinterColumn(name = "Ready", type = AdditionalPrinterColumn.Type.STRING,
     jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
 @AdditionalPrinterColumn(name = "Status", type = AdditionalPrinterColumn.Type.STRING,
@@ -33,6 +43,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".status.url")
 @AdditionalPrinterColumn(name = "TLS", type = AdditionalPrinterColumn.Type.STRING,
     jsonPath = ".status.tls.stage")
+@AdditionalPrinterColumn(name = "Processes", type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1, jsonPath = ".status.processSummary")
 @AdditionalPrinterColumn(name = "Message", type = AdditionalPrinterColumn.Type.STRING, priority = 1,
     jsonPath = ".status.conditions[?(@.type==\"Ready\")].message")
 @AdditionalPrinterColumn(name = "Age", type = AdditionalPrinterColumn.Type.DATE,

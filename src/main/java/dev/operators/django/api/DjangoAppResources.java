@@ -36,7 +36,54 @@ public final class DjangoAppResources {
   public static final String PORT_NAME = "gunicorn";
   public static final int PORT = 8000;
 
+  /** Label of a process's children and pods: the process's name. */
+  public static final String PROCESS_LABEL = DjangoApp.GROUP + "/process";
+  /** Label of a schedule's CronJob, its Jobs and their pods: the schedule's name. */
+  public static final String SCHEDULE_LABEL = DjangoApp.GROUP + "/schedule";
+  /** Component of the schedules' Jobs and pods. */
+  public static final String SCHEDULE = "schedule";
+  /** Informers of web children select this, so that processes' Deployments are not theirs. */
+  public static final String WEB_SELECTOR = MANAGED_SELECTOR + ",!" + PROCESS_LABEL;
+  /** Informers of process children. */
+  public static final String PROCESS_SELECTOR = MANAGED_SELECTOR + "," + PROCESS_LABEL;
+  /** The schedules' Jobs, watched for their outcome. */
+  public static final String SCHEDULE_SELECTOR = MANAGED_SELECTOR + "," + SCHEDULE_LABEL;
+
   private DjangoAppResources() {}
+
+  /** A process's Deployment or StatefulSet, and its autoscaler. */
+  public static String process(DjangoApp app, String process) {
+    return app.getMetadata().getName() + "-" + process;
+  }
+
+  /** A schedule's CronJob. */
+  public static String schedule(DjangoApp app, String schedule) {
+    return app.getMetadata().getName() + "-" + schedule;
+  }
+
+  /** The web pods' PodDisruptionBudget. */
+  public static String disruptionBudget(DjangoApp app) {
+    return app.getMetadata().getName();
+  }
+
+  /** The web Deployment's HorizontalPodAutoscaler. */
+  public static String webAutoscaler(DjangoApp app) {
+    return app.getMetadata().getName();
+  }
+
+  /** Labels of a process's children and pods. */
+  public static Map<String, String> processLabels(DjangoApp app, String process) {
+    var labels = labels(app, process);
+    labels.put(PROCESS_LABEL, process);
+    return labels;
+  }
+
+  /** The immutable selector of a process's pods. */
+  public static Map<String, String> processSelector(DjangoApp app, String process) {
+    var labels = selector(app, process);
+    labels.put(PROCESS_LABEL, process);
+    return labels;
+  }
 
   public static String deployment(DjangoApp app) {
     return app.getMetadata().getName();

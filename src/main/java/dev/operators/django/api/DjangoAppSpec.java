@@ -27,6 +27,16 @@ import java.util.List;
     message = "the 'latest' tag is mutable, cannot be rolled back, and would run migrations only once;"
         + " pin a version (set allowMutableTag: true to accept it anyway)",
     fieldPath = ".image")
+@ValidationRule(
+    value = "!has(self.autoscaling) || !has(self.replicas)",
+    message = "set either replicas or autoscaling, not both: the autoscaler owns the web's replicas",
+    fieldPath = ".replicas")
+@ValidationRule(
+    value = "!has(self.processes) || self.processes.all(p, self.processes.exists_one(q, q.name == p.name))",
+    message = "each process needs its own name", fieldPath = ".processes")
+@ValidationRule(
+    value = "!has(self.schedules) || self.schedules.all(s, self.schedules.exists_one(t, t.name == s.name))",
+    message = "each schedule needs its own name", fieldPath = ".schedules")
 public class DjangoAppSpec {
 
   @Required
@@ -110,4 +120,25 @@ public class DjangoAppSpec {
   @JsonPropertyDescription("CPU and memory of the gunicorn container. Default: requests 100m CPU"
       + " and 256Mi memory, limit 512Mi memory.")
   public ResourceRequirements resources;
+
+  @Size(max = 16)
+  @JsonPropertyDescription("Long-running processes from the app's image besides gunicorn, e.g. a"
+      + " Celery worker and beat. They run with exactly the web pods' environment and move to a"
+      + " new image together with the web, only once its migrations succeeded. No Service and no"
+      + " Ingress.")
+  public List<ProcessSpec> processes;
+
+  @Size(max = 16)
+  @JsonPropertyDescription("Commands on a cron schedule (CronJobs), e.g. python manage.py"
+      + " clearsessions daily, run in the migrated image with the web pods' environment. Each"
+      + " run's outcome is in status.schedules; a failed run is a Warning Event on the app.")
+  public List<ScheduleSpec> schedules;
+
+  @JsonPropertyDescription("Scale the web Deployment with a HorizontalPodAutoscaler (autoscaling/v2)"
+      + " instead of replicas; the operator then leaves the Deployment's replicas to it.")
+  public AutoscalingSpec autoscaling;
+
+  @JsonPropertyDescription("A PodDisruptionBudget and topology spread for the web pods, both on"
+      + " by default; each can be turned off.")
+  public AvailabilitySpec availability;
 }

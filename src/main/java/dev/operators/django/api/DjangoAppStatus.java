@@ -46,4 +46,14 @@ public class DjangoAppStatus {
   @JsonPropertyDescription("Where the container's environment comes from: which"
       + " DJANGO_SECRET_KEY is in use, and which envFrom variables the spec overrides.")
   public EnvironmentStatus environment;
+
+  @JsonPropertyDescription("Each process's pods: wanted and ready, kind and image.")
+  public List<ProcessStatus> processes;
+
+  @JsonPropertyDescription("The processes at a glance, ready/wanted, e.g. 'worker 2/2, beat 1/1'"
+      + " (kubectl get djangoapp -o wide).")
+  public String processSummary;
+
+  @JsonPropertyDescription("Each schedule's latest run: its Job, when, and how it went.")
+  public List<ScheduleStatus> schedules;
 }

@@ -19,8 +19,8 @@ import java.util.Optional;
 public class DeploymentDependent extends ChildDependent<Deployment>
     implements Creator<Deployment, DjangoApp>, Updater<Deployment, DjangoApp>,
     GarbageCollected<DjangoApp> {
-
   public static final String NAME = "deployment";
+
 
   public DeploymentDependent() {
     super(Deployment.class);
@@ -37,6 +37,8 @@ public class DeploymentDependent extends ChildDependent<Deployment>
     var image = inputs.webImage().orElseThrow();
     var template = DjangoPodTemplate.build(app, inputs.references(), image,
         configHash(app, inputs, secretKeyUid));
+    template.getSpec().setTopologySpreadConstraints(
+        TopologySpread.of(app, DjangoAppResources.selector(app, DjangoAppResources.WEB)));
     return new DeploymentBuilder()
         .withNewMetadata()
           .withName(DjangoAppResources.deployment(app))
@@ -83,5 +85,11 @@ public class DeploymentDependent extends ChildDependent<Deployment>
   @Override
   public String childName(DjangoApp app) {
     return DjangoAppResources.deployment(app);
+  }
+
+  /** The web's Deployment only: the processes' have their own informer. */
+  @Override
+  protected String labelSelector() {
+    return DjangoAppResources.WEB_SELECTOR;
   }
 }

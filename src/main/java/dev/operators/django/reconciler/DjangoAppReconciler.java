@@ -4,6 +4,14 @@ import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.DjangoAppStatus;
 import dev.operators.django.config.OperatorSettings;
 import dev.operators.django.dependent.AppInputs;
+import dev.operators.django.dependent.AutoscalerDependent;
+import dev.operators.django.dependent.DisruptionBudgetWanted;
+import dev.operators.django.dependent.ProcessDeploymentDependent;
+import dev.operators.django.dependent.ScheduleCronJobDependent;
+import dev.operators.django.dependent.SingletonStatefulSetDependent;
+import dev.operators.django.dependent.WebDisruptionBudgetDependent;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import dev.operators.django.dependent.ConfigMapDependent;
 import dev.operators.django.dependent.DeploymentDependent;
 import dev.operators.django.dependent.DeploymentReleased;
@@ -21,13 +29,18 @@ import dev.operators.django.status.AppUrl;
 import dev.operators.django.status.ChildFailures;
 import dev.operators.django.status.IngressRefusals;
 import dev.operators.django.status.PodWatch;
+import dev.operators.django.status.ProcessAvailability;
+import dev.operators.django.status.ScheduleRuns;
 import dev.operators.django.status.StatusAggregator;
 import dev.operators.django.status.StatusAggregator.ChildFailure;
 import dev.operators.django.status.StatusReporter;
 import dev.operators.django.status.WorkloadFailures;
 import dev.operators.django.tls.CertificateWatch;
 import dev.operators.django.tls.TlsOutcome;
+import dev.operators.django.api.DjangoAppResources;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -62,6 +75,21 @@ import org.slf4j.LoggerFactory;
       @Dependent(name = DeploymentDependent.NAME, type = DeploymentDependent.class,
           dependsOn = {ConfigMapDependent.NAME, SecretKeyDependent.NAME},
           reconcilePrecondition = DeploymentReleased.class),
+      // The processes and schedules follow the same gate as the web (DeploymentReleased).
+      @Dependent(name = ProcessDeploymentDependent.NAME, type = ProcessDeploymentDependent.class,
+          dependsOn = {ConfigMapDependent.NAME, SecretKeyDependent.NAME},
+          reconcilePrecondition = DeploymentReleased.class),
+      @Dependent(name = SingletonStatefulSetDependent.NAME,
+          type = SingletonStatefulSetDependent.class,
+          dependsOn = {ConfigMapDependent.NAME, SecretKeyDependent.NAME},
+          reconcilePrecondition = DeploymentReleased.class),
+      @Dependent(name = ScheduleCronJobDependent.NAME, type = ScheduleCronJobDependent.class,
+          dependsOn = {ConfigMapDependent.NAME, SecretKeyDependent.NAME},
+          reconcilePrecondition = DeploymentReleased.class),
+      @Dependent(name = AutoscalerDependent.NAME, type = AutoscalerDependent.class),
+      @Dependent(name = WebDisruptionBudgetDependent.NAME,
+          type = WebDisruptionBudgetDependent.class,
+          reconcilePrecondition = DisruptionBudgetWanted.class),
       @Dependent(name = ServiceDependent.NAME, type = ServiceDependent.class),
       @Dependent(name = IngressDependent.NAME, type = IngressDependent.class,
           reconcilePrecondition = IngressRequested.class)
@@ -138,12 +166,16 @@ public class DjangoAppReconciler implements Reconciler<DjangoApp> {
     }
     // report
     var deployment = DeploymentDependent.current(app, context).orElse(null);
+    var pods = context.getSecondaryResources(Pod.class);
     var status = StatusAggregator.aggregate(new StatusAggregator.Observation(app, deployment,
-        refs, failures, tls, Optional.of(release),
-        WorkloadFailures.of(context.getSecondaryResources(Pod.class), deployment),
+        refs, failures, tls, Optional.of(release), WorkloadFailures.of(pods, deployment),
         new AppUrl.Facts(IngressDependent.current(app, context).isPresent(),
             hosts.ingressHostRefused(), tls.filter(TlsOutcome::certificateServes).isPresent())),
         clock);
+    ProcessAvailability.addTo(status, app, processes(context, Deployment.class),
+        processes(context, StatefulSet.class), pods, clock);
+    status.schedules = ScheduleRuns.of(app, context.getSecondaryResources(CronJob.class),
+        ScheduleRuns.jobs(context));
     return reporter.report(app, status, tls, failures, context);
   }
 
@@ -156,7 +188,17 @@ public class DjangoAppReconciler implements Reconciler<DjangoApp> {
     sources.add(PodWatch.eventSource(context));
     hostWatch = new HostWatch(context.getClient(), settings.watchNamespaces());
     sources.add(hostWatch);
+    sources.add(ScheduleRuns.eventSource(context));
     return sources;
+  }
+
+  /** The processes' Deployments or StatefulSets (not the web's) in the informer caches. */
+  private static <R extends HasMetadata> List<R> processes(
+      Context<DjangoApp> context, Class<R> kind) {
+    return context.getSecondaryResourcesAsStream(kind)
+        .filter(r -> r.getMetadata().getLabels() != null && r.getMetadata().getLabels()
+            .containsKey(DjangoAppResources.PROCESS_LABEL))
+        .toList();
   }
 
   @Override

@@ -158,6 +158,7 @@ public final class StatusReporter {
       KubernetesClient client) {
     var before = app.getStatus() == null ? List.<Condition>of() : app.getStatus().conditions;
     Announcements.of(before, status).forEach(a -> announce(app, a, client));
+    ScheduleRuns.announcements(app.getStatus(), status).forEach(a -> announce(app, a, client));
   }
 
   private void announce(DjangoApp app, Announcements.Announcement announcement,

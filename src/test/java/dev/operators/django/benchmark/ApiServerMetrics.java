@@ -16,7 +16,8 @@ final class ApiServerMetrics {
   private static final Pattern LABEL = Pattern.compile("(\\w+)=\"([^\"]*)\"");
   /** resource[/subresource] the operator writes. */
   static final Set<String> OPERATOR_WRITES = Set.of("configmaps", "secrets",
-      "services", "deployments", "ingresses", "jobs", "djangoapps/status");
+      "services", "deployments", "ingresses", "jobs", "djangoapps/status", "statefulsets",
+      "cronjobs", "horizontalpodautoscalers", "poddisruptionbudgets");
 
   private ApiServerMetrics() {}
 

@@ -70,6 +70,11 @@ public final class Benchmark {
    * its AOT cache, C1 only.
    */
   static final String OPERATOR_JVM = System.getProperty("benchmark.operatorJvm", "25-aot-c1");
+  /**
+   * The apps' shape: web (the five children) or celery (also a worker Deployment, a beat
+   * StatefulSet and a schedule's CronJob).
+   */
+  static final String SHAPE = System.getProperty("benchmark.shape", "web");
 
   private final LocalControlPlane plane;
   private final KubernetesClient client;
@@ -111,7 +116,8 @@ public final class Benchmark {
     CertManagerCrds.install(client);
     results.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
         "kubernetes", plane.serverVersion(), "parallelism", parallelism, "jvm options", CONTAINER_JVM,
-        "convergence operator jvm", OPERATOR_JVM));
+        "convergence operator jvm", OPERATOR_JVM, "app shape", SHAPE,
+        "children per app", childrenPerApp()));
 
     // 0. The fixed cost of starting, per JVM: one app in the cluster, Ready before the first
     // start, so that every JVM's resync finds it converged (else the first JVM's would count the
@@ -251,7 +257,7 @@ public final class Benchmark {
         a.getMetadata().getName())).toList();
     var objects = apps.stream().flatMap(app -> Stream.<HasMetadata>concat(
         withApps ? Stream.of(app) : Stream.empty(), BenchmarkChildren.of(app).stream())).toList();
-    try (var convergence = new Convergence(client)) {
+    try (var convergence = new Convergence(client, childrenPerApp())) {
       var before = apiserverRequests();
       var cpuBefore = cpuByProcess(null);
       long start = System.nanoTime();
@@ -300,7 +306,7 @@ public final class Benchmark {
     createNamespaces(prefix);
     awaitQuiet(prefix);
     var apps = apps(prefix, n);
-    try (var convergence = new Convergence(client)) {
+    try (var convergence = new Convergence(client, childrenPerApp())) {
       var before = apiserverRequests();
       var processCpuBefore = cpuByProcess(operator);
       var reconcilesBefore = reconciles(operator);
@@ -366,9 +372,10 @@ public final class Benchmark {
       round.put("ready total s", (readyDone - start) / 1e9);
       round.put("operator writes", writes);
       round.put("operator writes per app", nonPut / (double) n);
-      round.put("operator writes per child", nonPut / (5.0 * n));
+      round.put("operator writes per child", nonPut / ((double) childrenPerApp() * n));
       round.put("operator Events", events);
-      round.put("operator writes per child with Events", (nonPut + events) / (5.0 * n));
+      round.put("operator writes per child with Events",
+          (nonPut + events) / ((double) childrenPerApp() * n));
       round.put("operator cpu s", cpu);
       round.put("reconciles until ready", readyReconciles);
       table.add(String.format("operator, N=%d: children p50 %.2f s, p99 %.2f s, all %.2f s"
@@ -377,10 +384,10 @@ public final class Benchmark {
           percentile(children, 50), percentile(children, 99), childrenTotal,
           childrenTotal / directSeconds, childrenTotal / floorSeconds,
           percentile(ready, 50), percentile(ready, 99), (readyDone - start) / 1e9,
-          nonPut / (double) n, nonPut / (5.0 * n), cpu));
+          nonPut / (double) n, nonPut / ((double) childrenPerApp() * n), cpu));
       table.add("  writes by verb and resource (apiserver_request_total): " + writes);
       table.add(String.format("  Events recorded by the operator: %d (%.2f writes per child"
-          + " with them)", events, (nonPut + events) / (5.0 * n)));
+          + " with them)", events, (nonPut + events) / ((double) childrenPerApp() * n)));
       table.add(String.format("  reconciles: %d until all children, %d until all Ready; CPU s by"
           + " process until all children: %s", childrenReconciles, readyReconciles, childrenCpu));
       return round;
@@ -638,7 +645,18 @@ public final class Benchmark {
     return counts;
   }
 
+  private int childrenPerApp() {
+    return BenchmarkChildren.of(apps("shape", 1).get(0)).size();
+  }
+
   private List<DjangoApp> apps(String prefix, int n) {
+    var celery = "celery".equals(SHAPE) ? """
+            processes:
+            - {name: worker, command: [celery, -A, mysite, worker]}
+            - {name: beat, command: [celery, -A, mysite, beat], singleton: true}
+            schedules:
+            - {name: clearsessions, schedule: '17 3 * * *', command: [python, manage.py, clearsessions]}
+          """ : "";
     return IntStream.range(0, n).mapToObj(i -> {
       var app = client.getKubernetesSerialization().unmarshal("""
           apiVersion: django.operators.dev/v1alpha1
@@ -653,7 +671,7 @@ public final class Benchmark {
               host: app-%d.%s.bench.example.com
               className: nginx
               tls: {}
-          """.formatted(i, prefix, i % NAMESPACES, i, i, prefix), DjangoApp.class);
+          """.formatted(i, prefix, i % NAMESPACES, i, i, prefix) + celery, DjangoApp.class);
       app.getMetadata().setUid("uid-" + i);
       return app;
     }).toList();

@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -26,20 +28,30 @@ import java.util.function.Predicate;
  */
 final class Convergence implements AutoCloseable {
   static final List<Class<? extends HasMetadata>> CHILDREN = List.of(
-      ConfigMap.class, Secret.class, Deployment.class, Service.class, Ingress.class);
+      ConfigMap.class, Secret.class, Deployment.class, Service.class, Ingress.class,
+      StatefulSet.class, CronJob.class);
 
-  private final Map<String, Map<Class<?>, Long>> childrenSeen = new ConcurrentHashMap<>();
+  /** Per app, each child (kind and name) and when it was first seen. */
+  private final Map<String, Map<String, Long>> childrenSeen = new ConcurrentHashMap<>();
+  private final int childrenPerApp;
   private final Map<String, Long> readySeen = new ConcurrentHashMap<>();
   private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
 
   Convergence(KubernetesClient client) {
+    this(client, 5);
+  }
+
+  /** Watches for apps of {@code childrenPerApp} children each (five for a web-only app). */
+  Convergence(KubernetesClient client, int childrenPerApp) {
+    this.childrenPerApp = childrenPerApp;
     for (var type : CHILDREN) {
       informers.add(watch(client, type, r -> true, (r, now) -> {
         var app = r.getMetadata().getLabels().get(DjangoAppResources.LABEL_INSTANCE);
         if (app != null && !DjangoAppResources.TLS.equals(
             r.getMetadata().getLabels().get(DjangoAppResources.LABEL_COMPONENT))) {
           childrenSeen.computeIfAbsent(key(r.getMetadata().getNamespace(), app),
-              k -> new ConcurrentHashMap<>()).putIfAbsent(type, now);
+              k -> new ConcurrentHashMap<>()).putIfAbsent(
+                  type.getSimpleName() + "/" + r.getMetadata().getName(), now);
         }
       }));
     }
@@ -78,10 +90,10 @@ final class Convergence implements AutoCloseable {
     return namespace + "/" + name;
   }
 
-  /** When all five children of the app were seen, or -1. */
+  /** When all the app's children were seen, or -1. */
   long childrenComplete(String key) {
     var seen = childrenSeen.get(key);
-    if (seen == null || seen.size() < CHILDREN.size()) {
+    if (seen == null || seen.size() < childrenPerApp) {
       return -1;
     }
     return seen.values().stream().mapToLong(Long::longValue).max().orElse(-1);

@@ -62,6 +62,19 @@ class RbacIT {
     var app = Polls.app(client);
     app.getSpec().superuser = new SuperuserSpec();
     app.getSpec().superuser.credentialsSecret = "polls-admin";
+    // Every kind of child: an autoscaled worker, a singleton beat, a schedule, the PDB.
+    var celery = client.getKubernetesSerialization().unmarshal("""
+        spec:
+          image: x:1
+          processes:
+          - {name: worker, command: [celery, worker], autoscaling: {maxReplicas: 3,
+             targetCPUUtilizationPercentage: 80}}
+          - {name: beat, command: [celery, beat], singleton: true}
+          schedules:
+          - {name: clearsessions, schedule: "@daily", command: [python, manage.py, clearsessions]}
+        """, DjangoApp.class).getSpec();
+    app.getSpec().processes = celery.processes;
+    app.getSpec().schedules = celery.schedules;
     client.resource(app).create();
     await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
       var status = client.resources(DjangoApp.class).withName("polls").get().getStatus();
@@ -86,6 +99,25 @@ class RbacIT {
     });
     await().atMost(Duration.ofSeconds(60)).until(() -> "debug".equals(client.configMaps()
         .withName("polls-settings").get().getData().get("DJANGO_LOGLEVEL")));
+    assertThat(client.apps().statefulSets().withName("polls-beat").get()).isNotNull();
+    assertThat(client.batch().v1().cronjobs().withName("polls-clearsessions").get()).isNotNull();
+    assertThat(client.policy().v1().podDisruptionBudget().withName("polls").get()).isNotNull();
+
+    // Removed from the spec: deleted.
+    Edits.edit(client, "polls", edited -> {
+      edited.getSpec().processes = null;
+      edited.getSpec().schedules = null;
+      edited.getSpec().replicas = 1;
+      return edited;
+    });
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+      assertThat(client.apps().deployments().withName("polls-worker").get()).isNull();
+      assertThat(client.apps().statefulSets().withName("polls-beat").get()).isNull();
+      assertThat(client.batch().v1().cronjobs().withName("polls-clearsessions").get()).isNull();
+      assertThat(client.autoscaling().v2().horizontalPodAutoscalers().withName("polls-worker")
+          .get()).isNull();
+      assertThat(client.policy().v1().podDisruptionBudget().withName("polls").get()).isNull();
+    });
   }
 
   /** fabric8 renews the Lease with a merge patch. */
@@ -113,11 +145,22 @@ class RbacIT {
         "delete configmaps", true,
         // The app's pods are read, to name why they cannot start.
         "watch pods", true);
+    // Processes, schedules, autoscalers and the disruption budget are applied, and deleted when
+    // removed from the spec or turned off.
+    var children = List.of("delete deployments.apps", "patch statefulsets.apps",
+        "delete statefulsets.apps", "patch cronjobs.batch", "delete cronjobs.batch",
+        "patch horizontalpodautoscalers.autoscaling",
+        "delete horizontalpodautoscalers.autoscaling", "patch poddisruptionbudgets.policy",
+        "delete poddisruptionbudgets.policy");
+    for (var verbResource : children) {
+      assertThat(allowed(client, ns, verbResource)).as(verbResource).isTrue();
+    }
     var denied = List.of(
         "update certificates.cert-manager.io", "delete certificates.cert-manager.io",
         "patch djangoapps.django.operators.dev", "delete djangoapps.django.operators.dev",
         "delete secrets", "create pods/exec", "delete pods", "create pods",
-        "delete deployments.apps",
+        "update deployments.apps", "update statefulsets.apps", "update cronjobs.batch",
+        "create deployments.apps/scale", "update horizontalpodautoscalers.autoscaling",
         "update jobs.batch", "create roles.rbac.authorization.k8s.io",
         "escalate clusterroles.rbac.authorization.k8s.io", "impersonate users");
     granted.forEach((verbResource, expected) ->

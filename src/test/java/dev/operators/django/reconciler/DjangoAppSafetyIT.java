@@ -50,6 +50,38 @@ class DjangoAppSafetyIT {
     assertThat(restarted.requests().writes()).isEmpty();
   }
 
+  /**
+   * The same with every kind of child: an autoscaled web (its HPA has raised the Deployment to
+   * minReplicas), a PodDisruptionBudget, topology spread, a worker Deployment, a beat StatefulSet
+   * and a CronJob.
+   */
+  @Test
+  void reconcilingAnUpToDateAppWithEveryChildWritesNothing(KubernetesClient client) {
+    Polls.createSecrets(client);
+    var app = Polls.celery(client);
+    app.getSpec().autoscaling.minReplicas = 3;
+    client.resource(app).create();
+    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(
+        awaitReady(client, "polls").getStatus().readyReplicas).isEqualTo(3));
+    await().atMost(TIMEOUT).until(() -> settled(client));
+    assertThat(client.policy().v1().podDisruptionBudget().withName("polls").get()).isNotNull();
+    assertThat(client.autoscaling().v2().horizontalPodAutoscalers().withName("polls").get())
+        .isNotNull();
+    assertThat(client.apps().statefulSets().withName("polls-beat").get()).isNotNull();
+    assertThat(client.batch().v1().cronjobs().withName("polls-clearsessions").get()).isNotNull();
+
+    var running = operator.running();
+    running.requests().reset();
+    long before = running.reconciles();
+    await().atMost(Duration.ofSeconds(20)).until(() -> running.reconciles() - before >= 3);
+    assertThat(running.requests().writes()).as("writes during %s reconciles",
+        running.reconciles() - before).isEmpty();
+
+    var restarted = operator.restart();
+    await().atMost(Duration.ofSeconds(20)).until(() -> restarted.reconciles() >= 3);
+    assertThat(restarted.requests().writes()).isEmpty();
+  }
+
   @Test
   void anExistingObjectWithAChildsNameIsLeftAloneAndReported(KubernetesClient client) {
     Polls.createSecrets(client);

@@ -27,6 +27,11 @@ public final class Polls {
     return load(client, "deploy/samples/polls.yaml", DjangoApp.class);
   }
 
+  /** The polls example with Celery (worker, beat, clearsessions) from deploy/samples. */
+  public static DjangoApp celery(KubernetesClient client) {
+    return load(client, "deploy/samples/polls-celery.yaml", DjangoApp.class);
+  }
+
   /** Creates the user Secrets the sample references. */
   public static void createSecrets(KubernetesClient client) {
     try {
