@@ -19,8 +19,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashSet;
-import java.util.Set;
 import java.util.Map;
+import java.util.Set;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,10 +49,15 @@ public final class AotTraining {
       var controller = configuration(operator);
       var json = client.getKubernetesSerialization();
       for (var kind : kinds(reconciler, controller, client)) {
-        var object = json.unmarshal("{\"apiVersion\":\"%s\",\"kind\":\"%s\",\"metadata\":{}}"
-            .formatted(HasMetadata.getApiVersion(kind), HasMetadata.getKind(kind)), kind);
-        var list = json.unmarshal("{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":["
-            + json.asJson(object) + "]}", KubernetesList.class);
+        var object =
+            json.unmarshal(
+                "{\"apiVersion\":\"%s\",\"kind\":\"%s\",\"metadata\":{}}"
+                    .formatted(HasMetadata.getApiVersion(kind), HasMetadata.getKind(kind)),
+                kind);
+        var list =
+            json.unmarshal(
+                "{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[" + json.asJson(object) + "]}",
+                KubernetesList.class);
         log.debug("trained on {}", list.getItems().get(0).getKind());
       }
       registry.scrape();
@@ -66,8 +71,8 @@ public final class AotTraining {
 
   @SuppressWarnings("unchecked")
   static ControllerConfiguration<DjangoApp> configuration(Operator operator) {
-    return (ControllerConfiguration<DjangoApp>) operator
-        .getRegisteredController(DjangoAppReconciler.NAME).orElseThrow().getConfiguration();
+    return (ControllerConfiguration<DjangoApp>)
+        operator.getRegisteredController(DjangoAppReconciler.NAME).orElseThrow().getConfiguration();
   }
 
   /**
@@ -75,19 +80,26 @@ public final class AotTraining {
    * reconciler's own informers (built here, never started).
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  static Set<Class<? extends HasMetadata>> kinds(DjangoAppReconciler reconciler,
-      ControllerConfiguration<DjangoApp> controller, KubernetesClient client) throws Exception {
+  static Set<Class<? extends HasMetadata>> kinds(
+      DjangoAppReconciler reconciler,
+      ControllerConfiguration<DjangoApp> controller,
+      KubernetesClient client)
+      throws Exception {
     var kinds = new LinkedHashSet<Class<? extends HasMetadata>>();
     kinds.add(DjangoApp.class);
-    for (DependentResourceSpec spec : controller.getWorkflowSpec().orElseThrow()
-        .getDependentResourceSpecs()) {
-      var dependent = (DependentResource<?, ?>) spec.getDependentResourceClass()
-          .getDeclaredConstructor().newInstance();
+    for (DependentResourceSpec spec :
+        controller.getWorkflowSpec().orElseThrow().getDependentResourceSpecs()) {
+      var dependent =
+          (DependentResource<?, ?>)
+              spec.getDependentResourceClass().getDeclaredConstructor().newInstance();
       kinds.add((Class<? extends HasMetadata>) dependent.resourceType());
     }
-    var primaryCache = (IndexerResourceCache<DjangoApp>) Proxy.newProxyInstance(
-        AotTraining.class.getClassLoader(), new Class<?>[] {IndexerResourceCache.class},
-        (proxy, method, args) -> method.getReturnType() == boolean.class ? false : null);
+    var primaryCache =
+        (IndexerResourceCache<DjangoApp>)
+            Proxy.newProxyInstance(
+                AotTraining.class.getClassLoader(),
+                new Class<?>[] {IndexerResourceCache.class},
+                (proxy, method, args) -> method.getReturnType() == boolean.class ? false : null);
     var context = new EventSourceContext<>(primaryCache, controller, client, DjangoApp.class);
     for (var source : reconciler.prepareEventSources(context)) {
       // an event source of its own informers (HostWatch) names no single kind

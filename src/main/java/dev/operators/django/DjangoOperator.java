@@ -1,10 +1,10 @@
 package dev.operators.django;
 
+import dev.operators.django.config.OperatorSettings;
 import dev.operators.django.kube.CompressedLists;
 import dev.operators.django.kube.OperatorSerialization;
-import dev.operators.django.config.OperatorSettings;
-import dev.operators.django.leader.LeaseFence;
 import dev.operators.django.leader.Leadership;
+import dev.operators.django.leader.LeaseFence;
 import dev.operators.django.reconciler.DjangoAppReconciler;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -33,10 +33,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The entry point: reads the settings from the environment, registers the DjangoApp reconciler
- * for all namespaces or WATCH_NAMESPACES, serves the health endpoints, and stops gracefully on
- * SIGTERM: in-flight reconciles finish without writing status (up to 10 seconds), the Lease is
- * released so that a standby takes over at once, and the process exits with status 0.
+ * The entry point: reads the settings from the environment, registers the DjangoApp reconciler for
+ * all namespaces or WATCH_NAMESPACES, serves the health endpoints, and stops gracefully on SIGTERM:
+ * in-flight reconciles finish without writing status (up to 10 seconds), the Lease is released so
+ * that a standby takes over at once, and the process exits with status 0.
  *
  * <p>With leader election, every write goes through the {@link LeaseFence}: a replica that cannot
  * prove it still holds the Lease sends nothing (see there for the timing).
@@ -44,6 +44,7 @@ import org.slf4j.LoggerFactory;
 public final class DjangoOperator implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DjangoOperator.class);
   public static final String LEASE_NAME = "django-operator";
+
   /** How long stopping waits for in-flight reconciles; they write no status once it started. */
   static final Duration RECONCILE_TERMINATION_TIMEOUT = Duration.ofSeconds(10);
 
@@ -54,8 +55,12 @@ public final class DjangoOperator implements AutoCloseable {
   private final Optional<Leadership> leadership;
   private final KubernetesClient client;
 
-  private DjangoOperator(Operator operator, HealthServer health, DjangoAppReconciler reconciler,
-      Optional<Leadership> leadership, KubernetesClient client) {
+  private DjangoOperator(
+      Operator operator,
+      HealthServer health,
+      DjangoAppReconciler reconciler,
+      Optional<Leadership> leadership,
+      KubernetesClient client) {
     this.client = client;
     this.operator = operator;
     this.health = health;
@@ -71,12 +76,14 @@ public final class DjangoOperator implements AutoCloseable {
     var leadership = leadership(settings);
     // The identity in the User-Agent makes each replica's requests its own in the API server's
     // audit log (both replicas authenticate as the same ServiceAccount).
-    var config = new ConfigBuilder(Config.autoConfigure(null))
-        .withUserAgent("django-operator/" + settings.identity())
-        .build();
-    var client = clientBuilder(http -> leadership.ifPresent(l -> l.fence().install(http)))
-        .withConfig(config(config))
-        .build();
+    var config =
+        new ConfigBuilder(Config.autoConfigure(null))
+            .withUserAgent("django-operator/" + settings.identity())
+            .build();
+    var client =
+        clientBuilder(http -> leadership.ifPresent(l -> l.fence().install(http)))
+            .withConfig(config(config))
+            .build();
     try {
       var running = start(client, settings, leadership);
       Runtime.getRuntime().addShutdownHook(new Thread(running::close, "django-operator-shutdown"));
@@ -85,8 +92,9 @@ public final class DjangoOperator implements AutoCloseable {
       while (cause.getCause() instanceof RuntimeException next && next != cause) {
         cause = next;
       }
-      log.error("django-operator could not start: {}. Is the DjangoApp CRD installed"
-          + " (kubectl apply -f crd/) and may this identity list and watch DjangoApps?",
+      log.error(
+          "django-operator could not start: {}. Is the DjangoApp CRD installed"
+              + " (kubectl apply -f crd/) and may this identity list and watch DjangoApps?",
           cause.getMessage());
       client.close();
       System.exit(1);
@@ -95,9 +103,9 @@ public final class DjangoOperator implements AutoCloseable {
 
   /**
    * SIGTERM is how Kubernetes asks a pod to stop, and stopping gracefully is success: the JVM's
-   * default for a signal is status 143. Exiting from the signal's own thread runs the shutdown
-   * hook as usual and then exits with 0. (sun.misc.Signal is the JDK's supported way to do this:
-   * module jdk.unsupported.)
+   * default for a signal is status 143. Exiting from the signal's own thread runs the shutdown hook
+   * as usual and then exits with 0. (sun.misc.Signal is the JDK's supported way to do this: module
+   * jdk.unsupported.)
    */
   @SuppressWarnings("sunapi")
   private static void exitZeroOnSigterm() {
@@ -109,17 +117,29 @@ public final class DjangoOperator implements AutoCloseable {
     if (!settings.leaderElection()) {
       return Optional.empty();
     }
-    var fence = new LeaseFence(settings.leaseNamespace(), LEASE_NAME, settings.identity(),
-        settings.leaseDuration(), renewDeadline(settings));
-    return Optional.of(new Leadership(settings.leaseNamespace(), LEASE_NAME, settings.identity(),
-        fence, () -> System.exit(1)));
+    var fence =
+        new LeaseFence(
+            settings.leaseNamespace(),
+            LEASE_NAME,
+            settings.identity(),
+            settings.leaseDuration(),
+            renewDeadline(settings));
+    return Optional.of(
+        new Leadership(
+            settings.leaseNamespace(),
+            LEASE_NAME,
+            settings.identity(),
+            fence,
+            () -> System.exit(1)));
   }
 
   private static Duration renewDeadline(OperatorSettings settings) {
     return settings.leaseDuration().multipliedBy(2).dividedBy(3);
   }
 
-  /** A client for the current kube context or the pod's service account, as the operator uses it. */
+  /**
+   * A client for the current kube context or the pod's service account, as the operator uses it.
+   */
   public static KubernetesClientBuilder clientBuilder() {
     return clientBuilder(http -> {});
   }
@@ -144,12 +164,12 @@ public final class DjangoOperator implements AutoCloseable {
    */
   public static KubernetesClientBuilder clientBuilder(Consumer<HttpClient.Builder> http) {
     return new KubernetesClientBuilder()
-        .withHttpClientBuilderConsumer(builder -> {
-          CompressedLists.install(builder);
-          http.accept(builder);
-        })
-        .withKubernetesSerialization(
-            OperatorSerialization.create(OperatorSettings.FIELD_MANAGER));
+        .withHttpClientBuilderConsumer(
+            builder -> {
+              CompressedLists.install(builder);
+              http.accept(builder);
+            })
+        .withKubernetesSerialization(OperatorSerialization.create(OperatorSettings.FIELD_MANAGER));
   }
 
   /**
@@ -160,72 +180,91 @@ public final class DjangoOperator implements AutoCloseable {
     return start(client, settings, leadership(settings));
   }
 
-  static DjangoOperator start(KubernetesClient client, OperatorSettings settings,
-      Optional<Leadership> leadership) {
+  static DjangoOperator start(
+      KubernetesClient client, OperatorSettings settings, Optional<Leadership> leadership) {
     var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     var reconciler = new DjangoAppReconciler(settings, registry);
     var operator = register(client, settings, registry, reconciler, leadership);
     operator.start();
-    var health = new HealthServer(settings.healthPort(), operator,
-        Map.of("/metrics", registry::scrape));
-    log.info("django-operator started in {} ms after JVM start: watching {}, health and metrics"
-        + " on port {}{}", ManagementFactory.getRuntimeMXBean().getUptime(),
+    var health =
+        new HealthServer(settings.healthPort(), operator, Map.of("/metrics", registry::scrape));
+    log.info(
+        "django-operator started in {} ms after JVM start: watching {}, health and metrics"
+            + " on port {}{}",
+        ManagementFactory.getRuntimeMXBean().getUptime(),
         settings.watchesAllNamespaces() ? "all namespaces" : settings.watchNamespaces(),
-        health.port(), settings.leaderElection()
+        health.port(),
+        settings.leaderElection()
             ? ", leader election in " + settings.leaseNamespace() + " as " + settings.identity()
             : "");
     return new DjangoOperator(operator, health, reconciler, leadership, client);
   }
 
   /** The operator with the reconciler registered and metrics bound, not yet started. */
-  static Operator register(KubernetesClient client, OperatorSettings settings,
-      MeterRegistry registry, DjangoAppReconciler reconciler) {
+  static Operator register(
+      KubernetesClient client,
+      OperatorSettings settings,
+      MeterRegistry registry,
+      DjangoAppReconciler reconciler) {
     return register(client, settings, registry, reconciler, leadership(settings));
   }
 
-  private static Operator register(KubernetesClient client, OperatorSettings settings,
-      MeterRegistry registry, DjangoAppReconciler reconciler, Optional<Leadership> leadership) {
+  private static Operator register(
+      KubernetesClient client,
+      OperatorSettings settings,
+      MeterRegistry registry,
+      DjangoAppReconciler reconciler,
+      Optional<Leadership> leadership) {
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
-    var metrics = new AggregatedMetrics(List.of(
-        MicrometerMetrics.newMicrometerMetricsBuilder(registry)
-            .notCollectingMetricsPerResource()
-            .build(),
-        new FirstReconcile(registry)));
-    var operator = new Operator(overrider -> {
-      overrider
-          .withKubernetesClient(client)
-          .withCloseClientOnStop(false)
-          .withMetrics(metrics)
-          // Within deploy/'s terminationGracePeriodSeconds (15), with room for the Lease release.
-          .withReconciliationTerminationTimeout(RECONCILE_TERMINATION_TIMEOUT);
-      leadership.ifPresent(lead -> overrider.withLeaderElectionConfiguration(
-          LeaderElectionConfigurationBuilder
-              .aLeaderElectionConfiguration(LEASE_NAME)
-              .withLeaseNamespace(settings.leaseNamespace())
-              .withIdentity(settings.identity())
-              .withLeaseDuration(settings.leaseDuration())
-              .withRenewDeadline(renewDeadline(settings))
-              .withRetryPeriod(settings.leaseDuration().dividedBy(7).plusMillis(1))
-              // See Leadership: its exit would deadlock inside the shutdown hook.
-              .withExitOnStopLeading(false)
-              .withLeaderCallbacks(lead.callbacks())
-              .build()));
-    });
-    operator.register(reconciler, controller -> {
-      controller.withReconciliationMaxInterval(settings.resyncInterval());
-      if (!settings.watchesAllNamespaces()) {
-        controller.settingNamespaces(settings.watchNamespaces());
-        if (settings.watchNamespaces().size() > 1) {
-          // One informer per namespace, and they would share the one store instance: see
-          // PrunedItemStore.forController.
-          controller.withItemStore(null);
-        }
-      }
-    });
+    var metrics =
+        new AggregatedMetrics(
+            List.of(
+                MicrometerMetrics.newMicrometerMetricsBuilder(registry)
+                    .notCollectingMetricsPerResource()
+                    .build(),
+                new FirstReconcile(registry)));
+    var operator =
+        new Operator(
+            overrider -> {
+              overrider
+                  .withKubernetesClient(client)
+                  .withCloseClientOnStop(false)
+                  .withMetrics(metrics)
+                  // Within deploy/'s terminationGracePeriodSeconds (15), with room for the Lease
+                  // release.
+                  .withReconciliationTerminationTimeout(RECONCILE_TERMINATION_TIMEOUT);
+              leadership.ifPresent(
+                  lead ->
+                      overrider.withLeaderElectionConfiguration(
+                          LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(
+                                  LEASE_NAME)
+                              .withLeaseNamespace(settings.leaseNamespace())
+                              .withIdentity(settings.identity())
+                              .withLeaseDuration(settings.leaseDuration())
+                              .withRenewDeadline(renewDeadline(settings))
+                              .withRetryPeriod(settings.leaseDuration().dividedBy(7).plusMillis(1))
+                              // See Leadership: its exit would deadlock inside the shutdown hook.
+                              .withExitOnStopLeading(false)
+                              .withLeaderCallbacks(lead.callbacks())
+                              .build()));
+            });
+    operator.register(
+        reconciler,
+        controller -> {
+          controller.withReconciliationMaxInterval(settings.resyncInterval());
+          if (!settings.watchesAllNamespaces()) {
+            controller.settingNamespaces(settings.watchNamespaces());
+            if (settings.watchNamespaces().size() > 1) {
+              // One informer per namespace, and they would share the one store instance: see
+              // PrunedItemStore.forController.
+              controller.withItemStore(null);
+            }
+          }
+        });
     return operator;
   }
 
@@ -234,8 +273,8 @@ public final class DjangoOperator implements AutoCloseable {
   }
 
   /**
-   * Stops reconciling: in-flight reconciles finish without writing status, the informers stop,
-   * and last the Lease is released, so that the standby starts at once instead of after a Lease
+   * Stops reconciling: in-flight reconciles finish without writing status, the informers stop, and
+   * last the Lease is released, so that the standby starts at once instead of after a Lease
    * duration.
    */
   @Override

@@ -30,8 +30,8 @@ final class FirstReconcile implements Metrics {
   }
 
   @Override
-  public void reconcileCustomResource(HasMetadata resource, RetryInfo retryInfo,
-      Map<String, Object> metadata) {
+  public void reconcileCustomResource(
+      HasMetadata resource, RetryInfo retryInfo, Map<String, Object> metadata) {
     if (seen.compareAndSet(false, true)) {
       long uptime = ManagementFactory.getRuntimeMXBean().getUptime();
       seconds = uptime / 1000.0;

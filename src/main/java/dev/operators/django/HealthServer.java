@@ -25,13 +25,20 @@ final class HealthServer implements AutoCloseable {
       throw new UncheckedIOException("cannot listen on port " + port, e);
     }
     var endpoints = new LinkedHashMap<String, Supplier<String>>(extra);
-    server.createContext("/healthz", exchange -> respond(exchange,
-        operator.getRuntimeInfo().allEventSourcesAreHealthy(), "ok"));
-    server.createContext("/readyz", exchange -> respond(exchange,
-        operator.getRuntimeInfo().isStarted()
-            && operator.getRuntimeInfo().allEventSourcesAreHealthy(), "ready"));
-    endpoints.forEach((path, body) ->
-        server.createContext(path, exchange -> respond(exchange, true, body.get())));
+    server.createContext(
+        "/healthz",
+        exchange -> respond(exchange, operator.getRuntimeInfo().allEventSourcesAreHealthy(), "ok"));
+    server.createContext(
+        "/readyz",
+        exchange ->
+            respond(
+                exchange,
+                operator.getRuntimeInfo().isStarted()
+                    && operator.getRuntimeInfo().allEventSourcesAreHealthy(),
+                "ready"));
+    endpoints.forEach(
+        (path, body) ->
+            server.createContext(path, exchange -> respond(exchange, true, body.get())));
     server.setExecutor(null);
     server.start();
   }

@@ -19,8 +19,11 @@ public final class AotTrainingAccess {
   private AotTrainingAccess() {}
 
   /** The registered controller; close it to close its client. */
-  public record Registered(KubernetesClient client, DjangoAppReconciler reconciler,
-      ControllerConfiguration<DjangoApp> controller) implements AutoCloseable {
+  public record Registered(
+      KubernetesClient client,
+      DjangoAppReconciler reconciler,
+      ControllerConfiguration<DjangoApp> controller)
+      implements AutoCloseable {
 
     /** Every kind the operator watches, as the AOT training derives it. */
     public Set<Class<? extends HasMetadata>> kinds() throws Exception {
@@ -38,8 +41,8 @@ public final class AotTrainingAccess {
     var client = DjangoOperator.clientBuilder().withConfig(config).build();
     var registry = new SimpleMeterRegistry();
     var reconciler = new DjangoAppReconciler(settings, registry);
-    var controller = AotTraining.configuration(
-        DjangoOperator.register(client, settings, registry, reconciler));
+    var controller =
+        AotTraining.configuration(DjangoOperator.register(client, settings, registry, reconciler));
     return new Registered(client, reconciler, controller);
   }
 }

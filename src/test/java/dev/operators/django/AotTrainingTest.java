@@ -15,7 +15,9 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The image's build runs the AOT training (deploy/Dockerfile); it must finish without a cluster. */
+/**
+ * The image's build runs the AOT training (deploy/Dockerfile); it must finish without a cluster.
+ */
 class AotTrainingTest {
 
   @Test
@@ -26,8 +28,16 @@ class AotTrainingTest {
   @Test
   void itTrainsOnEveryKindTheOperatorWatchesWithoutAList() throws Exception {
     try (var registered = AotTrainingAccess.register(OperatorSettings.fromEnvironment(Map.of()))) {
-      assertThat(registered.kinds()).contains(DjangoApp.class, ConfigMap.class,
-          Secret.class, Deployment.class, Service.class, Ingress.class, Job.class, Pod.class);
+      assertThat(registered.kinds())
+          .contains(
+              DjangoApp.class,
+              ConfigMap.class,
+              Secret.class,
+              Deployment.class,
+              Service.class,
+              Ingress.class,
+              Job.class,
+              Pod.class);
     }
   }
 }

@@ -9,13 +9,17 @@ import io.fabric8.generator.annotation.ValidationRule;
 
 /** A HorizontalPodAutoscaler (autoscaling/v2) on the web Deployment or a process. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "!has(self.minReplicas) || self.minReplicas <= self.maxReplicas",
-    message = "minReplicas must not exceed maxReplicas", fieldPath = ".minReplicas")
 @ValidationRule(
-    value = "has(self.targetCPUUtilizationPercentage)"
-        + " || has(self.targetMemoryUtilizationPercentage)",
-    message = "set targetCPUUtilizationPercentage, targetMemoryUtilizationPercentage or both:"
-        + " the autoscaler needs a metric")
+    value = "!has(self.minReplicas) || self.minReplicas <= self.maxReplicas",
+    message = "minReplicas must not exceed maxReplicas",
+    fieldPath = ".minReplicas")
+@ValidationRule(
+    value =
+        "has(self.targetCPUUtilizationPercentage)"
+            + " || has(self.targetMemoryUtilizationPercentage)",
+    message =
+        "set targetCPUUtilizationPercentage, targetMemoryUtilizationPercentage or both:"
+            + " the autoscaler needs a metric")
 public class AutoscalingSpec {
 
   @Min(1)
@@ -36,7 +40,7 @@ public class AutoscalingSpec {
 
   @Min(1)
   @Max(1000)
-  @JsonPropertyDescription("Average memory use to aim at, in percent of the pods' memory"
-      + " request.")
+  @JsonPropertyDescription(
+      "Average memory use to aim at, in percent of the pods' memory" + " request.")
   public Integer targetMemoryUtilizationPercentage;
 }

@@ -18,19 +18,21 @@ import java.util.Optional;
     fieldPath = ".host")
 public class DatabaseSpec {
 
-  @JsonPropertyDescription("DATABASE_ENGINE, the backend module under django.db.backends."
-      + " Default postgresql; the tutorial's Django 2 image uses postgresql_psycopg2.")
+  @JsonPropertyDescription(
+      "DATABASE_ENGINE, the backend module under django.db.backends."
+          + " Default postgresql; the tutorial's Django 2 image uses postgresql_psycopg2.")
   public Engine engine;
 
   @Size(min = 1, max = 253)
-  @JsonPropertyDescription("DATABASE_HOST, e.g. a managed database's hostname. Required, except"
-      + " with sqlite3.")
+  @JsonPropertyDescription(
+      "DATABASE_HOST, e.g. a managed database's hostname. Required, except" + " with sqlite3.")
   public String host;
 
   @Min(1)
   @Max(65535)
-  @JsonPropertyDescription("DATABASE_PORT. Default: the engine's (5432 for PostgreSQL, 3306 for"
-      + " MySQL, 1521 for Oracle; none for sqlite3).")
+  @JsonPropertyDescription(
+      "DATABASE_PORT. Default: the engine's (5432 for PostgreSQL, 3306 for"
+          + " MySQL, 1521 for Oracle; none for sqlite3).")
   public Integer port;
 
   @Required
@@ -42,14 +44,19 @@ public class DatabaseSpec {
   @ValidationRule(
       value = "self.matches('" + Grammar.DNS_SUBDOMAIN + "')",
       message = "must name a Secret: lower-case letters, digits, '-' and '.'")
-  @JsonPropertyDescription("Name of an existing Secret in the app's namespace with the keys"
-      + " 'username' and 'password' (DATABASE_USERNAME, DATABASE_PASSWORD). They are referenced,"
-      + " never copied. Omit it when envFrom provides them.")
+  @JsonPropertyDescription(
+      "Name of an existing Secret in the app's namespace with the keys"
+          + " 'username' and 'password' (DATABASE_USERNAME, DATABASE_PASSWORD). They are referenced,"
+          + " never copied. Omit it when envFrom provides them.")
   public String credentialsSecret;
 
   /** Django database backends. */
   public enum Engine {
-    postgresql(5432), postgresql_psycopg2(5432), mysql(3306), oracle(1521), sqlite3(null);
+    postgresql(5432),
+    postgresql_psycopg2(5432),
+    mysql(3306),
+    oracle(1521),
+    sqlite3(null);
 
     private final Integer defaultPort;
 

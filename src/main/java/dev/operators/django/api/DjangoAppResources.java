@@ -1,8 +1,8 @@
 package dev.operators.django.api;
 
+import dev.operators.django.kube.Digests;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
-import dev.operators.django.kube.Digests;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -16,21 +16,28 @@ public final class DjangoAppResources {
   public static final String LABEL_COMPONENT = "app.kubernetes.io/component";
   public static final String LABEL_MANAGED_BY = "app.kubernetes.io/managed-by";
   public static final String LABEL_PART_OF = "app.kubernetes.io/part-of";
+
   /** Informers of owned children select on this, so unrelated objects are never cached. */
   public static final String MANAGED_SELECTOR = LABEL_MANAGED_BY + "=" + MANAGED_BY;
+
   public static final String APP_NAME = "django";
   public static final String WEB = "web";
+
   /** Components of the management Jobs. */
   public static final String MIGRATE = "migrate";
+
   public static final String STATIC = "static";
   public static final String SUPERUSER = "superuser";
+
   /** Job annotation: the image a Job runs for, to tell old images' Jobs from the current one's. */
   public static final String IMAGE_ANNOTATION = DjangoApp.GROUP + "/image";
+
   /** Component of the TLS Secret, whose labels cert-manager copies from the Ingress's template. */
   public static final String TLS = "tls";
 
   /** Pod-template annotation: a hash of the configuration the pods read at start. */
   public static final String CONFIG_HASH_ANNOTATION = DjangoApp.GROUP + "/config-hash";
+
   public static final String SECRET_KEY = "DJANGO_SECRET_KEY";
   public static final String CONTAINER = "django";
   public static final String PORT_NAME = "gunicorn";
@@ -38,14 +45,19 @@ public final class DjangoAppResources {
 
   /** Label of a process's children and pods: the process's name. */
   public static final String PROCESS_LABEL = DjangoApp.GROUP + "/process";
+
   /** Label of a schedule's CronJob, its Jobs and their pods: the schedule's name. */
   public static final String SCHEDULE_LABEL = DjangoApp.GROUP + "/schedule";
+
   /** Component of the schedules' Jobs and pods. */
   public static final String SCHEDULE = "schedule";
+
   /** Informers of web children select this, so that processes' Deployments are not theirs. */
   public static final String WEB_SELECTOR = MANAGED_SELECTOR + ",!" + PROCESS_LABEL;
+
   /** Informers of process children. */
   public static final String PROCESS_SELECTOR = MANAGED_SELECTOR + "," + PROCESS_LABEL;
+
   /** The schedules' Jobs, watched for their outcome. */
   public static final String SCHEDULE_SELECTOR = MANAGED_SELECTOR + "," + SCHEDULE_LABEL;
 
@@ -152,8 +164,9 @@ public final class DjangoAppResources {
   /** The web pods' selector as a string, for status.selector and the scale subresource. */
   public static String selectorString(DjangoApp app) {
     var out = new StringBuilder();
-    selector(app, WEB).forEach((k, v) -> out.append(out.length() == 0 ? "" : ",").append(k)
-        .append('=').append(v));
+    selector(app, WEB)
+        .forEach(
+            (k, v) -> out.append(out.length() == 0 ? "" : ",").append(k).append('=').append(v));
     return out.toString();
   }
 

@@ -15,8 +15,9 @@ public class DjangoAppStatus {
   @JsonPropertyDescription("The metadata.generation this status describes.")
   public Long observedGeneration;
 
-  @JsonPropertyDescription("Ready summarises the app; Available, Reconciling and Stalled (kstatus)"
-      + " explain it, with CamelCase reasons and messages.")
+  @JsonPropertyDescription(
+      "Ready summarises the app; Available, Reconciling and Stalled (kstatus)"
+          + " explain it, with CamelCase reasons and messages.")
   public List<Condition> conditions = new ArrayList<>();
 
   @StatusReplicas
@@ -30,8 +31,9 @@ public class DjangoAppStatus {
   @JsonPropertyDescription("Label selector of the pods, for the scale subresource (HPA).")
   public String selector;
 
-  @JsonPropertyDescription("Where the app is served: https://host, http://host, or the in-cluster"
-      + " Service URL when there is no ingress.")
+  @JsonPropertyDescription(
+      "Where the app is served: https://host, http://host, or the in-cluster"
+          + " Service URL when there is no ingress.")
   public String url;
 
   @JsonPropertyDescription("The image the Deployment runs.")
@@ -43,15 +45,17 @@ public class DjangoAppStatus {
   @JsonPropertyDescription("The TLS certificate: stage, phase, issuer, name and expiry.")
   public TlsStatus tls;
 
-  @JsonPropertyDescription("Where the container's environment comes from: which"
-      + " DJANGO_SECRET_KEY is in use, and which envFrom variables the spec overrides.")
+  @JsonPropertyDescription(
+      "Where the container's environment comes from: which"
+          + " DJANGO_SECRET_KEY is in use, and which envFrom variables the spec overrides.")
   public EnvironmentStatus environment;
 
   @JsonPropertyDescription("Each process's pods: wanted and ready, kind and image.")
   public List<ProcessStatus> processes;
 
-  @JsonPropertyDescription("The processes at a glance, ready/wanted, e.g. 'worker 2/2, beat 1/1'"
-      + " (kubectl get djangoapp -o wide).")
+  @JsonPropertyDescription(
+      "The processes at a glance, ready/wanted, e.g. 'worker 2/2, beat 1/1'"
+          + " (kubectl get djangoapp -o wide).")
   public String processSummary;
 
   @JsonPropertyDescription("Each schedule's latest run: its Job, when, and how it went.")

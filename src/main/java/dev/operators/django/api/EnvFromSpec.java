@@ -22,8 +22,9 @@ public class EnvFromSpec {
   @Size(max = 64)
   @ValidationRule(
       value = "self.matches('" + Grammar.ENV_PREFIX + "')",
-      message = "envFrom prefix must start an environment variable name: letters, digits and"
-          + " '_', not starting with a digit (e.g. LEGACY_)")
+      message =
+          "envFrom prefix must start an environment variable name: letters, digits and"
+              + " '_', not starting with a digit (e.g. LEGACY_)")
   @JsonPropertyDescription("A prefix for every variable name taken from this source.")
   public String prefix;
 

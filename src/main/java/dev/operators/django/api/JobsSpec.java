@@ -16,8 +16,8 @@ public class JobsSpec {
 
   @Min(30)
   @Max(86400)
-  @JsonPropertyDescription("Seconds a step may run in total before it counts as failed. Default"
-      + " 900.")
+  @JsonPropertyDescription(
+      "Seconds a step may run in total before it counts as failed. Default" + " 900.")
   public Long activeDeadlineSeconds;
 
   @Min(1)

@@ -11,15 +11,19 @@ import java.util.List;
 
 /** A probe of a process's container: a command, or an HTTP GET on a port. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "has(self.command) != has(self.httpPath)",
+@ValidationRule(
+    value = "has(self.command) != has(self.httpPath)",
     message = "set exactly one of command (an exec probe) and httpPath (an HTTP probe)")
-@ValidationRule(value = "!has(self.httpPath) || has(self.port)",
-    message = "an HTTP probe needs the port the process listens on", fieldPath = ".port")
+@ValidationRule(
+    value = "!has(self.httpPath) || has(self.port)",
+    message = "an HTTP probe needs the port the process listens on",
+    fieldPath = ".port")
 public class ProcessProbeSpec {
 
   @Size(min = 1, max = 32)
-  @JsonPropertyDescription("A command run in the container; exit status 0 is success, e.g."
-      + " [celery, -A, mysite, inspect, ping, -d, celery@$(HOSTNAME)] through a shell.")
+  @JsonPropertyDescription(
+      "A command run in the container; exit status 0 is success, e.g."
+          + " [celery, -A, mysite, inspect, ping, -d, celery@$(HOSTNAME)] through a shell.")
   public List<String> command;
 
   @Size(max = 256)

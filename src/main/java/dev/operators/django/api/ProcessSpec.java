@@ -19,8 +19,9 @@ import java.util.List;
     fieldPath = ".autoscaling")
 @ValidationRule(
     value = "!(has(self.singleton) && self.singleton) || !has(self.replicas) || self.replicas <= 1",
-    message = "a singleton process runs at most one pod: set replicas to 0 or 1, or remove"
-        + " singleton",
+    message =
+        "a singleton process runs at most one pod: set replicas to 0 or 1, or remove"
+            + " singleton",
     fieldPath = ".replicas")
 @ValidationRule(
     value = "!has(self.autoscaling) || !has(self.replicas)",
@@ -33,17 +34,20 @@ public class ProcessSpec {
   @Pattern("^[a-z]([-a-z0-9]*[a-z0-9])?$")
   @ValidationRule(
       value = "!(self in ['web', 'schedule', 'migrate', 'static', 'superuser', 'tls'])",
-      message = "web, schedule, migrate, static, superuser and tls name the app's own components;"
-          + " choose another process name")
-  @JsonPropertyDescription("The process's name, a DNS label such as worker or beat. Its"
-      + " Deployment (or StatefulSet) is named <app>-<name>, and its pods carry"
-      + " app.kubernetes.io/component=<name>.")
+      message =
+          "web, schedule, migrate, static, superuser and tls name the app's own components;"
+              + " choose another process name")
+  @JsonPropertyDescription(
+      "The process's name, a DNS label such as worker or beat. Its"
+          + " Deployment (or StatefulSet) is named <app>-<name>, and its pods carry"
+          + " app.kubernetes.io/component=<name>.")
   public String name;
 
   @Required
   @Size(min = 1, max = 32)
-  @JsonPropertyDescription("The container command, e.g. [celery, -A, mysite, worker]. It runs in"
-      + " the app's image with exactly the web pods' environment.")
+  @JsonPropertyDescription(
+      "The container command, e.g. [celery, -A, mysite, worker]. It runs in"
+          + " the app's image with exactly the web pods' environment.")
   public List<String> command;
 
   @Size(max = 64)
@@ -55,29 +59,34 @@ public class ProcessSpec {
   @JsonPropertyDescription("Number of pods. Default 1. Leave unset with autoscaling.")
   public Integer replicas;
 
-  @JsonPropertyDescription("Never run two pods of this process at once, not during a rollout and"
-      + " not when a node stops answering (a Celery beat, which would otherwise schedule every"
-      + " periodic task twice). It runs as a StatefulSet of one pod: a replacement starts only"
-      + " once the old pod is known to be gone, so after a node failure it waits until the node"
-      + " returns or is removed from the cluster. Default false.")
+  @JsonPropertyDescription(
+      "Never run two pods of this process at once, not during a rollout and"
+          + " not when a node stops answering (a Celery beat, which would otherwise schedule every"
+          + " periodic task twice). It runs as a StatefulSet of one pod: a replacement starts only"
+          + " once the old pod is known to be gone, so after a node failure it waits until the node"
+          + " returns or is removed from the cluster. Default false.")
   public Boolean singleton;
 
-  @JsonPropertyDescription("Scale the process with a HorizontalPodAutoscaler instead of a fixed"
-      + " number of replicas.")
+  @JsonPropertyDescription(
+      "Scale the process with a HorizontalPodAutoscaler instead of a fixed"
+          + " number of replicas.")
   public AutoscalingSpec autoscaling;
 
   @ValidationRule(
       value = "!has(self.claims)",
-      message = "resources.claims (dynamic resource allocation) is not supported; set only"
-          + " requests and limits")
-  @JsonPropertyDescription("CPU and memory of the container. Default: those of the web"
-      + " container (spec.resources or its default).")
+      message =
+          "resources.claims (dynamic resource allocation) is not supported; set only"
+              + " requests and limits")
+  @JsonPropertyDescription(
+      "CPU and memory of the container. Default: those of the web"
+          + " container (spec.resources or its default).")
   public ResourceRequirements resources;
 
   @JsonPropertyDescription("A readiness probe. Without it a running container counts as ready.")
   public ProcessProbeSpec readinessProbe;
 
-  @JsonPropertyDescription("A liveness probe: the container is restarted when it fails. Without"
-      + " it only a crash restarts it.")
+  @JsonPropertyDescription(
+      "A liveness probe: the container is restarted when it fails. Without"
+          + " it only a crash restarts it.")
   public ProcessProbeSpec livenessProbe;
 }

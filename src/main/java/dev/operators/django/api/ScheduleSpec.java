@@ -16,42 +16,52 @@ import java.util.List;
 public class ScheduleSpec {
 
   /** What a CronJob does when a run is due while the previous one still runs. */
-  public enum ConcurrencyPolicy { Forbid, Allow, Replace }
+  public enum ConcurrencyPolicy {
+    Forbid,
+    Allow,
+    Replace
+  }
 
   @Required
   @Size(min = 1, max = 40)
   @Pattern("^[a-z]([-a-z0-9]*[a-z0-9])?$")
-  @JsonPropertyDescription("The schedule's name, a DNS label such as clearsessions. Its CronJob"
-      + " is named <app>-<name>; the app's name and this one together have at most 51"
-      + " characters (a CronJob's limit).")
+  @JsonPropertyDescription(
+      "The schedule's name, a DNS label such as clearsessions. Its CronJob"
+          + " is named <app>-<name>; the app's name and this one together have at most 51"
+          + " characters (a CronJob's limit).")
   public String name;
 
   @Required
   @Size(min = 5, max = 128)
-  @ValidationRule(value = "!self.contains('TZ=')",
+  @ValidationRule(
+      value = "!self.contains('TZ=')",
       message = "set the time zone in timeZone, not as TZ= or CRON_TZ= in the schedule")
-  @JsonPropertyDescription("When to run, in cron syntax: '17 3 * * *' is daily at 03:17;"
-      + " the macros @hourly, @daily, @weekly, @monthly and @yearly are accepted too.")
+  @JsonPropertyDescription(
+      "When to run, in cron syntax: '17 3 * * *' is daily at 03:17;"
+          + " the macros @hourly, @daily, @weekly, @monthly and @yearly are accepted too.")
   public String schedule;
 
   @Size(max = 64)
   @Pattern("^[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*$")
-  @JsonPropertyDescription("The IANA time zone of the schedule, e.g. Europe/Paris. Default: the"
-      + " kube-controller-manager's (usually UTC).")
+  @JsonPropertyDescription(
+      "The IANA time zone of the schedule, e.g. Europe/Paris. Default: the"
+          + " kube-controller-manager's (usually UTC).")
   public String timeZone;
 
   @Required
   @Size(min = 1, max = 32)
-  @JsonPropertyDescription("The container command, e.g. [python, manage.py, clearsessions]. It"
-      + " runs in the migrated image with exactly the web pods' environment.")
+  @JsonPropertyDescription(
+      "The container command, e.g. [python, manage.py, clearsessions]. It"
+          + " runs in the migrated image with exactly the web pods' environment.")
   public List<String> command;
 
   @Size(max = 64)
   @JsonPropertyDescription("Arguments appended to the command.")
   public List<String> args;
 
-  @JsonPropertyDescription("Forbid (default): skip a run while the previous one still runs;"
-      + " Allow: run them side by side; Replace: stop the previous run.")
+  @JsonPropertyDescription(
+      "Forbid (default): skip a run while the previous one still runs;"
+          + " Allow: run them side by side; Replace: stop the previous run.")
   public ConcurrencyPolicy concurrencyPolicy;
 
   @JsonPropertyDescription("Stop starting runs; a run in progress goes on. Default false.")
@@ -59,8 +69,9 @@ public class ScheduleSpec {
 
   @Min(10)
   @Max(86400)
-  @JsonPropertyDescription("Seconds after its time within which a missed run may still start"
-      + " (after a controller outage, say); later it is skipped. Default 300.")
+  @JsonPropertyDescription(
+      "Seconds after its time within which a missed run may still start"
+          + " (after a controller outage, say); later it is skipped. Default 300.")
   public Long startingDeadlineSeconds;
 
   @Min(0)
@@ -85,9 +96,10 @@ public class ScheduleSpec {
 
   @ValidationRule(
       value = "!has(self.claims)",
-      message = "resources.claims (dynamic resource allocation) is not supported; set only"
-          + " requests and limits")
-  @JsonPropertyDescription("CPU and memory of the container. Default: those of the web"
-      + " container.")
+      message =
+          "resources.claims (dynamic resource allocation) is not supported; set only"
+              + " requests and limits")
+  @JsonPropertyDescription(
+      "CPU and memory of the container. Default: those of the web" + " container.")
   public ResourceRequirements resources;
 }

@@ -23,6 +23,7 @@ public class ServiceSpec {
 
   /** Supported Service types. */
   public enum Type {
-    ClusterIP, NodePort
+    ClusterIP,
+    NodePort
   }
 }

@@ -25,7 +25,8 @@ public class StaticFilesSpec {
   @ValidationRule(
       value = "self.matches('" + Grammar.DNS_SUBDOMAIN + "')",
       message = "must name a Secret: lower-case letters, digits, '-' and '.'")
-  @JsonPropertyDescription("Name of an existing Secret with the keys 'accessKeyId' and"
-      + " 'secretKey' (STATIC_ACCESS_KEY_ID, STATIC_SECRET_KEY). Referenced, never copied.")
+  @JsonPropertyDescription(
+      "Name of an existing Secret with the keys 'accessKeyId' and"
+          + " 'secretKey' (STATIC_ACCESS_KEY_ID, STATIC_SECRET_KEY). Referenced, never copied.")
   public String credentialsSecret;
 }

@@ -15,8 +15,9 @@ public class SuperuserSpec {
   @ValidationRule(
       value = "self.matches('" + Grammar.DNS_SUBDOMAIN + "')",
       message = "must name a Secret: lower-case letters, digits, '-' and '.'")
-  @JsonPropertyDescription("An existing Secret with the keys 'username', 'email' and 'password'"
-      + " (passed as DJANGO_SUPERUSER_*; Django 3.0 or newer). An existing user counts as"
-      + " success.")
+  @JsonPropertyDescription(
+      "An existing Secret with the keys 'username', 'email' and 'password'"
+          + " (passed as DJANGO_SUPERUSER_*; Django 3.0 or newer). An existing user counts as"
+          + " success.")
   public String credentialsSecret;
 }

@@ -8,36 +8,43 @@ import io.fabric8.generator.annotation.Size;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class TlsSpec {
 
-  @JsonPropertyDescription("Kind of the issuers: ClusterIssuer (default,"
-      + " cert-manager.io/cluster-issuer) or Issuer in the app's namespace (cert-manager.io/issuer).")
+  @JsonPropertyDescription(
+      "Kind of the issuers: ClusterIssuer (default,"
+          + " cert-manager.io/cluster-issuer) or Issuer in the app's namespace (cert-manager.io/issuer).")
   public IssuerKind issuerKind;
 
   @Size(min = 1, max = 253)
-  @JsonPropertyDescription("The issuer tried first, e.g. letsencrypt-staging. Default: the"
-      + " operator's DEFAULT_STAGING_ISSUER.")
+  @JsonPropertyDescription(
+      "The issuer tried first, e.g. letsencrypt-staging. Default: the"
+          + " operator's DEFAULT_STAGING_ISSUER.")
   public String stagingIssuer;
 
   @Size(min = 1, max = 253)
-  @JsonPropertyDescription("The issuer used once staging has issued a certificate, e.g."
-      + " letsencrypt-prod. Default: the operator's DEFAULT_PRODUCTION_ISSUER.")
+  @JsonPropertyDescription(
+      "The issuer used once staging has issued a certificate, e.g."
+          + " letsencrypt-prod. Default: the operator's DEFAULT_PRODUCTION_ISSUER.")
   public String productionIssuer;
 
-  @JsonPropertyDescription("Go straight to the production issuer. Only for hosts whose DNS and"
-      + " Ingress are known to work: production has strict rate limits. Default false.")
+  @JsonPropertyDescription(
+      "Go straight to the production issuer. Only for hosts whose DNS and"
+          + " Ingress are known to work: production has strict rate limits. Default false.")
   public Boolean skipStaging;
 
-  @JsonPropertyDescription("Automatic (default): move to the production issuer as soon as the"
-      + " staging certificate is Ready. Manual: stay on staging so that you can look first;"
-      + " change this to Automatic to promote.")
+  @JsonPropertyDescription(
+      "Automatic (default): move to the production issuer as soon as the"
+          + " staging certificate is Ready. Manual: stay on staging so that you can look first;"
+          + " change this to Automatic to promote.")
   public Promotion promotion;
 
   /** cert-manager issuer kinds. */
   public enum IssuerKind {
-    ClusterIssuer, Issuer
+    ClusterIssuer,
+    Issuer
   }
 
   /** When staging is promoted to production. */
   public enum Promotion {
-    Automatic, Manual
+    Automatic,
+    Manual
   }
 }

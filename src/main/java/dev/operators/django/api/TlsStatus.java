@@ -10,8 +10,8 @@ public class TlsStatus {
   @JsonPropertyDescription("Staging or Production: the issuer the Ingress asks for.")
   public String stage;
 
-  @JsonPropertyDescription("Issuing, Ready, Failed, or Unavailable when cert-manager is not"
-      + " installed.")
+  @JsonPropertyDescription(
+      "Issuing, Ready, Failed, or Unavailable when cert-manager is not" + " installed.")
   public String phase;
 
   @JsonPropertyDescription("Name of the issuer in use.")

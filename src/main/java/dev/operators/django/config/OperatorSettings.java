@@ -2,13 +2,12 @@ package dev.operators.django.config;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.UUID;
-
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
@@ -22,8 +21,8 @@ import java.util.stream.Collectors;
  * @param defaultProductionIssuer the issuer after promotion (DEFAULT_PRODUCTION_ISSUER)
  * @param healthPort port of /healthz, /readyz and /metrics (HEALTH_PORT)
  * @param missingReferenceRecheck how often a missing Secret is looked for again, at most
- * @param resyncInterval how often every app is reconciled without an event, which is also how
- *     soon a rotated user Secret rolls the pods (RESYNC_INTERVAL_SECONDS)
+ * @param resyncInterval how often every app is reconciled without an event, which is also how soon
+ *     a rotated user Secret rolls the pods (RESYNC_INTERVAL_SECONDS)
  * @param leaderElection whether replicas elect a leader through a Lease (LEADER_ELECTION)
  * @param leaseNamespace the Lease's namespace (LEADER_ELECTION_NAMESPACE, else POD_NAMESPACE)
  * @param identity this replica's name in the Lease (POD_NAME, else host name and a random suffix)
@@ -45,9 +44,11 @@ public record OperatorSettings(
     String identity,
     Duration leaseDuration,
     AnnotationPolicy annotationPolicy) {
-  /** The operator's name as a server-side apply field manager, and in its own managed-fields entries. */
+  /**
+   * The operator's name as a server-side apply field manager, and in its own managed-fields
+   * entries.
+   */
   public static final String FIELD_MANAGER = "django-operator";
-
 
   public static OperatorSettings defaults() {
     return fromEnvironment(Map.of());
@@ -64,12 +65,13 @@ public record OperatorSettings(
         env.getOrDefault("DEFAULT_STAGING_ISSUER", "letsencrypt-staging"),
         env.getOrDefault("DEFAULT_PRODUCTION_ISSUER", "letsencrypt-prod"),
         Integer.parseInt(env.getOrDefault("HEALTH_PORT", "8080")),
-        Duration.ofSeconds(Long.parseLong(env.getOrDefault("MISSING_REFERENCE_RECHECK_SECONDS", "300"))),
+        Duration.ofSeconds(
+            Long.parseLong(env.getOrDefault("MISSING_REFERENCE_RECHECK_SECONDS", "300"))),
         Duration.ofSeconds(Long.parseLong(env.getOrDefault("RESYNC_INTERVAL_SECONDS", "300"))),
         Boolean.parseBoolean(env.getOrDefault("LEADER_ELECTION", "false")),
         env.getOrDefault("LEADER_ELECTION_NAMESPACE", env.getOrDefault("POD_NAMESPACE", "default")),
-        env.getOrDefault("POD_NAME", hostName() + "-" + UUID.randomUUID().toString()
-            .substring(0, 8)),
+        env.getOrDefault(
+            "POD_NAME", hostName() + "-" + UUID.randomUUID().toString().substring(0, 8)),
         Duration.ofSeconds(Long.parseLong(env.getOrDefault("LEASE_DURATION_SECONDS", "15"))),
         AnnotationPolicy.fromEnvironment(env));
   }

@@ -26,8 +26,8 @@ public class AutoscalerDependent extends BulkChildDependent<HorizontalPodAutosca
   }
 
   @Override
-  protected Map<String, HorizontalPodAutoscaler> desiredByName(DjangoApp app,
-      Context<DjangoApp> context) {
+  protected Map<String, HorizontalPodAutoscaler> desiredByName(
+      DjangoApp app, Context<DjangoApp> context) {
     return build(app);
   }
 
@@ -35,35 +35,53 @@ public class AutoscalerDependent extends BulkChildDependent<HorizontalPodAutosca
     var out = new LinkedHashMap<String, HorizontalPodAutoscaler>();
     if (app.getSpec().autoscaling != null) {
       var name = DjangoAppResources.webAutoscaler(app);
-      out.put(name, autoscaler(app, name, DjangoAppResources.labels(app, DjangoAppResources.WEB),
-          DjangoAppResources.deployment(app), app.getSpec().autoscaling));
+      out.put(
+          name,
+          autoscaler(
+              app,
+              name,
+              DjangoAppResources.labels(app, DjangoAppResources.WEB),
+              DjangoAppResources.deployment(app),
+              app.getSpec().autoscaling));
     }
-    ProcessDeploymentDependent.processes(app).stream().filter(p -> p.autoscaling != null)
-        .forEach(p -> {
-          var name = DjangoAppResources.process(app, p.name);
-          out.put(name, autoscaler(app, name, DjangoAppResources.processLabels(app, p.name), name,
-              p.autoscaling));
-        });
+    ProcessDeploymentDependent.processes(app).stream()
+        .filter(p -> p.autoscaling != null)
+        .forEach(
+            p -> {
+              var name = DjangoAppResources.process(app, p.name);
+              out.put(
+                  name,
+                  autoscaler(
+                      app,
+                      name,
+                      DjangoAppResources.processLabels(app, p.name),
+                      name,
+                      p.autoscaling));
+            });
     return out;
   }
 
-  private static HorizontalPodAutoscaler autoscaler(DjangoApp app, String name,
-      Map<String, String> labels, String deployment, AutoscalingSpec spec) {
+  private static HorizontalPodAutoscaler autoscaler(
+      DjangoApp app,
+      String name,
+      Map<String, String> labels,
+      String deployment,
+      AutoscalingSpec spec) {
     return new HorizontalPodAutoscalerBuilder()
         .withNewMetadata()
-          .withName(name)
-          .withNamespace(app.getMetadata().getNamespace())
-          .withLabels(labels)
+        .withName(name)
+        .withNamespace(app.getMetadata().getNamespace())
+        .withLabels(labels)
         .endMetadata()
         .withNewSpec()
-          .withNewScaleTargetRef()
-            .withApiVersion("apps/v1")
-            .withKind("Deployment")
-            .withName(deployment)
-          .endScaleTargetRef()
-          .withMinReplicas(spec.minReplicas != null ? spec.minReplicas : 1)
-          .withMaxReplicas(spec.maxReplicas)
-          .withMetrics(metrics(spec))
+        .withNewScaleTargetRef()
+        .withApiVersion("apps/v1")
+        .withKind("Deployment")
+        .withName(deployment)
+        .endScaleTargetRef()
+        .withMinReplicas(spec.minReplicas != null ? spec.minReplicas : 1)
+        .withMaxReplicas(spec.maxReplicas)
+        .withMetrics(metrics(spec))
         .endSpec()
         .build();
   }
@@ -83,8 +101,11 @@ public class AutoscalerDependent extends BulkChildDependent<HorizontalPodAutosca
     return new MetricSpecBuilder()
         .withType("Resource")
         .withNewResource()
-          .withName(resource)
-          .withNewTarget().withType("Utilization").withAverageUtilization(percent).endTarget()
+        .withName(resource)
+        .withNewTarget()
+        .withType("Utilization")
+        .withAverageUtilization(percent)
+        .endTarget()
         .endResource()
         .build();
   }

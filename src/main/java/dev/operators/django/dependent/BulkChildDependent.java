@@ -15,28 +15,32 @@ import java.util.stream.Collectors;
 
 /**
  * Children of one kind, as many as the spec lists (processes, schedules, autoscalers), each keyed
- * by its name: java-operator-sdk creates and updates each one and deletes those the spec no
- * longer lists. Errors name them all (see {@link #childName}).
+ * by its name: java-operator-sdk creates and updates each one and deletes those the spec no longer
+ * lists. Errors name them all (see {@link #childName}).
  */
 public abstract class BulkChildDependent<R extends HasMetadata> extends ChildDependent<R>
-    implements BulkDependentResource<R, DjangoApp, ResourceID>, Creator<R, DjangoApp>,
-    Updater<R, DjangoApp>, GarbageCollected<DjangoApp> {
+    implements BulkDependentResource<R, DjangoApp, ResourceID>,
+        Creator<R, DjangoApp>,
+        Updater<R, DjangoApp>,
+        GarbageCollected<DjangoApp> {
 
   protected BulkChildDependent(Class<R> type) {
     super(type);
   }
 
   /**
-   * The desired children by name, from the app and what the reconciler put into the context
-   * ({@link AppInputs}, the caches); each subclass builds them with a pure static function.
+   * The desired children by name, from the app and what the reconciler put into the context ({@link
+   * AppInputs}, the caches); each subclass builds them with a pure static function.
    */
   protected abstract Map<String, R> desiredByName(DjangoApp app, Context<DjangoApp> context);
 
   @Override
   public Map<ResourceID, R> desiredResources(DjangoApp app, Context<DjangoApp> context) {
     var byId = new LinkedHashMap<ResourceID, R>();
-    desiredByName(app, context).forEach((name, child) ->
-        byId.put(new ResourceID(name, app.getMetadata().getNamespace()), child));
+    desiredByName(app, context)
+        .forEach(
+            (name, child) ->
+                byId.put(new ResourceID(name, app.getMetadata().getNamespace()), child));
     return byId;
   }
 
@@ -44,11 +48,20 @@ public abstract class BulkChildDependent<R extends HasMetadata> extends ChildDep
   @Override
   public Map<ResourceID, R> getSecondaryResources(DjangoApp app, Context<DjangoApp> context) {
     var uid = app.getMetadata().getUid();
-    return eventSource().map(source -> source.getSecondaryResources(app).stream()
-            .filter(child -> child.getMetadata().getOwnerReferences().stream()
-                .anyMatch(owner -> uid != null && uid.equals(owner.getUid())))
-            .collect(Collectors.toMap(ResourceID::fromResource, child -> child, (a, b) -> a,
-                LinkedHashMap::new)))
+    return eventSource()
+        .map(
+            source ->
+                source.getSecondaryResources(app).stream()
+                    .filter(
+                        child ->
+                            child.getMetadata().getOwnerReferences().stream()
+                                .anyMatch(owner -> uid != null && uid.equals(owner.getUid())))
+                    .collect(
+                        Collectors.toMap(
+                            ResourceID::fromResource,
+                            child -> child,
+                            (a, b) -> a,
+                            LinkedHashMap::new)))
         .map(m -> (Map<ResourceID, R>) m)
         .orElse(Map.of());
   }

@@ -18,8 +18,9 @@ import java.util.TreeMap;
 
 /** The ConfigMap of non-secret Django settings, read by the pods through envFrom. */
 public class ConfigMapDependent extends ChildDependent<ConfigMap>
-    implements Creator<ConfigMap, DjangoApp>, Updater<ConfigMap, DjangoApp>,
-    GarbageCollected<DjangoApp> {
+    implements Creator<ConfigMap, DjangoApp>,
+        Updater<ConfigMap, DjangoApp>,
+        GarbageCollected<DjangoApp> {
   public static final String NAME = "config-map";
 
   public ConfigMapDependent() {
@@ -34,9 +35,9 @@ public class ConfigMapDependent extends ChildDependent<ConfigMap>
   static ConfigMap build(DjangoApp app) {
     return new ConfigMapBuilder()
         .withNewMetadata()
-          .withName(DjangoAppResources.configMap(app))
-          .withNamespace(app.getMetadata().getNamespace())
-          .withLabels(DjangoAppResources.labels(app, DjangoAppResources.WEB))
+        .withName(DjangoAppResources.configMap(app))
+        .withNamespace(app.getMetadata().getNamespace())
+        .withLabels(DjangoAppResources.labels(app, DjangoAppResources.WEB))
         .endMetadata()
         .withData(data(app))
         .build();
@@ -52,7 +53,8 @@ public class ConfigMapDependent extends ChildDependent<ConfigMap>
     var settings = Optional.ofNullable(spec.settings).orElseGet(SettingsSpec::new);
     var data = new TreeMap<String, String>(settings.env);
     data.put("DEBUG", Boolean.TRUE.equals(settings.debug) ? "True" : "");
-    data.put("DJANGO_LOGLEVEL",
+    data.put(
+        "DJANGO_LOGLEVEL",
         Optional.ofNullable(settings.logLevel).orElse(SettingsSpec.LogLevel.info).name());
     data.put("DJANGO_ALLOWED_HOSTS", String.join(",", allowedHosts(app)));
     if (spec.database != null) {
@@ -62,7 +64,8 @@ public class ConfigMapDependent extends ChildDependent<ConfigMap>
       if (db.host != null) {
         data.put("DATABASE_HOST", db.host);
       }
-      Optional.ofNullable(db.port).or(engine::defaultPort)
+      Optional.ofNullable(db.port)
+          .or(engine::defaultPort)
           .ifPresent(port -> data.put("DATABASE_PORT", String.valueOf(port)));
       data.put("DATABASE_NAME", db.name);
     }
@@ -74,8 +77,8 @@ public class ConfigMapDependent extends ChildDependent<ConfigMap>
   }
 
   /**
-   * The ingress host, then the Service's in-cluster names, then the written hosts. Never "*"
-   * unless written. (Wildcard ingress hosts are refused at admission.)
+   * The ingress host, then the Service's in-cluster names, then the written hosts. Never "*" unless
+   * written. (Wildcard ingress hosts are refused at admission.)
    */
   public static List<String> allowedHosts(DjangoApp app) {
     var hosts = new LinkedHashSet<String>();

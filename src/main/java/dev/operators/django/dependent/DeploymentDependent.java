@@ -1,9 +1,8 @@
 package dev.operators.django.dependent;
 
-import dev.operators.django.kube.Digests;
-
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.DjangoAppResources;
+import dev.operators.django.kube.Digests;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -17,10 +16,10 @@ import java.util.Optional;
 
 /** The Deployment running gunicorn; its pod template is built by {@link DjangoPodTemplate}. */
 public class DeploymentDependent extends ChildDependent<Deployment>
-    implements Creator<Deployment, DjangoApp>, Updater<Deployment, DjangoApp>,
-    GarbageCollected<DjangoApp> {
+    implements Creator<Deployment, DjangoApp>,
+        Updater<Deployment, DjangoApp>,
+        GarbageCollected<DjangoApp> {
   public static final String NAME = "deployment";
-
 
   public DeploymentDependent() {
     super(Deployment.class);
@@ -28,47 +27,56 @@ public class DeploymentDependent extends ChildDependent<Deployment>
 
   @Override
   protected Deployment desired(DjangoApp app, Context<DjangoApp> context) {
-    var secretKeyUid = context.getSecondaryResource(Secret.class, SecretKeyDependent.NAME)
-        .map(secret -> secret.getMetadata().getUid());
+    var secretKeyUid =
+        context
+            .getSecondaryResource(Secret.class, SecretKeyDependent.NAME)
+            .map(secret -> secret.getMetadata().getUid());
     return build(app, AppInputs.from(context), secretKeyUid);
   }
 
   static Deployment build(DjangoApp app, AppInputs inputs, Optional<String> secretKeyUid) {
     var image = inputs.webImage().orElseThrow();
-    var template = DjangoPodTemplate.build(app, inputs.references(), image,
-        configHash(app, inputs, secretKeyUid));
-    template.getSpec().setTopologySpreadConstraints(
-        TopologySpread.of(app, DjangoAppResources.selector(app, DjangoAppResources.WEB)));
+    var template =
+        DjangoPodTemplate.build(
+            app, inputs.references(), image, configHash(app, inputs, secretKeyUid));
+    template
+        .getSpec()
+        .setTopologySpreadConstraints(
+            TopologySpread.of(app, DjangoAppResources.selector(app, DjangoAppResources.WEB)));
     return new DeploymentBuilder()
         .withNewMetadata()
-          .withName(DjangoAppResources.deployment(app))
-          .withNamespace(app.getMetadata().getNamespace())
-          .withLabels(DjangoAppResources.labels(app, DjangoAppResources.WEB))
+        .withName(DjangoAppResources.deployment(app))
+        .withNamespace(app.getMetadata().getNamespace())
+        .withLabels(DjangoAppResources.labels(app, DjangoAppResources.WEB))
         .endMetadata()
         .withNewSpec()
-          // Unset replicas leave the field to whoever scales the Deployment (an HPA).
-          .withReplicas(app.getSpec().replicas)
-          .withNewSelector()
-            .withMatchLabels(DjangoAppResources.selector(app, DjangoAppResources.WEB))
-          .endSelector()
-          .withTemplate(template)
+        // Unset replicas leave the field to whoever scales the Deployment (an HPA).
+        .withReplicas(app.getSpec().replicas)
+        .withNewSelector()
+        .withMatchLabels(DjangoAppResources.selector(app, DjangoAppResources.WEB))
+        .endSelector()
+        .withTemplate(template)
         .endSpec()
         .build();
   }
 
   /**
    * A hash of what the pods read only at start: the ConfigMap's data, the generated key Secret's
-   * identity, and the versions of the referenced Secrets and ConfigMaps. When it changes, the
-   * pod template changes and the pods roll.
+   * identity, and the versions of the referenced Secrets and ConfigMaps. When it changes, the pod
+   * template changes and the pods roll.
    */
   static String configHash(DjangoApp app, AppInputs inputs, Optional<String> secretKeyUid) {
     var digest = Digests.sha256();
-    ConfigMapDependent.data(app).forEach((k, v) -> digest.update(
-        (k + "=" + v + "\n").getBytes(StandardCharsets.UTF_8)));
-    digest.update(("secret-key=" + secretKeyUid.orElse("") + "\n")
-        .getBytes(StandardCharsets.UTF_8));
-    inputs.references().versions().forEach((ref, version) -> digest.update(
-        (ref + "@" + version + "\n").getBytes(StandardCharsets.UTF_8)));
+    ConfigMapDependent.data(app)
+        .forEach((k, v) -> digest.update((k + "=" + v + "\n").getBytes(StandardCharsets.UTF_8)));
+    digest.update(
+        ("secret-key=" + secretKeyUid.orElse("") + "\n").getBytes(StandardCharsets.UTF_8));
+    inputs
+        .references()
+        .versions()
+        .forEach(
+            (ref, version) ->
+                digest.update((ref + "@" + version + "\n").getBytes(StandardCharsets.UTF_8)));
     return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
   }
 

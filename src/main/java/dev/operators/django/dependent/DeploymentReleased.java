@@ -12,7 +12,9 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
  */
 public class DeploymentReleased implements Condition<Deployment, DjangoApp> {
   @Override
-  public boolean isMet(DependentResource<Deployment, DjangoApp> dependentResource, DjangoApp app,
+  public boolean isMet(
+      DependentResource<Deployment, DjangoApp> dependentResource,
+      DjangoApp app,
       Context<DjangoApp> context) {
     return AppInputs.from(context).webImage().isPresent();
   }

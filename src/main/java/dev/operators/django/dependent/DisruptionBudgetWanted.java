@@ -8,13 +8,15 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 
 /**
  * The web's PodDisruptionBudget exists while the web can have two pods or more (replicas >= 2, or
- * an autoscaler allowed to reach 2) and spec.availability.disruptionBudget is not false; when
- * that stops, the budget is deleted.
+ * an autoscaler allowed to reach 2) and spec.availability.disruptionBudget is not false; when that
+ * stops, the budget is deleted.
  */
 public class DisruptionBudgetWanted implements Condition<PodDisruptionBudget, DjangoApp> {
   @Override
-  public boolean isMet(DependentResource<PodDisruptionBudget, DjangoApp> dependentResource,
-      DjangoApp app, Context<DjangoApp> context) {
+  public boolean isMet(
+      DependentResource<PodDisruptionBudget, DjangoApp> dependentResource,
+      DjangoApp app,
+      Context<DjangoApp> context) {
     return wanted(app);
   }
 

@@ -1,9 +1,8 @@
 package dev.operators.django.dependent;
 
-import dev.operators.django.references.ObservedReferences;
-
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.DjangoAppResources;
+import dev.operators.django.references.ObservedReferences;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -19,8 +18,8 @@ import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 
 /**
- * The Django container and pod settings shared by the web Deployment and the management Jobs:
- * the same image and exactly the same environment, under the restricted Pod Security Standard.
+ * The Django container and pod settings shared by the web Deployment and the management Jobs: the
+ * same image and exactly the same environment, under the restricted Pod Security Standard.
  */
 public final class DjangoPodTemplate {
   static final long PRE_STOP_SLEEP_SECONDS = 10;
@@ -28,32 +27,36 @@ public final class DjangoPodTemplate {
   private DjangoPodTemplate() {}
 
   /** The web pods: gunicorn on port 8000 with probes, annotated with the configuration hash. */
-  static PodTemplateSpec build(DjangoApp app, ObservedReferences refs, String image,
-      String configHash) {
-    var web = new ContainerBuilder(container(app, refs)).withImage(image)
-        .addNewPort()
-          .withName(DjangoAppResources.PORT_NAME)
-          .withContainerPort(DjangoAppResources.PORT)
-          .withProtocol("TCP")
-        .endPort()
-        .withReadinessProbe(probe(app, null, 10))
-        .withLivenessProbe(probe(app, 15, 20))
-        // A terminating pod stays in kube-proxy's and the ingress controller's rules for a
-        // moment after it is marked; gunicorn keeps serving meanwhile instead of refusing them.
-        .withNewLifecycle()
-          .withNewPreStop().withNewSleep(PRE_STOP_SLEEP_SECONDS).endPreStop()
-        .endLifecycle()
-        .build();
+  static PodTemplateSpec build(
+      DjangoApp app, ObservedReferences refs, String image, String configHash) {
+    var web =
+        new ContainerBuilder(container(app, refs))
+            .withImage(image)
+            .addNewPort()
+            .withName(DjangoAppResources.PORT_NAME)
+            .withContainerPort(DjangoAppResources.PORT)
+            .withProtocol("TCP")
+            .endPort()
+            .withReadinessProbe(probe(app, null, 10))
+            .withLivenessProbe(probe(app, 15, 20))
+            // A terminating pod stays in kube-proxy's and the ingress controller's rules for a
+            // moment after it is marked; gunicorn keeps serving meanwhile instead of refusing them.
+            .withNewLifecycle()
+            .withNewPreStop()
+            .withNewSleep(PRE_STOP_SLEEP_SECONDS)
+            .endPreStop()
+            .endLifecycle()
+            .build();
     return new PodTemplateSpecBuilder()
         .withNewMetadata()
-          .withLabels(DjangoAppResources.labels(app, DjangoAppResources.WEB))
-          .addToAnnotations(DjangoAppResources.CONFIG_HASH_ANNOTATION, configHash)
+        .withLabels(DjangoAppResources.labels(app, DjangoAppResources.WEB))
+        .addToAnnotations(DjangoAppResources.CONFIG_HASH_ANNOTATION, configHash)
         .endMetadata()
         .withNewSpec()
-          .withContainers(web)
-          .withSecurityContext(podSecurityContext(app))
-          .withEnableServiceLinks(false)
-          .withAutomountServiceAccountToken(false)
+        .withContainers(web)
+        .withSecurityContext(podSecurityContext(app))
+        .withEnableServiceLinks(false)
+        .withAutomountServiceAccountToken(false)
         .endSpec()
         .build();
   }
@@ -67,10 +70,13 @@ public final class DjangoPodTemplate {
         .withEnvFrom(environment.envFrom())
         .withEnv(environment.env())
         .withResources(resources(app))
-        .withSecurityContext(new SecurityContextBuilder()
-            .withAllowPrivilegeEscalation(false)
-            .withNewCapabilities().withDrop("ALL").endCapabilities()
-            .build())
+        .withSecurityContext(
+            new SecurityContextBuilder()
+                .withAllowPrivilegeEscalation(false)
+                .withNewCapabilities()
+                .withDrop("ALL")
+                .endCapabilities()
+                .build())
         .build();
   }
 
@@ -78,7 +84,9 @@ public final class DjangoPodTemplate {
     return new PodSecurityContextBuilder()
         .withRunAsNonRoot(true)
         .withRunAsUser(app.getSpec().runAsUser)
-        .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+        .withNewSeccompProfile()
+        .withType("RuntimeDefault")
+        .endSeccompProfile()
         .build();
   }
 
@@ -95,18 +103,20 @@ public final class DjangoPodTemplate {
 
   /** TCP by default; HTTP when a path is given, with a Host that ALLOWED_HOSTS accepts. */
   static Probe probe(DjangoApp app, Integer initialDelaySeconds, int periodSeconds) {
-    var probe = new ProbeBuilder()
-        .withInitialDelaySeconds(initialDelaySeconds)
-        .withPeriodSeconds(periodSeconds);
+    var probe =
+        new ProbeBuilder()
+            .withInitialDelaySeconds(initialDelaySeconds)
+            .withPeriodSeconds(periodSeconds);
     var port = new IntOrString(DjangoAppResources.PORT_NAME);
     var path = app.getSpec().probes != null ? app.getSpec().probes.httpPath : null;
     if (path == null) {
       return probe.withNewTcpSocket().withPort(port).endTcpSocket().build();
     }
-    return probe.withNewHttpGet()
-          .withPath(path)
-          .withPort(port)
-          .addNewHttpHeader("Host", ConfigMapDependent.probeHost(app))
+    return probe
+        .withNewHttpGet()
+        .withPath(path)
+        .withPort(port)
+        .addNewHttpHeader("Host", ConfigMapDependent.probeHost(app))
         .endHttpGet()
         .build();
   }

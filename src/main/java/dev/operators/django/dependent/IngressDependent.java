@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.DjangoAppResources;
-import dev.operators.django.tls.TlsConfig;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRuleBuilder;
@@ -14,8 +13,8 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
 import io.javaoperatorsdk.operator.processing.dependent.Creator;
 import io.javaoperatorsdk.operator.processing.dependent.Updater;
 import java.util.LinkedHashMap;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -23,8 +22,9 @@ import java.util.TreeMap;
  * issuer annotation that the reconciler chose (staging first, then production).
  */
 public class IngressDependent extends ChildDependent<Ingress>
-    implements Creator<Ingress, DjangoApp>, Updater<Ingress, DjangoApp>,
-    GarbageCollected<DjangoApp> {
+    implements Creator<Ingress, DjangoApp>,
+        Updater<Ingress, DjangoApp>,
+        GarbageCollected<DjangoApp> {
 
   public static final String NAME = "ingress";
 
@@ -39,13 +39,16 @@ public class IngressDependent extends ChildDependent<Ingress>
 
   /**
    * With an annotation the platform's policy refuses, the Ingress is left as it is (or not
-   * created): applied without the annotation, it could serve differently without a word (an
-   * Ingress stripped of its auth-url serves without authentication). The app reports it.
+   * created): applied without the annotation, it could serve differently without a word (an Ingress
+   * stripped of its auth-url serves without authentication). The app reports it.
    */
   @Override
   public ReconcileResult<Ingress> reconcile(DjangoApp app, Context<DjangoApp> context) {
-    var refused = AppInputs.from(context).settings().annotationPolicy()
-        .refused(app.getSpec().ingress.annotations, app.getMetadata().getNamespace());
+    var refused =
+        AppInputs.from(context)
+            .settings()
+            .annotationPolicy()
+            .refused(app.getSpec().ingress.annotations, app.getMetadata().getNamespace());
     if (!refused.isEmpty()) {
       return ReconcileResult.noOperation(getSecondaryResource(app, context).orElse(null));
     }
@@ -54,47 +57,58 @@ public class IngressDependent extends ChildDependent<Ingress>
 
   /** ingress-shim copies this into the Certificate's secretTemplate, so the TLS Secret is ours. */
   static final String SECRET_TEMPLATE = "cert-manager.io/secret-template";
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   static Ingress build(DjangoApp app, AppInputs inputs) {
     var spec = app.getSpec().ingress;
     var annotations = new LinkedHashMap<>(spec.annotations);
-    inputs.tls().ifPresent(tls -> {
-      annotations.put(tls.config().issuerAnnotation(), tls.issuer());
-      annotations.put(SECRET_TEMPLATE, secretTemplate(app));
-    });
-    var rule = new IngressRuleBuilder()
-        .withHost(spec.host)
-        .withNewHttp()
-          .addNewPath()
+    inputs
+        .tls()
+        .ifPresent(
+            tls -> {
+              annotations.put(tls.config().issuerAnnotation(), tls.issuer());
+              annotations.put(SECRET_TEMPLATE, secretTemplate(app));
+            });
+    var rule =
+        new IngressRuleBuilder()
+            .withHost(spec.host)
+            .withNewHttp()
+            .addNewPath()
             .withPath(spec.path != null ? spec.path : "/")
             .withPathType("Prefix")
             .withNewBackend()
-              .withNewService()
-                .withName(DjangoAppResources.service(app))
-                .withNewPort().withNumber(DjangoAppResources.PORT).endPort()
-              .endService()
+            .withNewService()
+            .withName(DjangoAppResources.service(app))
+            .withNewPort()
+            .withNumber(DjangoAppResources.PORT)
+            .endPort()
+            .endService()
             .endBackend()
-          .endPath()
-        .endHttp()
-        .build();
-    var builder = new IngressBuilder()
-        .withNewMetadata()
-          .withName(DjangoAppResources.ingress(app))
-          .withNamespace(app.getMetadata().getNamespace())
-          .withLabels(DjangoAppResources.labels(app, DjangoAppResources.WEB))
-          .withAnnotations(annotations)
-        .endMetadata()
-        .withNewSpec()
-          .withIngressClassName(spec.className != null
-              ? spec.className : inputs.settings().defaultIngressClass().orElse(null))
-          .withRules(rule)
-        .endSpec();
+            .endPath()
+            .endHttp()
+            .build();
+    var builder =
+        new IngressBuilder()
+            .withNewMetadata()
+            .withName(DjangoAppResources.ingress(app))
+            .withNamespace(app.getMetadata().getNamespace())
+            .withLabels(DjangoAppResources.labels(app, DjangoAppResources.WEB))
+            .withAnnotations(annotations)
+            .endMetadata()
+            .withNewSpec()
+            .withIngressClassName(
+                spec.className != null
+                    ? spec.className
+                    : inputs.settings().defaultIngressClass().orElse(null))
+            .withRules(rule)
+            .endSpec();
     if (inputs.tls().isPresent()) {
-      builder.editSpec()
+      builder
+          .editSpec()
           .addNewTl()
-            .withHosts(spec.host)
-            .withSecretName(DjangoAppResources.tlsSecret(app))
+          .withHosts(spec.host)
+          .withSecretName(DjangoAppResources.tlsSecret(app))
           .endTl()
           .endSpec();
     }

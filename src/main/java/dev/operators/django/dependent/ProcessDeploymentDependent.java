@@ -37,40 +37,46 @@ public class ProcessDeploymentDependent extends BulkChildDependent<Deployment> {
 
   /** The generated key Secret's identity, part of the configuration hash as for the web. */
   static Optional<String> secretKeyUid(Context<DjangoApp> context) {
-    return context.getSecondaryResource(Secret.class, SecretKeyDependent.NAME)
+    return context
+        .getSecondaryResource(Secret.class, SecretKeyDependent.NAME)
         .map(secret -> secret.getMetadata().getUid());
   }
 
-  static Map<String, Deployment> build(DjangoApp app, AppInputs inputs,
-      Optional<String> secretKeyUid) {
+  static Map<String, Deployment> build(
+      DjangoApp app, AppInputs inputs, Optional<String> secretKeyUid) {
     var image = inputs.webImage().orElse(app.getSpec().image);
     var hash = DeploymentDependent.configHash(app, inputs, secretKeyUid);
     var out = new LinkedHashMap<String, Deployment>();
     for (var process : processes(app)) {
       var name = DjangoAppResources.process(app, process.name);
-      out.put(name, new DeploymentBuilder()
-          .withNewMetadata()
-            .withName(name)
-            .withNamespace(app.getMetadata().getNamespace())
-            .withLabels(DjangoAppResources.processLabels(app, process.name))
-          .endMetadata()
-          .withNewSpec()
-            // An autoscaled process's replicas are the autoscaler's alone.
-            .withReplicas(process.autoscaling != null ? null
-                : process.replicas != null ? process.replicas : 1)
-            .withNewSelector()
+      out.put(
+          name,
+          new DeploymentBuilder()
+              .withNewMetadata()
+              .withName(name)
+              .withNamespace(app.getMetadata().getNamespace())
+              .withLabels(DjangoAppResources.processLabels(app, process.name))
+              .endMetadata()
+              .withNewSpec()
+              // An autoscaled process's replicas are the autoscaler's alone.
+              .withReplicas(
+                  process.autoscaling != null
+                      ? null
+                      : process.replicas != null ? process.replicas : 1)
+              .withNewSelector()
               .withMatchLabels(DjangoAppResources.processSelector(app, process.name))
-            .endSelector()
-            .withTemplate(ProcessPodTemplate.build(app, process, inputs, image, hash))
-          .endSpec()
-          .build());
+              .endSelector()
+              .withTemplate(ProcessPodTemplate.build(app, process, inputs, image, hash))
+              .endSpec()
+              .build());
     }
     return out;
   }
 
   static List<ProcessSpec> processes(DjangoApp app) {
-    return app.getSpec().processes == null ? List.of() : app.getSpec().processes.stream()
-        .filter(p -> !Boolean.TRUE.equals(p.singleton)).toList();
+    return app.getSpec().processes == null
+        ? List.of()
+        : app.getSpec().processes.stream().filter(p -> !Boolean.TRUE.equals(p.singleton)).toList();
   }
 
   @Override

@@ -19,31 +19,34 @@ import io.fabric8.kubernetes.api.model.ProbeBuilder;
 public final class ProcessPodTemplate {
   private ProcessPodTemplate() {}
 
-  static PodTemplateSpec build(DjangoApp app, ProcessSpec process, AppInputs inputs,
-      String image, String configHash) {
-    var container = new ContainerBuilder(DjangoPodTemplate.container(app, inputs.references()))
-        .withImage(image)
-        .withCommand(process.command)
-        .withArgs(process.args)
-        .withReadinessProbe(probe(process.readinessProbe))
-        .withLivenessProbe(probe(process.livenessProbe));
+  static PodTemplateSpec build(
+      DjangoApp app, ProcessSpec process, AppInputs inputs, String image, String configHash) {
+    var container =
+        new ContainerBuilder(DjangoPodTemplate.container(app, inputs.references()))
+            .withImage(image)
+            .withCommand(process.command)
+            .withArgs(process.args)
+            .withReadinessProbe(probe(process.readinessProbe))
+            .withLivenessProbe(probe(process.livenessProbe));
     if (process.resources != null) {
       container.withResources(process.resources);
     }
     boolean singleton = Boolean.TRUE.equals(process.singleton);
     return new PodTemplateSpecBuilder()
         .withNewMetadata()
-          .withLabels(DjangoAppResources.processLabels(app, process.name))
-          .addToAnnotations(DjangoAppResources.CONFIG_HASH_ANNOTATION, configHash)
+        .withLabels(DjangoAppResources.processLabels(app, process.name))
+        .addToAnnotations(DjangoAppResources.CONFIG_HASH_ANNOTATION, configHash)
         .endMetadata()
         .withNewSpec()
-          .withContainers(container.build())
-          .withSecurityContext(DjangoPodTemplate.podSecurityContext(app))
-          .withEnableServiceLinks(false)
-          .withAutomountServiceAccountToken(false)
-          // One pod of a singleton cannot be spread; pod-template-hash is a Deployment's label.
-          .withTopologySpreadConstraints(singleton ? null
-              : TopologySpread.of(app, DjangoAppResources.processSelector(app, process.name)))
+        .withContainers(container.build())
+        .withSecurityContext(DjangoPodTemplate.podSecurityContext(app))
+        .withEnableServiceLinks(false)
+        .withAutomountServiceAccountToken(false)
+        // One pod of a singleton cannot be spread; pod-template-hash is a Deployment's label.
+        .withTopologySpreadConstraints(
+            singleton
+                ? null
+                : TopologySpread.of(app, DjangoAppResources.processSelector(app, process.name)))
         .endSpec()
         .build();
   }
@@ -52,17 +55,19 @@ public final class ProcessPodTemplate {
     if (spec == null) {
       return null;
     }
-    var probe = new ProbeBuilder()
-        .withInitialDelaySeconds(spec.initialDelaySeconds)
-        .withPeriodSeconds(spec.periodSeconds != null ? spec.periodSeconds : 30)
-        .withTimeoutSeconds(spec.timeoutSeconds != null ? spec.timeoutSeconds : 10)
-        .withFailureThreshold(spec.failureThreshold);
+    var probe =
+        new ProbeBuilder()
+            .withInitialDelaySeconds(spec.initialDelaySeconds)
+            .withPeriodSeconds(spec.periodSeconds != null ? spec.periodSeconds : 30)
+            .withTimeoutSeconds(spec.timeoutSeconds != null ? spec.timeoutSeconds : 10)
+            .withFailureThreshold(spec.failureThreshold);
     if (spec.command != null) {
       return probe.withNewExec().withCommand(spec.command).endExec().build();
     }
-    return probe.withNewHttpGet()
-          .withPath(spec.httpPath)
-          .withPort(new IntOrString(spec.port))
+    return probe
+        .withNewHttpGet()
+        .withPath(spec.httpPath)
+        .withPort(new IntOrString(spec.port))
         .endHttpGet()
         .build();
   }

@@ -16,8 +16,8 @@ import java.util.Map;
  * one) and the web's environment. Concurrent runs are forbidden unless the spec allows them.
  *
  * <p>The Jobs carry the operator's labels, so that their outcome is watched (status.schedules);
- * their pods do not carry managed-by: a failed run is reported as an Event, and the app's own
- * pod failures (which make it Stalled) are those of the web and the processes.
+ * their pods do not carry managed-by: a failed run is reported as an Event, and the app's own pod
+ * failures (which make it Stalled) are those of the web and the processes.
  */
 public class ScheduleCronJobDependent extends BulkChildDependent<CronJob> {
   public static final String NAME = "schedules";
@@ -44,51 +44,69 @@ public class ScheduleCronJobDependent extends BulkChildDependent<CronJob> {
       var podLabels = DjangoAppResources.selector(app, DjangoAppResources.SCHEDULE);
       podLabels.put(DjangoAppResources.LABEL_PART_OF, app.getMetadata().getName());
       podLabels.put(DjangoAppResources.SCHEDULE_LABEL, schedule.name);
-      var container = new ContainerBuilder(DjangoPodTemplate.container(app, inputs.references()))
-          .withImage(image)
-          .withCommand(schedule.command)
-          .withArgs(schedule.args);
+      var container =
+          new ContainerBuilder(DjangoPodTemplate.container(app, inputs.references()))
+              .withImage(image)
+              .withCommand(schedule.command)
+              .withArgs(schedule.args);
       if (schedule.resources != null) {
         container.withResources(schedule.resources);
       }
-      out.put(name, new CronJobBuilder()
-          .withNewMetadata()
-            .withName(name)
-            .withNamespace(app.getMetadata().getNamespace())
-            .withLabels(labels)
-          .endMetadata()
-          .withNewSpec()
-            .withSchedule(schedule.schedule)
-            .withTimeZone(schedule.timeZone)
-            .withConcurrencyPolicy((schedule.concurrencyPolicy != null
-                ? schedule.concurrencyPolicy : ScheduleSpec.ConcurrencyPolicy.Forbid).name())
-            .withSuspend(schedule.suspend)
-            .withStartingDeadlineSeconds(schedule.startingDeadlineSeconds != null
-                ? schedule.startingDeadlineSeconds : DEFAULT_STARTING_DEADLINE)
-            .withSuccessfulJobsHistoryLimit(schedule.successfulJobsHistoryLimit != null
-                ? schedule.successfulJobsHistoryLimit : DEFAULT_HISTORY)
-            .withFailedJobsHistoryLimit(schedule.failedJobsHistoryLimit != null
-                ? schedule.failedJobsHistoryLimit : DEFAULT_HISTORY)
-            .withNewJobTemplate()
-              .withNewMetadata().withLabels(labels).endMetadata()
+      out.put(
+          name,
+          new CronJobBuilder()
+              .withNewMetadata()
+              .withName(name)
+              .withNamespace(app.getMetadata().getNamespace())
+              .withLabels(labels)
+              .endMetadata()
               .withNewSpec()
-                .withBackoffLimit(schedule.backoffLimit != null ? schedule.backoffLimit : 0)
-                .withActiveDeadlineSeconds(schedule.activeDeadlineSeconds != null
-                    ? schedule.activeDeadlineSeconds : DEFAULT_ACTIVE_DEADLINE)
-                .withNewTemplate()
-                  .withNewMetadata().withLabels(podLabels).endMetadata()
-                  .withNewSpec()
-                    .withContainers(container.build())
-                    .withRestartPolicy("Never")
-                    .withSecurityContext(DjangoPodTemplate.podSecurityContext(app))
-                    .withEnableServiceLinks(false)
-                    .withAutomountServiceAccountToken(false)
-                  .endSpec()
-                .endTemplate()
+              .withSchedule(schedule.schedule)
+              .withTimeZone(schedule.timeZone)
+              .withConcurrencyPolicy(
+                  (schedule.concurrencyPolicy != null
+                          ? schedule.concurrencyPolicy
+                          : ScheduleSpec.ConcurrencyPolicy.Forbid)
+                      .name())
+              .withSuspend(schedule.suspend)
+              .withStartingDeadlineSeconds(
+                  schedule.startingDeadlineSeconds != null
+                      ? schedule.startingDeadlineSeconds
+                      : DEFAULT_STARTING_DEADLINE)
+              .withSuccessfulJobsHistoryLimit(
+                  schedule.successfulJobsHistoryLimit != null
+                      ? schedule.successfulJobsHistoryLimit
+                      : DEFAULT_HISTORY)
+              .withFailedJobsHistoryLimit(
+                  schedule.failedJobsHistoryLimit != null
+                      ? schedule.failedJobsHistoryLimit
+                      : DEFAULT_HISTORY)
+              .withNewJobTemplate()
+              .withNewMetadata()
+              .withLabels(labels)
+              .endMetadata()
+              .withNewSpec()
+              .withBackoffLimit(schedule.backoffLimit != null ? schedule.backoffLimit : 0)
+              .withActiveDeadlineSeconds(
+                  schedule.activeDeadlineSeconds != null
+                      ? schedule.activeDeadlineSeconds
+                      : DEFAULT_ACTIVE_DEADLINE)
+              .withNewTemplate()
+              .withNewMetadata()
+              .withLabels(podLabels)
+              .endMetadata()
+              .withNewSpec()
+              .withContainers(container.build())
+              .withRestartPolicy("Never")
+              .withSecurityContext(DjangoPodTemplate.podSecurityContext(app))
+              .withEnableServiceLinks(false)
+              .withAutomountServiceAccountToken(false)
               .endSpec()
-            .endJobTemplate()
-          .endSpec()
-          .build());
+              .endTemplate()
+              .endSpec()
+              .endJobTemplate()
+              .endSpec()
+              .build());
     }
     return out;
   }

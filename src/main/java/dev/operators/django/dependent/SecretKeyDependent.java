@@ -22,8 +22,10 @@ import java.util.Map;
 public class SecretKeyDependent extends ChildDependent<Secret>
     implements Creator<Secret, DjangoApp>, GarbageCollected<DjangoApp> {
   public static final String NAME = "secret-key";
+
   /** The characters of Django's get_random_secret_key(). */
   private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789!@#$%^&*(-_=+)";
+
   static final int KEY_LENGTH = 64;
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -39,13 +41,15 @@ public class SecretKeyDependent extends ChildDependent<Secret>
   static Secret build(DjangoApp app, String key) {
     return new SecretBuilder()
         .withNewMetadata()
-          .withName(DjangoAppResources.secretKeySecret(app))
-          .withNamespace(app.getMetadata().getNamespace())
-          .withLabels(DjangoAppResources.labels(app, DjangoAppResources.WEB))
+        .withName(DjangoAppResources.secretKeySecret(app))
+        .withNamespace(app.getMetadata().getNamespace())
+        .withLabels(DjangoAppResources.labels(app, DjangoAppResources.WEB))
         .endMetadata()
         .withType("Opaque")
-        .withData(Map.of(DjangoAppResources.SECRET_KEY,
-            Base64.getEncoder().encodeToString(key.getBytes(StandardCharsets.UTF_8))))
+        .withData(
+            Map.of(
+                DjangoAppResources.SECRET_KEY,
+                Base64.getEncoder().encodeToString(key.getBytes(StandardCharsets.UTF_8))))
         .build();
   }
 
@@ -64,7 +68,10 @@ public class SecretKeyDependent extends ChildDependent<Secret>
 
   @Override
   protected String labelSelector() {
-    return MANAGED_SELECTOR + "," + DjangoAppResources.LABEL_COMPONENT + "="
+    return MANAGED_SELECTOR
+        + ","
+        + DjangoAppResources.LABEL_COMPONENT
+        + "="
         + DjangoAppResources.WEB;
   }
 }

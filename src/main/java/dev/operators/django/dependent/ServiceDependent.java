@@ -13,8 +13,9 @@ import io.javaoperatorsdk.operator.processing.dependent.Updater;
 
 /** The Service: port 8000 to the pods' gunicorn port; ClusterIP, or NodePort when asked. */
 public class ServiceDependent extends ChildDependent<Service>
-    implements Creator<Service, DjangoApp>, Updater<Service, DjangoApp>,
-    GarbageCollected<DjangoApp> {
+    implements Creator<Service, DjangoApp>,
+        Updater<Service, DjangoApp>,
+        GarbageCollected<DjangoApp> {
 
   public static final String NAME = "service";
 
@@ -32,20 +33,20 @@ public class ServiceDependent extends ChildDependent<Service>
     var type = spec != null && spec.type != null ? spec.type : ServiceSpec.Type.ClusterIP;
     return new ServiceBuilder()
         .withNewMetadata()
-          .withName(DjangoAppResources.service(app))
-          .withNamespace(app.getMetadata().getNamespace())
-          .withLabels(DjangoAppResources.labels(app, DjangoAppResources.WEB))
+        .withName(DjangoAppResources.service(app))
+        .withNamespace(app.getMetadata().getNamespace())
+        .withLabels(DjangoAppResources.labels(app, DjangoAppResources.WEB))
         .endMetadata()
         .withNewSpec()
-          .withType(type.name())
-          .withSelector(DjangoAppResources.selector(app, DjangoAppResources.WEB))
-          .addNewPort()
-            .withName("http")
-            .withProtocol("TCP")
-            .withPort(DjangoAppResources.PORT)
-            .withTargetPort(new IntOrString(DjangoAppResources.PORT_NAME))
-            .withNodePort(spec != null ? spec.nodePort : null)
-          .endPort()
+        .withType(type.name())
+        .withSelector(DjangoAppResources.selector(app, DjangoAppResources.WEB))
+        .addNewPort()
+        .withName("http")
+        .withProtocol("TCP")
+        .withPort(DjangoAppResources.PORT)
+        .withTargetPort(new IntOrString(DjangoAppResources.PORT_NAME))
+        .withNodePort(spec != null ? spec.nodePort : null)
+        .endPort()
         .endSpec()
         .build();
   }

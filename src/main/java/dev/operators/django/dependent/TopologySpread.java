@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Spread of a component's pods across nodes and zones, as a preference: a cluster with one zone,
- * or too few nodes, still schedules them all. Each rollout's pods are spread among themselves
+ * Spread of a component's pods across nodes and zones, as a preference: a cluster with one zone, or
+ * too few nodes, still schedules them all. Each rollout's pods are spread among themselves
  * (pod-template-hash), so that the old ReplicaSet's pods do not skew the new one's placement.
  */
 public final class TopologySpread {
@@ -36,7 +36,9 @@ public final class TopologySpread {
         .withTopologyKey(key)
         .withMaxSkew(1)
         .withWhenUnsatisfiable("ScheduleAnyway")
-        .withNewLabelSelector().withMatchLabels(selector).endLabelSelector()
+        .withNewLabelSelector()
+        .withMatchLabels(selector)
+        .endLabelSelector()
         .withMatchLabelKeys("pod-template-hash")
         .build();
   }

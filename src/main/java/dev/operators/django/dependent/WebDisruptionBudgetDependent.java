@@ -18,8 +18,9 @@ import io.javaoperatorsdk.operator.processing.dependent.Updater;
  * DisruptionBudgetWanted}.
  */
 public class WebDisruptionBudgetDependent extends ChildDependent<PodDisruptionBudget>
-    implements Creator<PodDisruptionBudget, DjangoApp>, Updater<PodDisruptionBudget, DjangoApp>,
-    GarbageCollected<DjangoApp> {
+    implements Creator<PodDisruptionBudget, DjangoApp>,
+        Updater<PodDisruptionBudget, DjangoApp>,
+        GarbageCollected<DjangoApp> {
   public static final String NAME = "disruption-budget";
 
   public WebDisruptionBudgetDependent() {
@@ -34,16 +35,16 @@ public class WebDisruptionBudgetDependent extends ChildDependent<PodDisruptionBu
   static PodDisruptionBudget build(DjangoApp app) {
     return new PodDisruptionBudgetBuilder()
         .withNewMetadata()
-          .withName(DjangoAppResources.disruptionBudget(app))
-          .withNamespace(app.getMetadata().getNamespace())
-          .withLabels(DjangoAppResources.labels(app, DjangoAppResources.WEB))
+        .withName(DjangoAppResources.disruptionBudget(app))
+        .withNamespace(app.getMetadata().getNamespace())
+        .withLabels(DjangoAppResources.labels(app, DjangoAppResources.WEB))
         .endMetadata()
         .withNewSpec()
-          .withMaxUnavailable(new IntOrString(1))
-          .withNewSelector()
-            .withMatchLabels(DjangoAppResources.selector(app, DjangoAppResources.WEB))
-          .endSelector()
-          .withUnhealthyPodEvictionPolicy("AlwaysAllow")
+        .withMaxUnavailable(new IntOrString(1))
+        .withNewSelector()
+        .withMatchLabels(DjangoAppResources.selector(app, DjangoAppResources.WEB))
+        .endSelector()
+        .withUnhealthyPodEvictionPolicy("AlwaysAllow")
         .endSpec()
         .build();
   }

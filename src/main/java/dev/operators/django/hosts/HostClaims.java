@@ -34,8 +34,11 @@ public final class HostClaims {
 
   /** The hosts of an Ingress's rules (a rule without a host claims none: admission refuses it). */
   public static List<String> normalizedAll(List<String> hosts) {
-    return hosts.stream().filter(h -> h != null && !h.isEmpty()).map(HostClaims::normalize)
-        .distinct().toList();
+    return hosts.stream()
+        .filter(h -> h != null && !h.isEmpty())
+        .map(HostClaims::normalize)
+        .distinct()
+        .toList();
   }
 
   static boolean exactName(String host) {

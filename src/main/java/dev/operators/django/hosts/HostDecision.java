@@ -10,9 +10,9 @@ import java.util.stream.Collectors;
  * The hosts an app may not have, each with its owner. Empty: every host it claims is its own.
  *
  * @param refused host to owner, in the order the app claims them
- * @param ingressHostRefused whether spec.ingress.host is one of them: then the app gets no
- *     Ingress (an Ingress of this app that serves it is deleted), while the Deployment and the
- *     Service go on
+ * @param ingressHostRefused whether spec.ingress.host is one of them: then the app gets no Ingress
+ *     (an Ingress of this app that serves it is deleted), while the Deployment and the Service go
+ *     on
  */
 public record HostDecision(Map<String, Claimant> refused, boolean ingressHostRefused) {
   public static final HostDecision NONE = new HostDecision(Map.of(), false);
@@ -28,12 +28,14 @@ public record HostDecision(Map<String, Claimant> refused, boolean ingressHostRef
   /** HostConflict when another DjangoApp owns a host, HostServedElsewhere for a foreign Ingress. */
   public String reason() {
     return refused.values().stream().allMatch(o -> o.kind() == Kind.Ingress)
-        ? "HostServedElsewhere" : "HostConflict";
+        ? "HostServedElsewhere"
+        : "HostConflict";
   }
 
   public String message() {
-    return refused.entrySet().stream().map(e -> message(e.getKey(), e.getValue()))
-        .collect(Collectors.joining("; "))
+    return refused.entrySet().stream()
+            .map(e -> message(e.getKey(), e.getValue()))
+            .collect(Collectors.joining("; "))
         + (ingressHostRefused
             ? ". The app has no Ingress until the host is its own; it runs, reachable in the"
                 + " cluster through its Service"
@@ -43,12 +45,21 @@ public record HostDecision(Map<String, Claimant> refused, boolean ingressHostRef
   private static String message(String host, Claimant owner) {
     var created = owner.created() == null ? "" : " (created " + owner.created() + ")";
     if (owner.kind() == Kind.Ingress) {
-      return "host " + host + " is already served by Ingress " + owner.key() + created
+      return "host "
+          + host
+          + " is already served by Ingress "
+          + owner.key()
+          + created
           + ", which django-operator does not manage; choose another host or remove the rule"
           + " there";
     }
-    return "host " + host + " is already " + (owner.serving() ? "served" : "claimed")
-        + " by DjangoApp " + owner.key() + created
+    return "host "
+        + host
+        + " is already "
+        + (owner.serving() ? "served" : "claimed")
+        + " by DjangoApp "
+        + owner.key()
+        + created
         + "; choose another host or remove it there";
   }
 }

@@ -1,15 +1,14 @@
 package dev.operators.django.hosts;
 
+import dev.operators.django.api.DjangoApp;
+import dev.operators.django.api.DjangoAppResources;
 import dev.operators.django.api.DjangoAppSpec;
 import dev.operators.django.api.IngressSpec;
 import dev.operators.django.api.SettingsSpec;
-import io.fabric8.kubernetes.api.model.ObjectMeta;
-
-import dev.operators.django.api.DjangoApp;
-import dev.operators.django.api.DjangoAppResources;
 import dev.operators.django.hosts.HostOwnership.Claimant;
 import dev.operators.django.hosts.HostOwnership.Kind;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
@@ -46,8 +45,8 @@ import org.slf4j.LoggerFactory;
  * change, or one is deleted, the other apps that claim those hosts are reconciled, so the next
  * claimant gets a released host at once rather than at the next resync.
  *
- * <p>"Any namespace" means any namespace this operator watches (all, unless WATCH_NAMESPACES
- * limits it): an operator limited to some namespaces may not be allowed to read the others.
+ * <p>"Any namespace" means any namespace this operator watches (all, unless WATCH_NAMESPACES limits
+ * it): an operator limited to some namespaces may not be allowed to read the others.
  */
 public final class HostWatch extends AbstractEventSource<Void, DjangoApp> {
   private static final Logger log = LoggerFactory.getLogger(HostWatch.class);
@@ -59,7 +58,9 @@ public final class HostWatch extends AbstractEventSource<Void, DjangoApp> {
   private final List<SharedIndexInformer<DjangoApp>> apps = new ArrayList<>();
   private final List<SharedIndexInformer<Ingress>> ingresses = new ArrayList<>();
 
-  /** @param namespaces the watched namespaces; empty: all */
+  /**
+   * @param namespaces the watched namespaces; empty: all
+   */
   public HostWatch(KubernetesClient client, Set<String> namespaces) {
     super(Void.class, NAME);
     this.client = client;
@@ -72,14 +73,23 @@ public final class HostWatch extends AbstractEventSource<Void, DjangoApp> {
     for (var namespace : scopes) {
       var appOp = client.resources(DjangoApp.class);
       var ingressOp = client.network().v1().ingresses();
-      apps.add(inform(namespace.isEmpty() ? appOp.inAnyNamespace().runnableInformer(0)
-          : appOp.inNamespace(namespace).runnableInformer(0),
-          new ReducedStore<>(HostWatch::reduce), app -> List.copyOf(HostClaims.of(app)),
-          new Wake<>(app -> HostClaims.of(app), app -> Optional.of(ResourceID.fromResource(app)))));
-      ingresses.add(inform(namespace.isEmpty() ? ingressOp.inAnyNamespace().runnableInformer(0)
-          : ingressOp.inNamespace(namespace).runnableInformer(0),
-          new ReducedStore<>(HostWatch::reduce), HostWatch::hosts,
-          new Wake<>(ingress -> Set.copyOf(hosts(ingress)), HostWatch::ownerApp)));
+      apps.add(
+          inform(
+              namespace.isEmpty()
+                  ? appOp.inAnyNamespace().runnableInformer(0)
+                  : appOp.inNamespace(namespace).runnableInformer(0),
+              new ReducedStore<>(HostWatch::reduce),
+              app -> List.copyOf(HostClaims.of(app)),
+              new Wake<>(
+                  app -> HostClaims.of(app), app -> Optional.of(ResourceID.fromResource(app)))));
+      ingresses.add(
+          inform(
+              namespace.isEmpty()
+                  ? ingressOp.inAnyNamespace().runnableInformer(0)
+                  : ingressOp.inNamespace(namespace).runnableInformer(0),
+              new ReducedStore<>(HostWatch::reduce),
+              HostWatch::hosts,
+              new Wake<>(ingress -> Set.copyOf(hosts(ingress)), HostWatch::ownerApp)));
     }
     try {
       for (var informer : Stream.concat(apps.stream(), ingresses.stream()).toList()) {
@@ -94,9 +104,13 @@ public final class HostWatch extends AbstractEventSource<Void, DjangoApp> {
     super.start();
   }
 
-  private <R extends HasMetadata> SharedIndexInformer<R> inform(SharedIndexInformer<R> informer,
-      ReducedStore<R> store, Function<R, List<String>> hosts, ResourceEventHandler<R> handler) {
-    return informer.itemStore(store)
+  private <R extends HasMetadata> SharedIndexInformer<R> inform(
+      SharedIndexInformer<R> informer,
+      ReducedStore<R> store,
+      Function<R, List<String>> hosts,
+      ResourceEventHandler<R> handler) {
+    return informer
+        .itemStore(store)
         .removeNamespaceIndex()
         .addIndexers(Map.of(HOST_INDEX, hosts))
         .addEventHandler(handler);
@@ -131,24 +145,39 @@ public final class HostWatch extends AbstractEventSource<Void, DjangoApp> {
       // An Ingress of a DjangoApp that no longer exists is garbage the collector is about to
       // delete (a cascade deletion keeps the owner reference until then): it claims nothing,
       // so the next claimant does not wait for the collector.
-      servers.stream().filter(ingress -> ownerApp(ingress).isEmpty())
-          .forEach(ingress -> others.add(new Claimant(Kind.Ingress,
-              ingress.getMetadata().getNamespace(), ingress.getMetadata().getName(),
-              created(ingress), true)));
+      servers.stream()
+          .filter(ingress -> ownerApp(ingress).isEmpty())
+          .forEach(
+              ingress ->
+                  others.add(
+                      new Claimant(
+                          Kind.Ingress,
+                          ingress.getMetadata().getNamespace(),
+                          ingress.getMetadata().getName(),
+                          created(ingress),
+                          true)));
       HostOwnership.ownerOtherThan(self, others).ifPresent(owner -> refused.put(host, owner));
     }
-    var ingressHost = app.getSpec().ingress == null || app.getSpec().ingress.host == null
-        ? null : HostClaims.normalize(app.getSpec().ingress.host);
-    return refused.isEmpty() ? HostDecision.NONE
+    var ingressHost =
+        app.getSpec().ingress == null || app.getSpec().ingress.host == null
+            ? null
+            : HostClaims.normalize(app.getSpec().ingress.host);
+    return refused.isEmpty()
+        ? HostDecision.NONE
         : new HostDecision(refused, ingressHost != null && refused.containsKey(ingressHost));
   }
 
   private static Claimant claimant(DjangoApp app, List<Ingress> servers, String host) {
     var uid = app.getMetadata().getUid();
-    boolean serving = servers.stream().anyMatch(ingress -> ownerUid(ingress)
-        .filter(owner -> owner.equals(uid)).isPresent());
-    return new Claimant(Kind.DjangoApp, app.getMetadata().getNamespace(),
-        app.getMetadata().getName(), created(app), serving);
+    boolean serving =
+        servers.stream()
+            .anyMatch(ingress -> ownerUid(ingress).filter(owner -> owner.equals(uid)).isPresent());
+    return new Claimant(
+        Kind.DjangoApp,
+        app.getMetadata().getNamespace(),
+        app.getMetadata().getName(),
+        created(app),
+        serving);
   }
 
   private static boolean sameObject(HasMetadata a, HasMetadata b) {
@@ -161,9 +190,10 @@ public final class HostWatch extends AbstractEventSource<Void, DjangoApp> {
     return timestamp == null ? null : Instant.parse(timestamp);
   }
 
-  private static <R extends HasMetadata> List<R> byHost(List<SharedIndexInformer<R>> informers,
-      String host) {
-    return informers.stream().flatMap(i -> i.getIndexer().byIndex(HOST_INDEX, host).stream())
+  private static <R extends HasMetadata> List<R> byHost(
+      List<SharedIndexInformer<R>> informers, String host) {
+    return informers.stream()
+        .flatMap(i -> i.getIndexer().byIndex(HOST_INDEX, host).stream())
         .toList();
   }
 
@@ -171,14 +201,14 @@ public final class HostWatch extends AbstractEventSource<Void, DjangoApp> {
     if (ingress.getSpec() == null || ingress.getSpec().getRules() == null) {
       return List.of();
     }
-    return HostClaims.normalizedAll(ingress.getSpec().getRules().stream()
-        .map(IngressRule::getHost).toList());
+    return HostClaims.normalizedAll(
+        ingress.getSpec().getRules().stream().map(IngressRule::getHost).toList());
   }
 
   /** The DjangoApp that controls this Ingress, when django-operator made it. */
   static Optional<ResourceID> ownerApp(Ingress ingress) {
-    return controller(ingress).map(owner -> new ResourceID(owner.getName(),
-        ingress.getMetadata().getNamespace()));
+    return controller(ingress)
+        .map(owner -> new ResourceID(owner.getName(), ingress.getMetadata().getNamespace()));
   }
 
   private static Optional<String> ownerUid(Ingress ingress) {
@@ -187,22 +217,27 @@ public final class HostWatch extends AbstractEventSource<Void, DjangoApp> {
 
   private static Optional<OwnerReference> controller(Ingress ingress) {
     var labels = ingress.getMetadata().getLabels();
-    if (labels == null || !DjangoAppResources.MANAGED_BY.equals(
-        labels.get(DjangoAppResources.LABEL_MANAGED_BY))) {
+    if (labels == null
+        || !DjangoAppResources.MANAGED_BY.equals(labels.get(DjangoAppResources.LABEL_MANAGED_BY))) {
       return Optional.empty();
     }
     var refs = ingress.getMetadata().getOwnerReferences();
-    return refs == null ? Optional.empty() : refs.stream()
-        .filter(r -> Boolean.TRUE.equals(r.getController()))
-        .filter(r -> "DjangoApp".equals(r.getKind())
-            && r.getApiVersion() != null && r.getApiVersion().startsWith(DjangoApp.GROUP + "/"))
-        .findFirst();
+    return refs == null
+        ? Optional.empty()
+        : refs.stream()
+            .filter(r -> Boolean.TRUE.equals(r.getController()))
+            .filter(
+                r ->
+                    "DjangoApp".equals(r.getKind())
+                        && r.getApiVersion() != null
+                        && r.getApiVersion().startsWith(DjangoApp.GROUP + "/"))
+            .findFirst();
   }
 
   /**
    * Reconciles the apps that claim a host whose claims or servers changed: the hosts before and
-   * after, so a released host reaches the next claimant. The object's own app is left out (its
-   * own informers already reconcile it), and so are changes that touch no host (status writes).
+   * after, so a released host reaches the next claimant. The object's own app is left out (its own
+   * informers already reconcile it), and so are changes that touch no host (status writes).
    */
   private final class Wake<R extends HasMetadata> implements ResourceEventHandler<R> {
     private final Function<R, Set<String>> hostsOf;
@@ -242,8 +277,8 @@ public final class HostWatch extends AbstractEventSource<Void, DjangoApp> {
         return;
       }
       var claimants = new HashSet<ResourceID>();
-      hosts.forEach(host -> byHost(apps, host).forEach(app ->
-          claimants.add(ResourceID.fromResource(app))));
+      hosts.forEach(
+          host -> byHost(apps, host).forEach(app -> claimants.add(ResourceID.fromResource(app))));
       except.ifPresent(claimants::remove);
       if (!claimants.isEmpty()) {
         log.debug("hosts {} changed: reconciling {}", hosts, claimants);
@@ -275,25 +310,37 @@ public final class HostWatch extends AbstractEventSource<Void, DjangoApp> {
   /** An Ingress as host ownership reads it: identity, age, owner and its rules' hosts. */
   static Ingress reduce(Ingress ingress) {
     var metadata = identity(ingress);
-    var managedBy = ingress.getMetadata().getLabels() == null ? null
-        : ingress.getMetadata().getLabels().get(DjangoAppResources.LABEL_MANAGED_BY);
-    metadata.setLabels(managedBy == null ? null
-        : Map.of(DjangoAppResources.LABEL_MANAGED_BY, managedBy));
-    metadata.setOwnerReferences(ingress.getMetadata().getOwnerReferences() == null ? null
-        : ingress.getMetadata().getOwnerReferences().stream()
-            .filter(r -> Boolean.TRUE.equals(r.getController()))
-            .map(r -> new OwnerReference(r.getApiVersion(), null, true, r.getKind(), r.getName(),
-                r.getUid()))
-            .toList());
+    var managedBy =
+        ingress.getMetadata().getLabels() == null
+            ? null
+            : ingress.getMetadata().getLabels().get(DjangoAppResources.LABEL_MANAGED_BY);
+    metadata.setLabels(
+        managedBy == null ? null : Map.of(DjangoAppResources.LABEL_MANAGED_BY, managedBy));
+    metadata.setOwnerReferences(
+        ingress.getMetadata().getOwnerReferences() == null
+            ? null
+            : ingress.getMetadata().getOwnerReferences().stream()
+                .filter(r -> Boolean.TRUE.equals(r.getController()))
+                .map(
+                    r ->
+                        new OwnerReference(
+                            r.getApiVersion(), null, true, r.getKind(), r.getName(), r.getUid()))
+                .toList());
     var reduced = new Ingress();
     reduced.setMetadata(metadata);
-    reduced.setSpec(new IngressSpecBuilder().withTls((List<IngressTLS>) null)
-        .withRules(hosts(ingress).stream().map(host -> {
-          var rule = new IngressRule();
-          rule.setHost(host);
-          return rule;
-        }).toList())
-        .build());
+    reduced.setSpec(
+        new IngressSpecBuilder()
+            .withTls((List<IngressTLS>) null)
+            .withRules(
+                hosts(ingress).stream()
+                    .map(
+                        host -> {
+                          var rule = new IngressRule();
+                          rule.setHost(host);
+                          return rule;
+                        })
+                    .toList())
+            .build());
     return reduced;
   }
 

@@ -6,9 +6,9 @@ import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.util.function.UnaryOperator;
 
 /**
- * An informer store that keeps a reduced copy of each object: host ownership watches every
- * Ingress in the operator's namespaces, not only the operator's, and needs of each only its
- * identity, owner and hosts.
+ * An informer store that keeps a reduced copy of each object: host ownership watches every Ingress
+ * in the operator's namespaces, not only the operator's, and needs of each only its identity, owner
+ * and hosts.
  */
 final class ReducedStore<R extends HasMetadata> extends BasicItemStore<R> {
   private final UnaryOperator<R> reduce;

@@ -20,11 +20,11 @@ import java.util.zip.Inflater;
  * Asks the API server to gzip list responses, and inflates them as they stream in.
  *
  * <p>At start, and after a watch expires, every informer lists all its objects: with 1,000 apps
- * about 15 MB of JSON. Decrypting that much TLS in a JVM that has not compiled its crypto code
- * yet costs seconds of CPU on a small node; compressed it is about a seventh of the bytes, and
- * {@link Inflater} is native. The API server compresses only responses above 128 KiB and never
- * watch streams, and fabric8's JDK HTTP client does not decode gzip by itself, hence this
- * interceptor. A response without the gzip magic bytes passes through untouched.
+ * about 15 MB of JSON. Decrypting that much TLS in a JVM that has not compiled its crypto code yet
+ * costs seconds of CPU on a small node; compressed it is about a seventh of the bytes, and {@link
+ * Inflater} is native. The API server compresses only responses above 128 KiB and never watch
+ * streams, and fabric8's JDK HTTP client does not decode gzip by itself, hence this interceptor. A
+ * response without the gzip magic bytes passes through untouched.
  */
 public final class CompressedLists implements Interceptor {
   public static final String NAME = "django-operator-gzip";
@@ -41,7 +41,9 @@ public final class CompressedLists implements Interceptor {
   }
 
   @Override
-  public void after(HttpRequest request, HttpResponse<?> response,
+  public void after(
+      HttpRequest request,
+      HttpResponse<?> response,
       AsyncBody.Consumer<List<ByteBuffer>> consumer) {
     var gunzip = consumer.unwrap(Gunzip.class);
     if (gunzip != null && response.body() instanceof AsyncBody body) {
@@ -63,11 +65,17 @@ public final class CompressedLists implements Interceptor {
 
   /**
    * Streams a gzip body (RFC 1952) through an {@link Inflater}: header, deflate data, then the
-   * trailer, whose CRC-32 and length are checked. Bodies that do not start with the magic bytes
-   * are handed on as they are.
+   * trailer, whose CRC-32 and length are checked. Bodies that do not start with the magic bytes are
+   * handed on as they are.
    */
   static final class Gunzip implements AsyncBody.Consumer<List<ByteBuffer>> {
-    private enum State { DETECT, HEADER, DATA, TRAILER, PLAIN }
+    private enum State {
+      DETECT,
+      HEADER,
+      DATA,
+      TRAILER,
+      PLAIN
+    }
 
     private static final int CHUNK = 64 * 1024;
     private static final int FHCRC = 2;
@@ -126,8 +134,8 @@ public final class CompressedLists implements Interceptor {
       switch (state) {
         case DETECT -> {
           // Decided on the first byte that is not gzip's, so that a one-byte body is handed on.
-          boolean gzip = (bytes[0] & 0xff) == 0x1f
-              && (bytes.length == 1 || (bytes[1] & 0xff) == 0x8b);
+          boolean gzip =
+              (bytes[0] & 0xff) == 0x1f && (bytes.length == 1 || (bytes[1] & 0xff) == 0x8b);
           if (!gzip && members > 0) {
             throw new IOException("corrupt gzip response from the API server");
           }

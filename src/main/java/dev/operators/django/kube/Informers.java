@@ -42,11 +42,11 @@ public final class Informers {
   /** As {@link #of}, for a kind the operator knows only by group, version and kind. */
   public static <P extends HasMetadata>
       InformerEventSourceConfiguration.Builder<GenericKubernetesResource> ofKind(
-              EventSourceContext<P> context,
-              GroupVersionKind kind,
-              String name,
-              String labelSelector,
-              SecondaryToPrimaryMapper<GenericKubernetesResource> mapper) {
+          EventSourceContext<P> context,
+          GroupVersionKind kind,
+          String name,
+          String labelSelector,
+          SecondaryToPrimaryMapper<GenericKubernetesResource> mapper) {
     var builder =
         InformerEventSourceConfiguration.from(kind, context.getPrimaryResourceClass())
             .withName(name)

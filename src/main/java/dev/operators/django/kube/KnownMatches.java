@@ -13,11 +13,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * unchanged child skips the comparison.
  *
  * <p>java-operator-sdk's server-side-apply matcher turns the actual and the desired object into
- * maps and compares what the operator owns; that was a tenth of the operator's CPU with 1,000
- * apps, and most of it repeated a comparison already made: a Deployment's status changes several
- * times while it rolls out, and each change reconciles its app. The matcher reads only the
- * operator's own fields, so its answer holds while neither side changes: the desired object (by
- * its {@link #digest}) and the child's {@link #version}.
+ * maps and compares what the operator owns; that was a tenth of the operator's CPU with 1,000 apps,
+ * and most of it repeated a comparison already made: a Deployment's status changes several times
+ * while it rolls out, and each change reconciles its app. The matcher reads only the operator's own
+ * fields, so its answer holds while neither side changes: the desired object (by its {@link
+ * #digest}) and the child's {@link #version}.
  *
  * <p>The desired object is known by a SHA-256 digest of its full text form (the model's {@code
  * toString}, which names every field), not by {@code hashCode}: Java's hash codes collide by
@@ -50,14 +50,15 @@ public final class KnownMatches {
   }
 
   /**
-   * The digest of a desired object and of the owner it will be given (the owner reference is
-   * added to the object only after this).
+   * The digest of a desired object and of the owner it will be given (the owner reference is added
+   * to the object only after this).
    */
   public static String digest(HasMetadata desired, HasMetadata owner) {
     var sha = Digests.sha256();
     sha.update(desired.toString().getBytes(StandardCharsets.UTF_8));
-    sha.update(("\n" + owner.getApiVersion() + "/" + owner.getKind() + "/"
-        + owner.getMetadata().getUid()).getBytes(StandardCharsets.UTF_8));
+    sha.update(
+        ("\n" + owner.getApiVersion() + "/" + owner.getKind() + "/" + owner.getMetadata().getUid())
+            .getBytes(StandardCharsets.UTF_8));
     return Base64.getEncoder().encodeToString(sha.digest());
   }
 
@@ -73,10 +74,10 @@ public final class KnownMatches {
   }
 
   /**
-   * What changes whenever anyone changes what the operator may own of a child. Where the kind
-   * keeps a generation, it counts every change of the spec, and status updates leave it alone;
-   * metadata is outside it, so the labels, annotations, owners and the operator's managed-fields
-   * entry are added. Otherwise any change counts (the resource version).
+   * What changes whenever anyone changes what the operator may own of a child. Where the kind keeps
+   * a generation, it counts every change of the spec, and status updates leave it alone; metadata
+   * is outside it, so the labels, annotations, owners and the operator's managed-fields entry are
+   * added. Otherwise any change counts (the resource version).
    */
   static Object version(HasMetadata child) {
     var metadata = child.getMetadata();
@@ -84,7 +85,13 @@ public final class KnownMatches {
     if (generation == null || generation == 0) {
       return metadata.getResourceVersion();
     }
-    return List.of(generation, Objects.hash(metadata.getLabels(), metadata.getAnnotations(),
-        metadata.getOwnerReferences(), metadata.getManagedFields(), metadata.getFinalizers()));
+    return List.of(
+        generation,
+        Objects.hash(
+            metadata.getLabels(),
+            metadata.getAnnotations(),
+            metadata.getOwnerReferences(),
+            metadata.getManagedFields(),
+            metadata.getFinalizers()));
   }
 }

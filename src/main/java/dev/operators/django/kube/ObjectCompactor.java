@@ -12,8 +12,8 @@ import java.util.Set;
 /**
  * Shrinks an object of the Kubernetes model, in place, before it enters an informer cache.
  *
- * <p>The fabric8 model allocates every map and list field eagerly, and every object also carries
- * a map for unknown properties, so a cached Deployment holds a few hundred empty collections (and
+ * <p>The fabric8 model allocates every map and list field eagerly, and every object also carries a
+ * map for unknown properties, so a cached Deployment holds a few hundred empty collections (and
  * managed fields hold one empty map per leaf). At 1,000 apps these were the largest item on the
  * heap. Each empty map or list is replaced by the shared immutable empty one. Reads behave the
  * same; a write into a cached object, which would corrupt the cache anyway, now fails loudly.
@@ -24,24 +24,27 @@ import java.util.Set;
 public final class ObjectCompactor {
   private static final String MODEL_PACKAGE = "io.fabric8.kubernetes.api.model";
 
-  private static final ClassValue<List<Field>> FIELDS = new ClassValue<>() {
-    @Override
-    protected List<Field> computeValue(Class<?> type) {
-      var fields = new ArrayList<Field>();
-      for (Class<?> c = type; c != null && isModel(c); c = c.getSuperclass()) {
-        for (var field : c.getDeclaredFields()) {
-          int modifiers = field.getModifiers();
-          if (Modifier.isStatic(modifiers) || Modifier.isFinal(modifiers)
-              || field.getType().isPrimitive() || field.getType() == String.class) {
-            continue;
+  private static final ClassValue<List<Field>> FIELDS =
+      new ClassValue<>() {
+        @Override
+        protected List<Field> computeValue(Class<?> type) {
+          var fields = new ArrayList<Field>();
+          for (Class<?> c = type; c != null && isModel(c); c = c.getSuperclass()) {
+            for (var field : c.getDeclaredFields()) {
+              int modifiers = field.getModifiers();
+              if (Modifier.isStatic(modifiers)
+                  || Modifier.isFinal(modifiers)
+                  || field.getType().isPrimitive()
+                  || field.getType() == String.class) {
+                continue;
+              }
+              field.setAccessible(true);
+              fields.add(field);
+            }
           }
-          field.setAccessible(true);
-          fields.add(field);
+          return List.copyOf(fields);
         }
-      }
-      return List.copyOf(fields);
-    }
-  };
+      };
 
   private ObjectCompactor() {}
 
@@ -52,8 +55,11 @@ public final class ObjectCompactor {
   }
 
   private static Object compactValue(Object value, Set<Object> seen) {
-    if (value == null || value instanceof String || value instanceof Number
-        || value instanceof Boolean || !seen.add(value)) {
+    if (value == null
+        || value instanceof String
+        || value instanceof Number
+        || value instanceof Boolean
+        || !seen.add(value)) {
       return value;
     }
     if (value instanceof Map<?, ?> map) {

@@ -24,27 +24,27 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * The JSON mapping of the operator's client: fabric8's, with changes that a profile of the
- * operator under load asked for (every object it watches, applies or compares passes through it).
- * Figures are per call with JDK 25 and C1 only, as the image runs the operator.
+ * The JSON mapping of the operator's client: fabric8's, with changes that a profile of the operator
+ * under load asked for (every object it watches, applies or compares passes through it). Figures
+ * are per call with JDK 25 and C1 only, as the image runs the operator.
  *
  * <ul>
- *   <li>Getters (when writing), setters and constructors (when reading) are called through
- *       lambdas (Jackson's Blackbird module) instead of reflection. Since JDK 18 reflection runs
- *       on method handles that the JIT cannot inline from Jackson's property tables; with 1,000
- *       apps converging, reflective calls were a quarter of the operator's CPU samples.
- *   <li>fabric8's {@link UnmatchedFieldTypeModule} is left out. It lets a value in a model's
- *       {@code additionalProperties} stand in for a typed field of the same name, which only
- *       OpenShift Templates use (a {@code "${REPLICAS}"} where a number belongs). To do that it
- *       wraps every property of every model: each field written first fetches the
- *       additional properties reflectively, and each setter stays reflective. Writing the five
- *       children of an app took 42 &micro;s with it and 24 without; reading a Deployment 19.6
- *       and 16.9. The JSON is the same either way.
+ *   <li>Getters (when writing), setters and constructors (when reading) are called through lambdas
+ *       (Jackson's Blackbird module) instead of reflection. Since JDK 18 reflection runs on method
+ *       handles that the JIT cannot inline from Jackson's property tables; with 1,000 apps
+ *       converging, reflective calls were a quarter of the operator's CPU samples.
+ *   <li>fabric8's {@link UnmatchedFieldTypeModule} is left out. It lets a value in a model's {@code
+ *       additionalProperties} stand in for a typed field of the same name, which only OpenShift
+ *       Templates use (a {@code "${REPLICAS}"} where a number belongs). To do that it wraps every
+ *       property of every model: each field written first fetches the additional properties
+ *       reflectively, and each setter stays reflective. Writing the five children of an app took 42
+ *       &micro;s with it and 24 without; reading a Deployment 19.6 and 16.9. The JSON is the same
+ *       either way.
  *   <li>Managed fields are read for the operator's own field manager only ({@link
  *       OwnManagedFields}).
  *   <li>A deep copy ({@link KubernetesSerialization#clone}) goes through Jackson's token buffer
- *       instead of a JSON string: java-operator-sdk copies the app that way before every
- *       reconcile (its default cloner). 29 against 22 &micro;s per app.
+ *       instead of a JSON string: java-operator-sdk copies the app that way before every reconcile
+ *       (its default cloner). 29 against 22 &micro;s per app.
  * </ul>
  */
 public final class OperatorSerialization {
@@ -57,8 +57,8 @@ public final class OperatorSerialization {
   static KubernetesSerialization create(String fieldManager, ObjectMapper mapper) {
     // fabric8 registers its module when it configures the mapper; Jackson ignores a second module
     // of the same type id, so an empty one of that id, registered first, keeps it out.
-    mapper.registerModule(new SimpleModule(UnmatchedFieldTypeModule.class.getName(),
-        Version.unknownVersion()));
+    mapper.registerModule(
+        new SimpleModule(UnmatchedFieldTypeModule.class.getName(), Version.unknownVersion()));
     mapper.registerModule(new BlackbirdModule());
     mapper.addMixIn(ObjectMeta.class, ObjectMetaMixin.class);
     mapper.setHandlerInstantiator(new OwnManagedFieldsInstantiator(fieldManager));
@@ -72,8 +72,8 @@ public final class OperatorSerialization {
             return (T) mapper.readValue(parser, resource.getClass());
           }
         } catch (IOException e) {
-          throw new IllegalStateException("could not copy a " + resource.getClass().getSimpleName(),
-              e);
+          throw new IllegalStateException(
+              "could not copy a " + resource.getClass().getSimpleName(), e);
         }
       }
     };
@@ -94,32 +94,32 @@ public final class OperatorSerialization {
     }
 
     @Override
-    public JsonDeserializer<?> deserializerInstance(DeserializationConfig config,
-        Annotated annotated, Class<?> deserClass) {
+    public JsonDeserializer<?> deserializerInstance(
+        DeserializationConfig config, Annotated annotated, Class<?> deserClass) {
       return deserClass == OwnManagedFields.class ? new OwnManagedFields(fieldManager) : null;
     }
 
     @Override
-    public KeyDeserializer keyDeserializerInstance(DeserializationConfig config,
-        Annotated annotated, Class<?> keyDeserClass) {
+    public KeyDeserializer keyDeserializerInstance(
+        DeserializationConfig config, Annotated annotated, Class<?> keyDeserClass) {
       return null;
     }
 
     @Override
-    public JsonSerializer<?> serializerInstance(SerializationConfig config, Annotated annotated,
-        Class<?> serClass) {
+    public JsonSerializer<?> serializerInstance(
+        SerializationConfig config, Annotated annotated, Class<?> serClass) {
       return null;
     }
 
     @Override
-    public TypeResolverBuilder<?> typeResolverBuilderInstance(MapperConfig<?> config,
-        Annotated annotated, Class<?> builderClass) {
+    public TypeResolverBuilder<?> typeResolverBuilderInstance(
+        MapperConfig<?> config, Annotated annotated, Class<?> builderClass) {
       return null;
     }
 
     @Override
-    public TypeIdResolver typeIdResolverInstance(MapperConfig<?> config, Annotated annotated,
-        Class<?> resolverClass) {
+    public TypeIdResolver typeIdResolverInstance(
+        MapperConfig<?> config, Annotated annotated, Class<?> resolverClass) {
       return null;
     }
   }

@@ -15,14 +15,14 @@ import java.util.List;
  * operator's; the others are skipped token by token, never built.
  *
  * <p>Managed fields are the largest part of most objects the operator watches: every field a
- * manager owns is a nested map, and the controllers that write status own many. The operator
- * reads only its own entry (server-side-apply matching compares what it owns); the pruned caches
- * dropped the rest after parsing anyway (see {@code PrunedItemStore}). Skipping them while the
- * JSON streams in saves building them, at start and for every watch event of every child.
+ * manager owns is a nested map, and the controllers that write status own many. The operator reads
+ * only its own entry (server-side-apply matching compares what it owns); the pruned caches dropped
+ * the rest after parsing anyway (see {@code PrunedItemStore}). Skipping them while the JSON streams
+ * in saves building them, at start and for every watch event of every child.
  *
- * <p>A PUT that carries managed fields replaces the server's record of them, so the shortened
- * list must never be sent back in one: java-operator-sdk's PUT of ConfigMaps leaves it out (see
- * {@code ChildDependent#update}). The other writes send fresh objects (server-side apply, create,
+ * <p>A PUT that carries managed fields replaces the server's record of them, so the shortened list
+ * must never be sent back in one: java-operator-sdk's PUT of ConfigMaps leaves it out (see {@code
+ * ChildDependent#update}). The other writes send fresh objects (server-side apply, create,
  * fabric8's merge patch of the Lease), which carry no managed fields.
  */
 public final class OwnManagedFields extends StdDeserializer<List<ManagedFieldsEntry>> {
@@ -37,8 +37,8 @@ public final class OwnManagedFields extends StdDeserializer<List<ManagedFieldsEn
   public List<ManagedFieldsEntry> deserialize(JsonParser p, DeserializationContext ctxt)
       throws IOException {
     if (p.currentToken() != JsonToken.START_ARRAY) {
-      return ctxt.reportInputMismatch(this, "managedFields: expected an array, got %s",
-          p.currentToken());
+      return ctxt.reportInputMismatch(
+          this, "managedFields: expected an array, got %s", p.currentToken());
     }
     var kept = new ArrayList<ManagedFieldsEntry>(1);
     for (var token = p.nextToken(); token != JsonToken.END_ARRAY; token = p.nextToken()) {

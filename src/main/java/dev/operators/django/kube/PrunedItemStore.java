@@ -1,8 +1,6 @@
 package dev.operators.django.kube;
 
 import dev.operators.django.config.OperatorSettings;
-
-
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -15,14 +13,13 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
- * An informer cache that keeps only what the operator reads, so that memory per app stays small
- * and no Secret value is held: managed fields of other managers (only the operator's own entry
- * matters, to server-side-apply matching, and only in the caches of the children it applies: the
- * owner of the cache says so, see {@link #PrunedItemStore(boolean)}), kubectl's
- * last-applied-configuration, Secret data (the operator needs the generated key Secret's identity
- * and the TLS Secret's annotations, never their values), and the pod template of finished-or-not
- * Jobs (their status and labels say all). What is left is then compacted by {@link
- * ObjectCompactor}.
+ * An informer cache that keeps only what the operator reads, so that memory per app stays small and
+ * no Secret value is held: managed fields of other managers (only the operator's own entry matters,
+ * to server-side-apply matching, and only in the caches of the children it applies: the owner of
+ * the cache says so, see {@link #PrunedItemStore(boolean)}), kubectl's last-applied-configuration,
+ * Secret data (the operator needs the generated key Secret's identity and the TLS Secret's
+ * annotations, never their values), and the pod template of finished-or-not Jobs (their status and
+ * labels say all). What is left is then compacted by {@link ObjectCompactor}.
  */
 public class PrunedItemStore<R extends HasMetadata> implements ItemStore<R> {
   static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
@@ -64,8 +61,12 @@ public class PrunedItemStore<R extends HasMetadata> implements ItemStore<R> {
       metadata.getAnnotations().remove(LAST_APPLIED);
     }
     if (metadata.getManagedFields() != null) {
-      metadata.getManagedFields().removeIf(entry -> !keepOwnManagedFields
-          || !OperatorSettings.FIELD_MANAGER.equals(entry.getManager()));
+      metadata
+          .getManagedFields()
+          .removeIf(
+              entry ->
+                  !keepOwnManagedFields
+                      || !OperatorSettings.FIELD_MANAGER.equals(entry.getManager()));
     }
     if (resource instanceof Secret secret) {
       secret.setData(null);
@@ -79,9 +80,9 @@ public class PrunedItemStore<R extends HasMetadata> implements ItemStore<R> {
   /**
    * {@code store}, if one informer serves all the controller's namespaces (all of them, or just
    * one); else null, for the informer's own default store. With several namespaces,
-   * java-operator-sdk runs an informer per namespace and hands them all the one store instance
-   * in the configuration: shared, the namespaces' objects mix, and a relist of one namespace
-   * drops the objects of the others. So with several namespaces the caches are not pruned.
+   * java-operator-sdk runs an informer per namespace and hands them all the one store instance in
+   * the configuration: shared, the namespaces' objects mix, and a relist of one namespace drops the
+   * objects of the others. So with several namespaces the caches are not pruned.
    */
   public static <R extends HasMetadata> ItemStore<R> forController(
       EventSourceContext<?> context, Supplier<ItemStore<R>> store) {

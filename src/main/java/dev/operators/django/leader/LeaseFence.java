@@ -1,7 +1,5 @@
 package dev.operators.django.leader;
 
-import java.time.format.DateTimeParseException;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -15,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Set;
 import java.util.function.LongSupplier;
@@ -22,29 +21,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Lets this replica's writes reach the API server only while it can prove it holds the Lease:
- * until its last successful renewal's {@code renewTime} plus the renew deadline (10 s of the 15 s
- * Lease). Another replica may take the Lease only at {@code renewTime} plus the Lease duration,
- * so the fence closes a third of a Lease before anyone else can write.
+ * Lets this replica's writes reach the API server only while it can prove it holds the Lease: until
+ * its last successful renewal's {@code renewTime} plus the renew deadline (10 s of the 15 s Lease).
+ * Another replica may take the Lease only at {@code renewTime} plus the Lease duration, so the
+ * fence closes a third of a Lease before anyone else can write.
  *
- * <p>It sits in the HTTP client, as the last step before a request is sent, so that no write
- * path (dependents, Jobs, status, Events) can forget it. The proof is read from the Lease writes
+ * <p>It sits in the HTTP client, as the last step before a request is sent, so that no write path
+ * (dependents, Jobs, status, Events) can forget it. The proof is read from the Lease writes
  * themselves: the renewal's request body carries the {@code renewTime} the other replicas judge
  * expiry by, and a 2xx answer says the API server accepted it. The time left is measured on the
  * monotonic clock, which keeps running while the process is paused (SIGSTOP, a frozen VM): a
  * process that wakes up after a pause longer than the deadline finds the fence closed and writes
  * nothing until a renewal succeeds, and the renewal fails if another replica took the Lease
- * meanwhile. What remains is the time between this check and the request reaching the API
- * server: a write checked just before the fence closes has the 5 s margin to arrive.
+ * meanwhile. What remains is the time between this check and the request reaching the API server: a
+ * write checked just before the fence closes has the 5 s margin to arrive.
  */
 public final class LeaseFence implements Interceptor {
   public static final String NAME = "django-operator-lease-fence";
   private static final Logger log = LoggerFactory.getLogger(LeaseFence.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> WRITES = Set.of("POST", "PUT", "PATCH", "DELETE");
+
   /** Reviews are POSTed but change nothing; java-operator-sdk checks its Lease RBAC with one. */
-  private static final List<String> UNFENCED_PREFIXES = List.of(
-      "/apis/authorization.k8s.io/", "/apis/authentication.k8s.io/");
+  private static final List<String> UNFENCED_PREFIXES =
+      List.of("/apis/authorization.k8s.io/", "/apis/authentication.k8s.io/");
 
   private final String leasePath;
   private final String leaseName;
@@ -57,14 +57,30 @@ public final class LeaseFence implements Interceptor {
   private volatile boolean proven;
   private volatile boolean revoked;
 
-  public LeaseFence(String leaseNamespace, String leaseName, String identity,
-      Duration leaseDuration, Duration renewDeadline) {
-    this(leaseNamespace, leaseName, identity, leaseDuration, renewDeadline, Clock.systemUTC(),
+  public LeaseFence(
+      String leaseNamespace,
+      String leaseName,
+      String identity,
+      Duration leaseDuration,
+      Duration renewDeadline) {
+    this(
+        leaseNamespace,
+        leaseName,
+        identity,
+        leaseDuration,
+        renewDeadline,
+        Clock.systemUTC(),
         System::nanoTime);
   }
 
-  LeaseFence(String leaseNamespace, String leaseName, String identity, Duration leaseDuration,
-      Duration renewDeadline, Clock clock, LongSupplier nanoTime) {
+  LeaseFence(
+      String leaseNamespace,
+      String leaseName,
+      String identity,
+      Duration leaseDuration,
+      Duration renewDeadline,
+      Clock clock,
+      LongSupplier nanoTime) {
     this.leasePath = "/apis/coordination.k8s.io/v1/namespaces/" + leaseNamespace + "/leases";
     this.leaseName = leaseName;
     this.identity = identity;
@@ -91,8 +107,13 @@ public final class LeaseFence implements Interceptor {
   @Override
   public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
     if (fenced(request) && !allowsWrites()) {
-      var refused = new FencedWrite(request.method() + " " + request.uri().getPath()
-          + ": not sent, this replica cannot prove it holds the Lease " + leaseName);
+      var refused =
+          new FencedWrite(
+              request.method()
+                  + " "
+                  + request.uri().getPath()
+                  + ": not sent, this replica cannot prove it holds the Lease "
+                  + leaseName);
       // Logged here: the callers report the failure each in their own way, some at DEBUG.
       log.warn(refused.getMessage());
       throw refused;
@@ -100,9 +121,12 @@ public final class LeaseFence implements Interceptor {
   }
 
   @Override
-  public void after(HttpRequest request, HttpResponse<?> response,
+  public void after(
+      HttpRequest request,
+      HttpResponse<?> response,
       AsyncBody.Consumer<List<ByteBuffer>> consumer) {
-    if (response.isSuccessful() && WRITES.contains(request.method())
+    if (response.isSuccessful()
+        && WRITES.contains(request.method())
         && request.uri().getPath().startsWith(leasePath)) {
       leaseWritten(request.bodyString());
     }
@@ -120,9 +144,10 @@ public final class LeaseFence implements Interceptor {
       return;
     }
     var spec = lease.path("spec");
-    boolean ours = identity.equals(spec.path("holderIdentity").asText(null))
-        && spec.path("leaseDurationSeconds").asLong(0) >= leaseDuration.toSeconds()
-        && spec.hasNonNull("renewTime");
+    boolean ours =
+        identity.equals(spec.path("holderIdentity").asText(null))
+            && spec.path("leaseDurationSeconds").asLong(0) >= leaseDuration.toSeconds()
+            && spec.hasNonNull("renewTime");
     if (!ours) {
       // Released (fabric8 releases by shortening the Lease to 1 s) or written for another holder.
       openUntilNanos = nanoTime.getAsLong();

@@ -1,25 +1,24 @@
 package dev.operators.django.reconciler;
 
 import dev.operators.django.api.DjangoApp;
+import dev.operators.django.api.DjangoAppResources;
 import dev.operators.django.api.DjangoAppStatus;
 import dev.operators.django.config.OperatorSettings;
 import dev.operators.django.dependent.AppInputs;
 import dev.operators.django.dependent.AutoscalerDependent;
-import dev.operators.django.dependent.DisruptionBudgetWanted;
-import dev.operators.django.dependent.ProcessDeploymentDependent;
-import dev.operators.django.dependent.ScheduleCronJobDependent;
-import dev.operators.django.dependent.SingletonStatefulSetDependent;
-import dev.operators.django.dependent.WebDisruptionBudgetDependent;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import dev.operators.django.dependent.ConfigMapDependent;
 import dev.operators.django.dependent.DeploymentDependent;
 import dev.operators.django.dependent.DeploymentReleased;
-import dev.operators.django.hosts.HostWatch;
+import dev.operators.django.dependent.DisruptionBudgetWanted;
 import dev.operators.django.dependent.IngressDependent;
 import dev.operators.django.dependent.IngressRequested;
+import dev.operators.django.dependent.ProcessDeploymentDependent;
+import dev.operators.django.dependent.ScheduleCronJobDependent;
 import dev.operators.django.dependent.SecretKeyDependent;
 import dev.operators.django.dependent.ServiceDependent;
+import dev.operators.django.dependent.SingletonStatefulSetDependent;
+import dev.operators.django.dependent.WebDisruptionBudgetDependent;
+import dev.operators.django.hosts.HostWatch;
 import dev.operators.django.kube.PrunedItemStore;
 import dev.operators.django.references.ReferenceObserver;
 import dev.operators.django.release.JobRunner;
@@ -37,10 +36,11 @@ import dev.operators.django.status.StatusReporter;
 import dev.operators.django.status.WorkloadFailures;
 import dev.operators.django.tls.CertificateWatch;
 import dev.operators.django.tls.TlsOutcome;
-import dev.operators.django.api.DjangoAppResources;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -60,11 +60,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Observe, decide, act, report. The referenced Secrets and ConfigMaps are observed first; while
- * one is missing the children are left as they are. The certificate (tls) and the release gate
- * (release) decide from the world which issuer the Ingress asks for and which image the web
- * runs. Then the gate's Jobs are started, the workflow applies every child with server-side
- * apply, and the status is recomputed from the caches and written only when it changed (status).
+ * Observe, decide, act, report. The referenced Secrets and ConfigMaps are observed first; while one
+ * is missing the children are left as they are. The certificate (tls) and the release gate
+ * (release) decide from the world which issuer the Ingress asks for and which image the web runs.
+ * Then the gate's Jobs are started, the workflow applies every child with server-side apply, and
+ * the status is recomputed from the caches and written only when it changed (status).
  */
 @Workflow(
     explicitInvocation = true,
@@ -72,26 +72,36 @@ import org.slf4j.LoggerFactory;
     dependents = {
       @Dependent(name = ConfigMapDependent.NAME, type = ConfigMapDependent.class),
       @Dependent(name = SecretKeyDependent.NAME, type = SecretKeyDependent.class),
-      @Dependent(name = DeploymentDependent.NAME, type = DeploymentDependent.class,
+      @Dependent(
+          name = DeploymentDependent.NAME,
+          type = DeploymentDependent.class,
           dependsOn = {ConfigMapDependent.NAME, SecretKeyDependent.NAME},
           reconcilePrecondition = DeploymentReleased.class),
       // The processes and schedules follow the same gate as the web (DeploymentReleased).
-      @Dependent(name = ProcessDeploymentDependent.NAME, type = ProcessDeploymentDependent.class,
+      @Dependent(
+          name = ProcessDeploymentDependent.NAME,
+          type = ProcessDeploymentDependent.class,
           dependsOn = {ConfigMapDependent.NAME, SecretKeyDependent.NAME},
           reconcilePrecondition = DeploymentReleased.class),
-      @Dependent(name = SingletonStatefulSetDependent.NAME,
+      @Dependent(
+          name = SingletonStatefulSetDependent.NAME,
           type = SingletonStatefulSetDependent.class,
           dependsOn = {ConfigMapDependent.NAME, SecretKeyDependent.NAME},
           reconcilePrecondition = DeploymentReleased.class),
-      @Dependent(name = ScheduleCronJobDependent.NAME, type = ScheduleCronJobDependent.class,
+      @Dependent(
+          name = ScheduleCronJobDependent.NAME,
+          type = ScheduleCronJobDependent.class,
           dependsOn = {ConfigMapDependent.NAME, SecretKeyDependent.NAME},
           reconcilePrecondition = DeploymentReleased.class),
       @Dependent(name = AutoscalerDependent.NAME, type = AutoscalerDependent.class),
-      @Dependent(name = WebDisruptionBudgetDependent.NAME,
+      @Dependent(
+          name = WebDisruptionBudgetDependent.NAME,
           type = WebDisruptionBudgetDependent.class,
           reconcilePrecondition = DisruptionBudgetWanted.class),
       @Dependent(name = ServiceDependent.NAME, type = ServiceDependent.class),
-      @Dependent(name = IngressDependent.NAME, type = IngressDependent.class,
+      @Dependent(
+          name = IngressDependent.NAME,
+          type = IngressDependent.class,
           reconcilePrecondition = IngressRequested.class)
     })
 @ControllerConfiguration(
@@ -142,40 +152,59 @@ public class DjangoAppReconciler implements Reconciler<DjangoApp> {
     var tls = certificates.observe(app, settings, ingress, context);
     var jobs = JobWatch.jobs(app, context);
     // decide
-    var release = ReleaseGate.decide(
-        JobWatch.observe(app, refs, jobs, web.map(DeploymentDependent::image)));
+    var release =
+        ReleaseGate.decide(JobWatch.observe(app, refs, jobs, web.map(DeploymentDependent::image)));
     var hosts = hostWatch.decide(app);
     // act
     List<ChildFailure> failures = List.of();
     List<ChildFailure> refusedJobs = List.of();
     if (refs.complete()) {
-      refusedJobs = JobStarts.run(app,
-          () -> JobRunner.apply(context.getClient(), app, refs, release, jobs));
+      refusedJobs =
+          JobStarts.run(app, () -> JobRunner.apply(context.getClient(), app, refs, release, jobs));
       new AppInputs(settings, refs, tls, release.webImage(), hosts).putInto(context);
       var result = context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
       failures = ChildFailures.from(app, result.getErroredDependents());
       LegacyChildren.remove(app, context, jobs);
     } else {
-      log.debug("{}/{}: references incomplete, children left as they are",
-          app.getMetadata().getNamespace(), app.getMetadata().getName());
+      log.debug(
+          "{}/{}: references incomplete, children left as they are",
+          app.getMetadata().getNamespace(),
+          app.getMetadata().getName());
     }
-    failures = IngressRefusals.after(IngressRefusals.after(refusedJobs, failures),
-        IngressRefusals.of(app, settings, hosts));
+    failures =
+        IngressRefusals.after(
+            IngressRefusals.after(refusedJobs, failures), IngressRefusals.of(app, settings, hosts));
     if (stopping) {
       return UpdateControl.noUpdate();
     }
     // report
     var deployment = DeploymentDependent.current(app, context).orElse(null);
     var pods = context.getSecondaryResources(Pod.class);
-    var status = StatusAggregator.aggregate(new StatusAggregator.Observation(app, deployment,
-        refs, failures, tls, Optional.of(release), WorkloadFailures.of(pods, deployment),
-        new AppUrl.Facts(IngressDependent.current(app, context).isPresent(),
-            hosts.ingressHostRefused(), tls.filter(TlsOutcome::certificateServes).isPresent())),
+    var status =
+        StatusAggregator.aggregate(
+            new StatusAggregator.Observation(
+                app,
+                deployment,
+                refs,
+                failures,
+                tls,
+                Optional.of(release),
+                WorkloadFailures.of(pods, deployment),
+                new AppUrl.Facts(
+                    IngressDependent.current(app, context).isPresent(),
+                    hosts.ingressHostRefused(),
+                    tls.filter(TlsOutcome::certificateServes).isPresent())),
+            clock);
+    ProcessAvailability.addTo(
+        status,
+        app,
+        processes(context, Deployment.class),
+        processes(context, StatefulSet.class),
+        pods,
         clock);
-    ProcessAvailability.addTo(status, app, processes(context, Deployment.class),
-        processes(context, StatefulSet.class), pods, clock);
-    status.schedules = ScheduleRuns.of(app, context.getSecondaryResources(CronJob.class),
-        ScheduleRuns.jobs(context));
+    status.schedules =
+        ScheduleRuns.of(
+            app, context.getSecondaryResources(CronJob.class), ScheduleRuns.jobs(context));
     return reporter.report(app, status, tls, failures, context);
   }
 
@@ -195,28 +224,37 @@ public class DjangoAppReconciler implements Reconciler<DjangoApp> {
   /** The processes' Deployments or StatefulSets (not the web's) in the informer caches. */
   private static <R extends HasMetadata> List<R> processes(
       Context<DjangoApp> context, Class<R> kind) {
-    return context.getSecondaryResourcesAsStream(kind)
-        .filter(r -> r.getMetadata().getLabels() != null && r.getMetadata().getLabels()
-            .containsKey(DjangoAppResources.PROCESS_LABEL))
+    return context
+        .getSecondaryResourcesAsStream(kind)
+        .filter(
+            r ->
+                r.getMetadata().getLabels() != null
+                    && r.getMetadata().getLabels().containsKey(DjangoAppResources.PROCESS_LABEL))
         .toList();
   }
 
   @Override
-  public ErrorStatusUpdateControl<DjangoApp> updateErrorStatus(DjangoApp app,
-      Context<DjangoApp> context, Exception e) {
+  public ErrorStatusUpdateControl<DjangoApp> updateErrorStatus(
+      DjangoApp app, Context<DjangoApp> context, Exception e) {
     if (stopping) {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
     if (ChildFailures.isConflict(e)) {
       // Someone changed the app meanwhile; the event that follows reconciles the new version.
-      log.debug("{}/{}: conflict, reconciling again", app.getMetadata().getNamespace(),
+      log.debug(
+          "{}/{}: conflict, reconciling again",
+          app.getMetadata().getNamespace(),
           app.getMetadata().getName());
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
-    log.warn("{}/{}: reconcile failed: {}", app.getMetadata().getNamespace(),
-        app.getMetadata().getName(), ChildFailures.safeMessage(e));
+    log.warn(
+        "{}/{}: reconcile failed: {}",
+        app.getMetadata().getNamespace(),
+        app.getMetadata().getName(),
+        ChildFailures.safeMessage(e));
     var status = app.getStatus() != null ? app.getStatus() : new DjangoAppStatus();
-    var failed = StatusReporter.withReconcileError(app, status, ChildFailures.safeMessage(e), clock);
+    var failed =
+        StatusReporter.withReconcileError(app, status, ChildFailures.safeMessage(e), clock);
     return reporter.reportError(app, failed, context);
   }
 }

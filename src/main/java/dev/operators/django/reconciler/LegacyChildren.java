@@ -1,13 +1,11 @@
 package dev.operators.django.reconciler;
 
-import dev.operators.django.kube.PrunedItemStore;
-
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.DjangoAppResources;
 import dev.operators.django.dependent.ConfigMapDependent;
 import dev.operators.django.dependent.DeploymentDependent;
-import dev.operators.django.release.ReleaseGate;
 import dev.operators.django.release.JobWatch;
+import dev.operators.django.release.ReleaseGate;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.EnvVarSource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -37,24 +35,35 @@ final class LegacyChildren {
   @SuppressWarnings("unchecked")
   static void remove(DjangoApp app, Context<DjangoApp> context, List<Job> jobs) {
     var name = DjangoAppResources.legacyConfigMap(app);
-    var configMaps = (InformerEventSource<ConfigMap, DjangoApp>) context.eventSourceRetriever()
-        .getEventSourceFor(ConfigMap.class, ConfigMapDependent.NAME);
-    var legacy = configMaps.get(new ResourceID(name, app.getMetadata().getNamespace()))
-        .filter(configMap -> ownedBy(configMap, app));
+    var configMaps =
+        (InformerEventSource<ConfigMap, DjangoApp>)
+            context
+                .eventSourceRetriever()
+                .getEventSourceFor(ConfigMap.class, ConfigMapDependent.NAME);
+    var legacy =
+        configMaps
+            .get(new ResourceID(name, app.getMetadata().getNamespace()))
+            .filter(configMap -> ownedBy(configMap, app));
     if (legacy.isEmpty()) {
       return;
     }
-    var deploymentReads = DeploymentDependent.current(app, context)
-        .map(d -> reads(d.getSpec().getTemplate().getSpec(), name)).orElse(false);
+    var deploymentReads =
+        DeploymentDependent.current(app, context)
+            .map(d -> reads(d.getSpec().getTemplate().getSpec(), name))
+            .orElse(false);
     // The Jobs' cache holds no pod template (PrunedItemStore): any running Job may read it.
-    var jobRunning = jobs.stream()
-        .anyMatch(job -> JobWatch.state(job).outcome() == ReleaseGate.Outcome.RUNNING);
+    var jobRunning =
+        jobs.stream().anyMatch(job -> JobWatch.state(job).outcome() == ReleaseGate.Outcome.RUNNING);
     if (deploymentReads || jobRunning) {
       return;
     }
     context.getClient().resource(legacy.get()).delete();
-    log.info("{}/{}: deleted ConfigMap {}, renamed {}", app.getMetadata().getNamespace(),
-        app.getMetadata().getName(), name, DjangoAppResources.configMap(app));
+    log.info(
+        "{}/{}: deleted ConfigMap {}, renamed {}",
+        app.getMetadata().getNamespace(),
+        app.getMetadata().getName(),
+        name,
+        DjangoAppResources.configMap(app));
   }
 
   private static boolean ownedBy(HasMetadata child, DjangoApp app) {
@@ -64,16 +73,22 @@ final class LegacyChildren {
 
   /** Whether a pod of this spec takes any variable from the named ConfigMap. */
   static boolean reads(PodSpec pod, String configMap) {
-    return pod.getContainers().stream().anyMatch(container -> Stream.concat(
-        container.getEnvFrom().stream()
-            .map(source -> source.getConfigMapRef() != null ? source.getConfigMapRef().getName()
-                : null),
-        container.getEnv().stream()
-            .map(env -> env.getValueFrom())
-            .filter(Objects::nonNull)
-            .map(EnvVarSource::getConfigMapKeyRef)
-            .filter(Objects::nonNull)
-            .map(ref -> ref.getName()))
-        .anyMatch(configMap::equals));
+    return pod.getContainers().stream()
+        .anyMatch(
+            container ->
+                Stream.concat(
+                        container.getEnvFrom().stream()
+                            .map(
+                                source ->
+                                    source.getConfigMapRef() != null
+                                        ? source.getConfigMapRef().getName()
+                                        : null),
+                        container.getEnv().stream()
+                            .map(env -> env.getValueFrom())
+                            .filter(Objects::nonNull)
+                            .map(EnvVarSource::getConfigMapKeyRef)
+                            .filter(Objects::nonNull)
+                            .map(ref -> ref.getName()))
+                    .anyMatch(configMap::equals));
   }
 }

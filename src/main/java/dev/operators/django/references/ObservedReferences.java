@@ -8,16 +8,16 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * The user's Secrets and ConfigMaps that a DjangoApp references, as observed: a fingerprint of
- * each one's content (so that a rotated password rolls the pods, and a label change does not),
- * its key names, and what is missing or unusable.
+ * The user's Secrets and ConfigMaps that a DjangoApp references, as observed: a fingerprint of each
+ * one's content (so that a rotated password rolls the pods, and a label change does not), its key
+ * names, and what is missing or unusable.
  *
  * @param versions "Kind/name" to a truncated SHA-256 of the content, for the references found
  * @param keys "Kind/name" to the object's key names, for the references found
  * @param problems missing objects or keys, and unusable values; never a secret value
  */
-public record ObservedReferences(SortedMap<String, String> versions,
-    Map<String, Set<String>> keys, List<Problem> problems) {
+public record ObservedReferences(
+    SortedMap<String, String> versions, Map<String, Set<String>> keys, List<Problem> problems) {
 
   /** Why a reference cannot be used yet. */
   public enum Reason {

@@ -32,19 +32,21 @@ final class ReducedObjects {
   /** A truncated SHA-256 of the data: changes with the content, reveals nothing of it. */
   static String contentHash(HasMetadata object) {
     var digest = Digests.sha256();
-    data(object).forEach((k, v) -> {
-      digest.update(k.getBytes(StandardCharsets.UTF_8));
-      digest.update((byte) 0);
-      digest.update(v.getBytes(StandardCharsets.UTF_8));
-      digest.update((byte) 0);
-    });
+    data(object)
+        .forEach(
+            (k, v) -> {
+              digest.update(k.getBytes(StandardCharsets.UTF_8));
+              digest.update((byte) 0);
+              digest.update(v.getBytes(StandardCharsets.UTF_8));
+              digest.update((byte) 0);
+            });
     return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
   }
 
   /**
-   * Reduces a Secret or ConfigMap, in place, to what {@link ReferenceObserver#observe} needs: its identity, its
-   * key names, each with the shape of its value instead of the value ({@link ValueShape}), and
-   * the fingerprint of its content in an annotation.
+   * Reduces a Secret or ConfigMap, in place, to what {@link ReferenceObserver#observe} needs: its
+   * identity, its key names, each with the shape of its value instead of the value ({@link
+   * ValueShape}), and the fingerprint of its content in an annotation.
    */
   static <R extends HasMetadata> R reduce(R object) {
     // From the data, whatever annotations the object came with.

@@ -1,12 +1,10 @@
 package dev.operators.django.references;
 
-import dev.operators.django.kube.ObjectCompactor;
-import dev.operators.django.kube.Informers;
-import dev.operators.django.kube.PrunedItemStore;
-
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.DjangoAppResources;
-import dev.operators.django.kube.Digests;
+import dev.operators.django.kube.Informers;
+import dev.operators.django.kube.ObjectCompactor;
+import dev.operators.django.kube.PrunedItemStore;
 import dev.operators.django.references.ObservedReferences.Problem;
 import dev.operators.django.references.ObservedReferences.Reason;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -18,16 +16,11 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -37,8 +30,8 @@ import java.util.stream.Collectors;
  * that is not the operator's own, and each one is reduced on arrival to its key names and a
  * fingerprint of its content: no value is held in memory. An index on the DjangoApp cache maps a
  * changed or newly created object to the apps that reference it, so a rotated password rolls the
- * pods at once, and an app waiting for a missing Secret proceeds as soon as it exists. A change
- * of labels or annotations alone triggers nothing.
+ * pods at once, and an app waiting for a missing Secret proceeds as soon as it exists. A change of
+ * labels or annotations alone triggers nothing.
  *
  * <p>Values never leave this class: only key names and a content fingerprint do.
  */
@@ -46,24 +39,29 @@ public final class ReferenceObserver {
   static final String SECRETS = "referenced-secrets";
   static final String CONFIG_MAPS = "referenced-config-maps";
   static final String INDEX = "references";
-  private static final String NOT_OURS = DjangoAppResources.LABEL_MANAGED_BY + "!="
-      + DjangoAppResources.MANAGED_BY;
+  private static final String NOT_OURS =
+      DjangoAppResources.LABEL_MANAGED_BY + "!=" + DjangoAppResources.MANAGED_BY;
 
   private static final long LIST_PAGE = 250;
 
-
   public List<EventSource<?, DjangoApp>> eventSources(EventSourceContext<DjangoApp> context) {
     var apps = context.getPrimaryCache();
-    apps.addIndexer(INDEX, app -> References.of(app).stream()
-        .map(ref -> indexKey(ref.kind(), app.getMetadata().getNamespace(), ref.name()))
-        .distinct().toList());
+    apps.addIndexer(
+        INDEX,
+        app ->
+            References.of(app).stream()
+                .map(ref -> indexKey(ref.kind(), app.getMetadata().getNamespace(), ref.name()))
+                .distinct()
+                .toList());
     // One informer for all the controller's namespaces where one can serve them; else one per
     // namespace, each with its own reducing store (see PrunedItemStore.forController), so that
     // no Secret value is held in either mode.
     var controller = context.getControllerConfiguration();
     var sources = new ArrayList<EventSource<?, DjangoApp>>();
-    for (var namespace : PrunedItemStore.oneInformerServesAll(controller) ? Set.of("")
-        : controller.getInformerConfig().getNamespaces()) {
+    for (var namespace :
+        PrunedItemStore.oneInformerServesAll(controller)
+            ? Set.of("")
+            : controller.getInformerConfig().getNamespaces()) {
       sources.add(informer(context, Secret.class, SECRETS, namespace));
       sources.add(informer(context, ConfigMap.class, CONFIG_MAPS, namespace));
     }
@@ -79,15 +77,27 @@ public final class ReferenceObserver {
       EventSourceContext<DjangoApp> context, Class<R> type, String name, String namespace) {
     var apps = context.getPrimaryCache();
     var kind = type.getSimpleName();
-    var config = InformerEventSourceConfiguration.from(type, DjangoApp.class)
-        .withName(sourceName(name, namespace))
-        .withLabelSelector(NOT_OURS)
-        .withInformerListLimit(LIST_PAGE)
-        .withSecondaryToPrimaryMapper(object -> apps.byIndex(INDEX, indexKey(kind,
-                object.getMetadata().getNamespace(), object.getMetadata().getName()))
-            .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))
-        .withOnUpdateFilter((updated, old) -> !ReducedObjects.fingerprint(updated).equals(ReducedObjects.fingerprint(old)))
-        .withItemStore(new ReducingItemStore<R>());
+    var config =
+        InformerEventSourceConfiguration.from(type, DjangoApp.class)
+            .withName(sourceName(name, namespace))
+            .withLabelSelector(NOT_OURS)
+            .withInformerListLimit(LIST_PAGE)
+            .withSecondaryToPrimaryMapper(
+                object ->
+                    apps
+                        .byIndex(
+                            INDEX,
+                            indexKey(
+                                kind,
+                                object.getMetadata().getNamespace(),
+                                object.getMetadata().getName()))
+                        .stream()
+                        .map(ResourceID::fromResource)
+                        .collect(Collectors.toSet()))
+            .withOnUpdateFilter(
+                (updated, old) ->
+                    !ReducedObjects.fingerprint(updated).equals(ReducedObjects.fingerprint(old)))
+            .withItemStore(new ReducingItemStore<R>());
     if (namespace.isEmpty()) {
       config.withNamespacesInheritedFromController();
     } else {
@@ -113,27 +123,32 @@ public final class ReferenceObserver {
       var id = new ResourceID(ref.name(), namespace);
       var informerNamespace =
           PrunedItemStore.oneInformerServesAll(context.getControllerConfiguration())
-              ? "" : namespace;
-      Optional<? extends HasMetadata> found = "Secret".equals(ref.kind())
-          ? Informers.cached(context, Secret.class, sourceName(SECRETS, informerNamespace), id)
-          : Informers.cached(context, ConfigMap.class, sourceName(CONFIG_MAPS, informerNamespace), id);
+              ? ""
+              : namespace;
+      Optional<? extends HasMetadata> found =
+          "Secret".equals(ref.kind())
+              ? Informers.cached(context, Secret.class, sourceName(SECRETS, informerNamespace), id)
+              : Informers.cached(
+                  context, ConfigMap.class, sourceName(CONFIG_MAPS, informerNamespace), id);
       if (found.isEmpty()) {
-        problems.add(new Problem(Reason.ReferenceNotFound,
-            ref.kind() + " " + ref.name() + " (" + ref.field() + ") not found"));
+        problems.add(
+            new Problem(
+                Reason.ReferenceNotFound,
+                ref.kind() + " " + ref.name() + " (" + ref.field() + ") not found"));
         continue;
       }
       var shapes = ReducedObjects.data(found.get());
-      new TreeMap<>(ref.keys()).forEach((key, requirement) -> References.check(ref, key, requirement,
-          shapes.get(key))
-          .ifPresent(problems::add));
+      new TreeMap<>(ref.keys())
+          .forEach(
+              (key, requirement) ->
+                  References.check(ref, key, requirement, shapes.get(key))
+                      .ifPresent(problems::add));
       var object = ref.kind() + "/" + ref.name();
       versions.put(object, ReducedObjects.fingerprint(found.get()));
       keys.put(object, Set.copyOf(shapes.keySet()));
     }
     return new ObservedReferences(versions, keys, problems);
   }
-
-
 
   /** The informer cache of referenced objects: each kept reduced, then compacted. */
   static final class ReducingItemStore<R extends HasMetadata> extends PrunedItemStore<R> {
@@ -142,5 +157,4 @@ public final class ReferenceObserver {
       return ObjectCompactor.compact(ReducedObjects.reduce(resource));
     }
   }
-
 }

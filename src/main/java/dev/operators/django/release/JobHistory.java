@@ -22,20 +22,28 @@ public final class JobHistory {
   private JobHistory() {}
 
   public static List<Job> expired(DjangoApp app, List<Job> jobs) {
-    var limit = app.getSpec().jobs != null && app.getSpec().jobs.historyLimit != null
-        ? app.getSpec().jobs.historyLimit : DEFAULT_LIMIT;
+    var limit =
+        app.getSpec().jobs != null && app.getSpec().jobs.historyLimit != null
+            ? app.getSpec().jobs.historyLimit
+            : DEFAULT_LIMIT;
     var expired = new ArrayList<Job>();
-    for (var component : List.of(DjangoAppResources.MIGRATE, DjangoAppResources.STATIC,
-        DjangoAppResources.SUPERUSER)) {
-      var finished = jobs.stream()
-          .filter(j -> component.equals(j.getMetadata().getLabels().get(LABEL_COMPONENT)))
-          .filter(j -> JobWatch.state(j).outcome() != Outcome.RUNNING)
-          .filter(j -> DjangoAppResources.SUPERUSER.equals(component)
-              || !app.getSpec().image.equals(j.getMetadata().getAnnotations()
-                  .get(IMAGE_ANNOTATION)))
-          .sorted(Comparator.comparing((Job j) -> j.getMetadata().getCreationTimestamp())
-              .reversed())
-          .toList();
+    for (var component :
+        List.of(
+            DjangoAppResources.MIGRATE, DjangoAppResources.STATIC, DjangoAppResources.SUPERUSER)) {
+      var finished =
+          jobs.stream()
+              .filter(j -> component.equals(j.getMetadata().getLabels().get(LABEL_COMPONENT)))
+              .filter(j -> JobWatch.state(j).outcome() != Outcome.RUNNING)
+              .filter(
+                  j ->
+                      DjangoAppResources.SUPERUSER.equals(component)
+                          || !app.getSpec()
+                              .image
+                              .equals(j.getMetadata().getAnnotations().get(IMAGE_ANNOTATION)))
+              .sorted(
+                  Comparator.comparing((Job j) -> j.getMetadata().getCreationTimestamp())
+                      .reversed())
+              .toList();
       expired.addAll(finished.subList(Math.min(limit, finished.size()), finished.size()));
     }
     return expired;

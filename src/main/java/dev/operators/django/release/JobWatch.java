@@ -35,26 +35,49 @@ import java.util.Set;
  */
 public final class JobWatch {
   public static final String EVENT_SOURCE = "jobs";
-  private static final String SELECTOR = MANAGED_SELECTOR + "," + LABEL_COMPONENT + " in ("
-      + DjangoAppResources.MIGRATE + "," + DjangoAppResources.STATIC + ","
-      + DjangoAppResources.SUPERUSER + ")";
+  private static final String SELECTOR =
+      MANAGED_SELECTOR
+          + ","
+          + LABEL_COMPONENT
+          + " in ("
+          + DjangoAppResources.MIGRATE
+          + ","
+          + DjangoAppResources.STATIC
+          + ","
+          + DjangoAppResources.SUPERUSER
+          + ")";
 
   private JobWatch() {}
 
   public static InformerEventSource<Job, DjangoApp> eventSource(
       EventSourceContext<DjangoApp> context) {
-    return new InformerEventSource<>(Informers.of(context, Job.class, EVENT_SOURCE, SELECTOR,
-        Mappers.fromOwnerReferences(DjangoApp.class), PrunedItemStore::new).build(), context);
+    return new InformerEventSource<>(
+        Informers.of(
+                context,
+                Job.class,
+                EVENT_SOURCE,
+                SELECTOR,
+                Mappers.fromOwnerReferences(DjangoApp.class),
+                PrunedItemStore::new)
+            .build(),
+        context);
   }
 
   /** Jobs belonging to this app, from the informer cache. */
   @SuppressWarnings("unchecked")
   public static List<Job> jobs(DjangoApp app, Context<DjangoApp> context) {
-    var source = (InformerEventSource<Job, DjangoApp>) context.eventSourceRetriever()
-        .getEventSourceFor(Job.class, EVENT_SOURCE);
+    var source =
+        (InformerEventSource<Job, DjangoApp>)
+            context.eventSourceRetriever().getEventSourceFor(Job.class, EVENT_SOURCE);
     var namespace = app.getMetadata().getNamespace();
-    return source.list(namespace, j -> namespace.equals(j.getMetadata().getNamespace())
-            && app.getMetadata().getName().equals(j.getMetadata().getLabels().get(LABEL_INSTANCE)))
+    return source
+        .list(
+            namespace,
+            j ->
+                namespace.equals(j.getMetadata().getNamespace())
+                    && app.getMetadata()
+                        .getName()
+                        .equals(j.getMetadata().getLabels().get(LABEL_INSTANCE)))
         .toList();
   }
 
@@ -73,8 +96,8 @@ public final class JobWatch {
   }
 
   /** What the gate needs to know, from the app's Jobs and the web Deployment's image. */
-  public static ReleaseGate.Observation observe(DjangoApp app, ObservedReferences refs,
-      List<Job> jobs, Optional<String> deploymentImage) {
+  public static ReleaseGate.Observation observe(
+      DjangoApp app, ObservedReferences refs, List<Job> jobs, Optional<String> deploymentImage) {
     var forImage = new EnumMap<Step, JobState>(Step.class);
     var runningElsewhere = EnumSet.noneOf(Step.class);
     for (var job : jobs) {
@@ -90,8 +113,14 @@ public final class JobWatch {
         }
       }
     }
-    return new ReleaseGate.Observation(app.getSpec().image, steps(app), forImage,
-        runningElsewhere, deploymentImage, migratedImage(jobs), superuser(app, refs, jobs));
+    return new ReleaseGate.Observation(
+        app.getSpec().image,
+        steps(app),
+        forImage,
+        runningElsewhere,
+        deploymentImage,
+        migratedImage(jobs),
+        superuser(app, refs, jobs));
   }
 
   private static Superuser superuser(DjangoApp app, ObservedReferences refs, List<Job> jobs) {
@@ -103,22 +132,22 @@ public final class JobWatch {
   }
 
   /** The createsuperuser Job for the current content of its Secret, if it was started. */
-  public static Optional<Job> superuserJob(DjangoApp app, ObservedReferences refs,
-      List<Job> jobs) {
+  public static Optional<Job> superuserJob(DjangoApp app, ObservedReferences refs, List<Job> jobs) {
     if (app.getSpec().superuser == null) {
       return Optional.empty();
     }
     return refs.fingerprint("Secret", app.getSpec().superuser.credentialsSecret)
         .map(fingerprint -> DjangoAppResources.job(app, DjangoAppResources.SUPERUSER, fingerprint))
-        .flatMap(name -> jobs.stream().filter(j -> name.equals(j.getMetadata().getName()))
-            .findFirst());
+        .flatMap(
+            name -> jobs.stream().filter(j -> name.equals(j.getMetadata().getName())).findFirst());
   }
 
   /** The image of the newest successful migration, read from the Jobs themselves. */
   public static Optional<String> migratedImage(List<Job> jobs) {
     return jobs.stream()
-        .filter(j -> DjangoAppResources.MIGRATE.equals(
-            j.getMetadata().getLabels().get(LABEL_COMPONENT)))
+        .filter(
+            j ->
+                DjangoAppResources.MIGRATE.equals(j.getMetadata().getLabels().get(LABEL_COMPONENT)))
         .filter(j -> state(j).outcome() == Outcome.SUCCEEDED)
         .max(Comparator.comparing((Job j) -> j.getMetadata().getCreationTimestamp()))
         .map(j -> j.getMetadata().getAnnotations().get(IMAGE_ANNOTATION));
@@ -131,13 +160,19 @@ public final class JobWatch {
     if (status != null && status.getSucceeded() != null && status.getSucceeded() > 0) {
       return new JobState(name, Outcome.SUCCEEDED, "Complete", "");
     }
-    var failed = status == null || status.getConditions() == null ? Optional.<JobState>empty()
-        : status.getConditions().stream()
-            .filter(c -> "Failed".equals(c.getType()) && "True".equals(c.getStatus()))
-            .findFirst()
-            .map(c -> new JobState(name, Outcome.FAILED,
-                Objects.requireNonNullElse(c.getReason(), "Failed"),
-                Objects.requireNonNullElse(c.getMessage(), "the Job failed")));
+    var failed =
+        status == null || status.getConditions() == null
+            ? Optional.<JobState>empty()
+            : status.getConditions().stream()
+                .filter(c -> "Failed".equals(c.getType()) && "True".equals(c.getStatus()))
+                .findFirst()
+                .map(
+                    c ->
+                        new JobState(
+                            name,
+                            Outcome.FAILED,
+                            Objects.requireNonNullElse(c.getReason(), "Failed"),
+                            Objects.requireNonNullElse(c.getMessage(), "the Job failed")));
     return failed.orElse(new JobState(name, Outcome.RUNNING, "Running", ""));
   }
 }

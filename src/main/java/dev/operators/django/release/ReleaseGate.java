@@ -7,10 +7,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Which image the web Deployment may run, and which management Jobs to start: the Deployment
- * moves to the desired image only once every enabled step (migrate, collectstatic) has succeeded
- * for that image, and createsuperuser runs once per content of its Secret, after a release. A
- * pure function of the observed Jobs.
+ * Which image the web Deployment may run, and which management Jobs to start: the Deployment moves
+ * to the desired image only once every enabled step (migrate, collectstatic) has succeeded for that
+ * image, and createsuperuser runs once per content of its Secret, after a release. A pure function
+ * of the observed Jobs.
  *
  * <p>Each step runs once per image. A step is started for the desired image only while no Job of
  * the same step is still running for another image, so two migrations never run at once.
@@ -106,9 +106,9 @@ public final class ReleaseGate {
   }
 
   /**
-   * The image that serves until the desired one is released: the last migrated image (a
-   * Deployment edited by hand is put back to it), else whatever the Deployment runs; none before
-   * the first Deployment.
+   * The image that serves until the desired one is released: the last migrated image (a Deployment
+   * edited by hand is put back to it), else whatever the Deployment runs; none before the first
+   * Deployment.
    */
   static Optional<String> serving(Observation observed) {
     return observed
@@ -120,8 +120,13 @@ public final class ReleaseGate {
   private static Decision release(Observation observed) {
     var image = observed.desiredImage();
     if (observed.steps().isEmpty()) {
-      return decision(Optional.of(image), Set.of(), true, "Disabled",
-          "No migrate or collectstatic step is enabled.", false);
+      return decision(
+          Optional.of(image),
+          Set.of(),
+          true,
+          "Disabled",
+          "No migrate or collectstatic step is enabled.",
+          false);
     }
     var start = EnumSet.noneOf(Step.class);
     JobState failed = null;
@@ -144,27 +149,66 @@ public final class ReleaseGate {
       }
     }
     if (allSucceeded) {
-      return decision(Optional.of(image), Set.of(), true, "Succeeded",
-          "Migrations succeeded for " + image + ".", false);
+      return decision(
+          Optional.of(image),
+          Set.of(),
+          true,
+          "Succeeded",
+          "Migrations succeeded for " + image + ".",
+          false);
     }
     var keep = serving(observed);
-    var serving = keep.map(i -> " The Deployment keeps serving " + i + ".")
-        .orElse(" The Deployment is created once they succeed.");
+    var serving =
+        keep.map(i -> " The Deployment keeps serving " + i + ".")
+            .orElse(" The Deployment is created once they succeed.");
     if (failed != null) {
-      return decision(keep, Set.copyOf(start), false, "MigrationFailed",
-          "Job " + failed.name() + " failed (" + failed.reason() + ": " + failed.message()
-              + "). See kubectl logs job/" + failed.name() + "." + serving
-              + " Fix the image and set a new tag to try again.", true);
+      return decision(
+          keep,
+          Set.copyOf(start),
+          false,
+          "MigrationFailed",
+          "Job "
+              + failed.name()
+              + " failed ("
+              + failed.reason()
+              + ": "
+              + failed.message()
+              + "). See kubectl logs job/"
+              + failed.name()
+              + "."
+              + serving
+              + " Fix the image and set a new tag to try again.",
+          true);
     }
-    var waiting = !observed.runningForOtherImages().isEmpty() && !start.isEmpty()
-        ? " Waiting for the previous image's Job to finish first." : "";
-    return decision(keep, Set.copyOf(start), false, "Migrating",
-        "Running migrations for " + image + "." + waiting + serving, false);
+    var waiting =
+        !observed.runningForOtherImages().isEmpty() && !start.isEmpty()
+            ? " Waiting for the previous image's Job to finish first."
+            : "";
+    return decision(
+        keep,
+        Set.copyOf(start),
+        false,
+        "Migrating",
+        "Running migrations for " + image + "." + waiting + serving,
+        false);
   }
 
-  private static Decision decision(Optional<String> webImage, Set<Step> start, boolean released,
-      String reason, String message, boolean failed) {
-    return new Decision(webImage, start, released, reason, message, failed, false,
-        Optional.empty(), Optional.empty());
+  private static Decision decision(
+      Optional<String> webImage,
+      Set<Step> start,
+      boolean released,
+      String reason,
+      String message,
+      boolean failed) {
+    return new Decision(
+        webImage,
+        start,
+        released,
+        reason,
+        message,
+        failed,
+        false,
+        Optional.empty(),
+        Optional.empty());
   }
 }

@@ -7,9 +7,8 @@ import java.util.Optional;
 
 /**
  * The app's URL for status.url and the Ready message: a pure function. The public URL only while
- * the app's Ingress serves the host, and https only while a certificate can serve it: an issued
- * TLS Secret that covers the host, with cert-manager installed. Otherwise the in-cluster URL, or
- * http.
+ * the app's Ingress serves the host, and https only while a certificate can serve it: an issued TLS
+ * Secret that covers the host, with cert-manager installed. Otherwise the in-cluster URL, or http.
  */
 public final class AppUrl {
   private AppUrl() {}
@@ -34,8 +33,10 @@ public final class AppUrl {
     var ingress = app.getSpec().ingress;
     if (ingress != null && ingress.host != null && facts.ingressServes()) {
       var path = ingress.path != null ? ingress.path : "/";
-      var https = ingress.tls != null && facts.certificateServes()
-          && tls.filter(t -> t.phase() != IssuerDecision.Phase.Unavailable).isPresent();
+      var https =
+          ingress.tls != null
+              && facts.certificateServes()
+              && tls.filter(t -> t.phase() != IssuerDecision.Phase.Unavailable).isPresent();
       return (https ? "https://" : "http://") + ingress.host + path;
     }
     return "http://" + DjangoAppResources.serviceHost(app) + ":" + DjangoAppResources.PORT + "/";

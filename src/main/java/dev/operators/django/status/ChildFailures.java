@@ -14,29 +14,50 @@ public final class ChildFailures {
   private ChildFailures() {}
 
   @SuppressWarnings("rawtypes")
-  public static List<StatusAggregator.ChildFailure> from(DjangoApp app,
-      Map<DependentResource, Exception> errors) {
+  public static List<StatusAggregator.ChildFailure> from(
+      DjangoApp app, Map<DependentResource, Exception> errors) {
     var failures = new ArrayList<StatusAggregator.ChildFailure>();
-    errors.forEach((dependent, error) -> {
-      // Every child names itself; any other dependent by its kind and its name in the workflow.
-      var kind = dependent instanceof ChildDependent<?> child ? child.kind()
-          : dependent.resourceType().getSimpleName();
-      var name = dependent instanceof ChildDependent<?> child ? child.childName(app)
-          : dependent.name();
-      var client = clientException(error);
-      if (client != null && client.getCode() == 409) {
-        failures.add(new StatusAggregator.ChildFailure(kind, name,
-            "NameConflict", kind + " " + name + " already exists and"
-                + " does not belong to this DjangoApp; it is left alone. Delete or rename it,"
-                + " or rename the DjangoApp."));
-      } else {
-        failures.add(new StatusAggregator.ChildFailure(kind, name,
-            "ApplyFailed", kind + " " + name + " could not be applied: "
-                + safeMessage(error) + (invalid(client)
-                    ? ". Fix the DjangoApp's spec: the write is sent again when it changes, or"
-                        + " after a backoff of up to 5 minutes." : "")));
-      }
-    });
+    errors.forEach(
+        (dependent, error) -> {
+          // Every child names itself; any other dependent by its kind and its name in the workflow.
+          var kind =
+              dependent instanceof ChildDependent<?> child
+                  ? child.kind()
+                  : dependent.resourceType().getSimpleName();
+          var name =
+              dependent instanceof ChildDependent<?> child
+                  ? child.childName(app)
+                  : dependent.name();
+          var client = clientException(error);
+          if (client != null && client.getCode() == 409) {
+            failures.add(
+                new StatusAggregator.ChildFailure(
+                    kind,
+                    name,
+                    "NameConflict",
+                    kind
+                        + " "
+                        + name
+                        + " already exists and"
+                        + " does not belong to this DjangoApp; it is left alone. Delete or rename it,"
+                        + " or rename the DjangoApp."));
+          } else {
+            failures.add(
+                new StatusAggregator.ChildFailure(
+                    kind,
+                    name,
+                    "ApplyFailed",
+                    kind
+                        + " "
+                        + name
+                        + " could not be applied: "
+                        + safeMessage(error)
+                        + (invalid(client)
+                            ? ". Fix the DjangoApp's spec: the write is sent again when it changes, or"
+                                + " after a backoff of up to 5 minutes."
+                            : "")));
+          }
+        });
     failures.sort(Comparator.comparing(StatusAggregator.ChildFailure::kind));
     return failures;
   }
@@ -62,14 +83,17 @@ public final class ChildFailures {
   }
 
   /**
-   * Refused as invalid: 400 and 422, and the 500 with which server-side apply reports an object
-   * it cannot convert (an invalid quantity, say).
+   * Refused as invalid: 400 and 422, and the 500 with which server-side apply reports an object it
+   * cannot convert (an invalid quantity, say).
    */
   public static boolean invalid(KubernetesClientException client) {
-    return client != null && (client.getCode() == 400 || client.getCode() == 422
-        || (client.getCode() == 500 && client.getStatus() != null
-            && client.getStatus().getMessage() != null
-            && client.getStatus().getMessage().contains("convert")));
+    return client != null
+        && (client.getCode() == 400
+            || client.getCode() == 422
+            || (client.getCode() == 500
+                && client.getStatus() != null
+                && client.getStatus().getMessage() != null
+                && client.getStatus().getMessage().contains("convert")));
   }
 
   public static boolean isConflict(Throwable error) {

@@ -21,7 +21,8 @@ public final class Conditions {
   private Conditions() {}
 
   public static Optional<Condition> find(List<Condition> conditions, String type) {
-    return conditions == null ? Optional.empty()
+    return conditions == null
+        ? Optional.empty()
         : conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
   }
 
@@ -33,13 +34,20 @@ public final class Conditions {
    * A condition with the given facts, keeping the previous lastTransitionTime when the status did
    * not change.
    */
-  public static Condition of(List<Condition> previous, String type, boolean status, String reason,
-      String message, long generation, Clock clock) {
+  public static Condition of(
+      List<Condition> previous,
+      String type,
+      boolean status,
+      String reason,
+      String message,
+      long generation,
+      Clock clock) {
     var statusText = status ? "True" : "False";
-    var transition = find(previous, type)
-        .filter(c -> statusText.equals(c.getStatus()))
-        .map(Condition::getLastTransitionTime)
-        .orElseGet(() -> Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString());
+    var transition =
+        find(previous, type)
+            .filter(c -> statusText.equals(c.getStatus()))
+            .map(Condition::getLastTransitionTime)
+            .orElseGet(() -> Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString());
     return new ConditionBuilder()
         .withType(type)
         .withStatus(statusText)

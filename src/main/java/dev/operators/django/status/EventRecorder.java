@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Records core/v1 Events on a DjangoApp, shown by {@code kubectl describe djangoapp}. Events are
- * emitted on transitions only, so there is no need to aggregate repeats. A failure to record one
- * is logged and otherwise ignored: Events are best effort.
+ * emitted on transitions only, so there is no need to aggregate repeats. A failure to record one is
+ * logged and otherwise ignored: Events are best effort.
  */
 public class EventRecorder {
   private static final Logger log = LoggerFactory.getLogger(EventRecorder.class);
@@ -34,38 +34,46 @@ public class EventRecorder {
     record(client, app, "Warning", reason, message);
   }
 
-  private void record(KubernetesClient client, DjangoApp app, String type, String reason,
-      String message) {
+  private void record(
+      KubernetesClient client, DjangoApp app, String type, String reason, String message) {
     var meta = app.getMetadata();
     var now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
-    var event = new EventBuilder()
-        .withNewMetadata()
-          .withGenerateName(meta.getName() + ".")
-          .withNamespace(meta.getNamespace())
-        .endMetadata()
-        .withInvolvedObject(new ObjectReferenceBuilder()
-            .withApiVersion(app.getApiVersion())
-            .withKind(app.getKind())
-            .withName(meta.getName())
+    var event =
+        new EventBuilder()
+            .withNewMetadata()
+            .withGenerateName(meta.getName() + ".")
             .withNamespace(meta.getNamespace())
-            .withUid(meta.getUid())
-            .withResourceVersion(meta.getResourceVersion())
-            .build())
-        .withType(type)
-        .withReason(reason)
-        .withMessage(message.length() > 1024 ? message.substring(0, 1021) + "..." : message)
-        .withNewSource().withComponent(COMPONENT).endSource()
-        .withReportingComponent(COMPONENT)
-        .withFirstTimestamp(now)
-        .withLastTimestamp(now)
-        .withCount(1)
-        .build();
+            .endMetadata()
+            .withInvolvedObject(
+                new ObjectReferenceBuilder()
+                    .withApiVersion(app.getApiVersion())
+                    .withKind(app.getKind())
+                    .withName(meta.getName())
+                    .withNamespace(meta.getNamespace())
+                    .withUid(meta.getUid())
+                    .withResourceVersion(meta.getResourceVersion())
+                    .build())
+            .withType(type)
+            .withReason(reason)
+            .withMessage(message.length() > 1024 ? message.substring(0, 1021) + "..." : message)
+            .withNewSource()
+            .withComponent(COMPONENT)
+            .endSource()
+            .withReportingComponent(COMPONENT)
+            .withFirstTimestamp(now)
+            .withLastTimestamp(now)
+            .withCount(1)
+            .build();
     try {
       client.v1().events().inNamespace(meta.getNamespace()).resource(event).create();
-      log.info("{}/{}: event {} {}: {}", meta.getNamespace(), meta.getName(), type, reason,
-          message);
+      log.info(
+          "{}/{}: event {} {}: {}", meta.getNamespace(), meta.getName(), type, reason, message);
     } catch (KubernetesClientException e) {
-      log.warn("{}/{}: could not record event {}: {}", meta.getNamespace(), meta.getName(), reason,
+      log.warn(
+          "{}/{}: could not record event {}: {}",
+          meta.getNamespace(),
+          meta.getName(),
+          reason,
           e.getStatus() != null ? e.getStatus().getMessage() : e.getMessage());
     }
   }

@@ -10,27 +10,30 @@ import java.util.List;
 
 /**
  * What the platform's rules refuse of the app's Ingress, as failures for the status: hosts that
- * belong to another app or Ingress, and annotations the annotation policy refuses. They come
- * after the failed writes: a failed write is looked at again on a timer, a refusal only when
- * something it depends on changes.
+ * belong to another app or Ingress, and annotations the annotation policy refuses. They come after
+ * the failed writes: a failed write is looked at again on a timer, a refusal only when something it
+ * depends on changes.
  */
 public final class IngressRefusals {
   private IngressRefusals() {}
 
-  public static List<StatusAggregator.ChildFailure> of(DjangoApp app, OperatorSettings settings,
-      HostDecision hosts) {
+  public static List<StatusAggregator.ChildFailure> of(
+      DjangoApp app, OperatorSettings settings, HostDecision hosts) {
     var refusals = new ArrayList<StatusAggregator.ChildFailure>();
     var name = DjangoAppResources.ingress(app);
     if (hosts.any()) {
-      refusals.add(new StatusAggregator.ChildFailure("Ingress", name, hosts.reason(),
-          hosts.message()));
+      refusals.add(
+          new StatusAggregator.ChildFailure("Ingress", name, hosts.reason(), hosts.message()));
     }
     if (app.getSpec().ingress != null && !hosts.ingressHostRefused()) {
-      var annotations = settings.annotationPolicy().refused(app.getSpec().ingress.annotations,
-          app.getMetadata().getNamespace());
+      var annotations =
+          settings
+              .annotationPolicy()
+              .refused(app.getSpec().ingress.annotations, app.getMetadata().getNamespace());
       if (!annotations.isEmpty()) {
-        refusals.add(new StatusAggregator.ChildFailure("Ingress", name, "AnnotationRefused",
-            AnnotationPolicy.message(annotations)));
+        refusals.add(
+            new StatusAggregator.ChildFailure(
+                "Ingress", name, "AnnotationRefused", AnnotationPolicy.message(annotations)));
       }
     }
     return refusals;
@@ -42,13 +45,14 @@ public final class IngressRefusals {
    * restart). Looking again on a timer would find the same answer.
    */
   static boolean resolvedByWatch(String reason) {
-    return "HostConflict".equals(reason) || "HostServedElsewhere".equals(reason)
+    return "HostConflict".equals(reason)
+        || "HostServedElsewhere".equals(reason)
         || "AnnotationRefused".equals(reason);
   }
 
   /** The failures of the writes, then the refusals. */
-  public static List<StatusAggregator.ChildFailure> after(List<StatusAggregator.ChildFailure> failures,
-      List<StatusAggregator.ChildFailure> refusals) {
+  public static List<StatusAggregator.ChildFailure> after(
+      List<StatusAggregator.ChildFailure> failures, List<StatusAggregator.ChildFailure> refusals) {
     if (refusals.isEmpty()) {
       return failures;
     }

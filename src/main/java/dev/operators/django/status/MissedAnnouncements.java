@@ -17,13 +17,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Announcements that a crashed process owed: a transition is announced just after its status is
- * written, so a process killed between the two leaves a status whose Event was never recorded,
- * and the next process sees no transition. The first time this process looks at an app, the
- * announcements of its current conditions are compared with the app's Events (one list, served
- * from the API server's cache): one without an Event of its reason recorded at or after the
- * condition's lastTransitionTime is recorded now. Transitions older than the API server's Event
- * time-to-live (one hour by default) are not looked at, since their Events may have expired.
- * Later transitions are announced by this process itself, after its own status writes.
+ * written, so a process killed between the two leaves a status whose Event was never recorded, and
+ * the next process sees no transition. The first time this process looks at an app, the
+ * announcements of its current conditions are compared with the app's Events (one list, served from
+ * the API server's cache): one without an Event of its reason recorded at or after the condition's
+ * lastTransitionTime is recorded now. Transitions older than the API server's Event time-to-live
+ * (one hour by default) are not looked at, since their Events may have expired. Later transitions
+ * are announced by this process itself, after its own status writes.
  */
 final class MissedAnnouncements {
   private static final Logger log = LoggerFactory.getLogger(MissedAnnouncements.class);
@@ -37,33 +37,46 @@ final class MissedAnnouncements {
   }
 
   List<Announcement> of(DjangoApp app, KubernetesClient client) {
-    if (app.getStatus() == null || app.getStatus().conditions == null
-        || app.getStatus().conditions.isEmpty() || !looked.add(app.getMetadata().getUid())) {
+    if (app.getStatus() == null
+        || app.getStatus().conditions == null
+        || app.getStatus().conditions.isEmpty()
+        || !looked.add(app.getMetadata().getUid())) {
       return List.of();
     }
     var horizon = clock.instant().minus(EVENT_TTL);
-    var recent = Announcements.of(List.of(), app.getStatus()).stream()
-        .filter(a -> a.since() != null && Instant.parse(a.since()).isAfter(horizon))
-        .toList();
+    var recent =
+        Announcements.of(List.of(), app.getStatus()).stream()
+            .filter(a -> a.since() != null && Instant.parse(a.since()).isAfter(horizon))
+            .toList();
     if (recent.isEmpty()) {
       return List.of();
     }
     List<Event> events;
     try {
-      events = client.v1().events().inNamespace(app.getMetadata().getNamespace())
-          .withField("involvedObject.uid", app.getMetadata().getUid())
-          .list(new ListOptionsBuilder().withResourceVersion("0").build()).getItems();
+      events =
+          client
+              .v1()
+              .events()
+              .inNamespace(app.getMetadata().getNamespace())
+              .withField("involvedObject.uid", app.getMetadata().getUid())
+              .list(new ListOptionsBuilder().withResourceVersion("0").build())
+              .getItems();
     } catch (KubernetesClientException e) {
       // Events are best effort; the next reconcile looks again.
       looked.remove(app.getMetadata().getUid());
-      log.debug("{}/{}: Events not listed ({})", app.getMetadata().getNamespace(),
-          app.getMetadata().getName(), e.getCode());
+      log.debug(
+          "{}/{}: Events not listed ({})",
+          app.getMetadata().getNamespace(),
+          app.getMetadata().getName(),
+          e.getCode());
       return List.of();
     }
     var missed = recent.stream().filter(a -> !recorded(a, events)).toList();
     if (!missed.isEmpty()) {
-      log.info("{}/{}: {} announced late: the process that wrote the status did not record it",
-          app.getMetadata().getNamespace(), app.getMetadata().getName(),
+      log.info(
+          "{}/{}: {} announced late: the process that wrote the status did not record it",
+          app.getMetadata().getNamespace(),
+          app.getMetadata().getName(),
           missed.stream().map(Announcement::reason).toList());
     }
     return missed;
@@ -71,8 +84,12 @@ final class MissedAnnouncements {
 
   static boolean recorded(Announcement announcement, List<Event> events) {
     var since = Instant.parse(announcement.since());
-    return events.stream().anyMatch(e -> announcement.reason().equals(e.getReason())
-        && EventRecorder.COMPONENT.equals(e.getReportingComponent())
-        && e.getLastTimestamp() != null && !Instant.parse(e.getLastTimestamp()).isBefore(since));
+    return events.stream()
+        .anyMatch(
+            e ->
+                announcement.reason().equals(e.getReason())
+                    && EventRecorder.COMPONENT.equals(e.getReportingComponent())
+                    && e.getLastTimestamp() != null
+                    && !Instant.parse(e.getLastTimestamp()).isBefore(since));
   }
 }

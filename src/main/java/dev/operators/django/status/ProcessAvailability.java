@@ -1,11 +1,10 @@
 package dev.operators.django.status;
 
-import io.fabric8.kubernetes.api.model.Condition;
-
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.DjangoAppResources;
 import dev.operators.django.api.DjangoAppStatus;
 import dev.operators.django.api.ProcessStatus;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -36,18 +35,26 @@ public final class ProcessAvailability {
   record Observed(ProcessStatus status, Optional<String> pending, boolean available) {}
 
   /** Adds the processes to a status computed by {@link StatusAggregator}; changes it in place. */
-  public static DjangoAppStatus addTo(DjangoAppStatus status, DjangoApp app,
-      Collection<Deployment> deployments, Collection<StatefulSet> statefulSets, Clock clock) {
+  public static DjangoAppStatus addTo(
+      DjangoAppStatus status,
+      DjangoApp app,
+      Collection<Deployment> deployments,
+      Collection<StatefulSet> statefulSets,
+      Clock clock) {
     return addTo(status, app, deployments, statefulSets, List.of(), clock);
   }
 
   /**
-   * The same, and a process that is not available is given the reason of its first pod that
-   * cannot start, in the kubelet's words ({@link WorkloadFailures}).
+   * The same, and a process that is not available is given the reason of its first pod that cannot
+   * start, in the kubelet's words ({@link WorkloadFailures}).
    */
-  public static DjangoAppStatus addTo(DjangoAppStatus status, DjangoApp app,
-      Collection<Deployment> deployments, Collection<StatefulSet> statefulSets,
-      Collection<Pod> pods, Clock clock) {
+  public static DjangoAppStatus addTo(
+      DjangoAppStatus status,
+      DjangoApp app,
+      Collection<Deployment> deployments,
+      Collection<StatefulSet> statefulSets,
+      Collection<Pod> pods,
+      Clock clock) {
     var processes = app.getSpec().processes;
     if (processes == null || processes.isEmpty()) {
       return status;
@@ -57,50 +64,77 @@ public final class ProcessAvailability {
     var observed = new ArrayList<Observed>();
     for (var process : processes) {
       var name = DjangoAppResources.process(app, process.name);
-      var one = Boolean.TRUE.equals(process.singleton)
-          ? ofStatefulSet(process.name, byNameS.get(name))
-          : ofDeployment(process.name, byNameD.get(name));
+      var one =
+          Boolean.TRUE.equals(process.singleton)
+              ? ofStatefulSet(process.name, byNameS.get(name))
+              : ofDeployment(process.name, byNameD.get(name));
       observed.add(one.available() ? one : withFailure(one, process.name, pods));
     }
     status.processes = observed.stream().map(Observed::status).toList();
-    status.processSummary = observed.stream().map(o -> o.status().name + " "
-        + o.status().readyReplicas + "/" + o.status().replicas).collect(Collectors.joining(", "));
+    status.processSummary =
+        observed.stream()
+            .map(o -> o.status().name + " " + o.status().readyReplicas + "/" + o.status().replicas)
+            .collect(Collectors.joining(", "));
 
     long generation = Objects.requireNonNullElse(app.getMetadata().getGeneration(), 0L);
-    var previous = app.getStatus() == null ? List.<Condition>of()
-        : app.getStatus().conditions;
+    var previous = app.getStatus() == null ? List.<Condition>of() : app.getStatus().conditions;
     var unavailable = observed.stream().filter(o -> !o.available()).toList();
     var pending = observed.stream().filter(o -> o.pending().isPresent()).toList();
-    status.conditions.add(Conditions.of(previous, PROCESSES_AVAILABLE, unavailable.isEmpty(),
-        unavailable.isEmpty() ? "Available" : "ProcessUnavailable",
-        unavailable.isEmpty() ? "Every process has its pods ready: " + status.processSummary + "."
-            : messages(unavailable), generation, clock));
+    status.conditions.add(
+        Conditions.of(
+            previous,
+            PROCESSES_AVAILABLE,
+            unavailable.isEmpty(),
+            unavailable.isEmpty() ? "Available" : "ProcessUnavailable",
+            unavailable.isEmpty()
+                ? "Every process has its pods ready: " + status.processSummary + "."
+                : messages(unavailable),
+            generation,
+            clock));
 
     var ready = Conditions.find(status.conditions, Conditions.READY);
     if (ready.isPresent() && "True".equals(ready.get().getStatus()) && !pending.isEmpty()) {
       boolean down = !unavailable.isEmpty();
-      var replaced = Conditions.of(previous, Conditions.READY, false,
-          down ? "ProcessUnavailable" : "RollingOut",
-          messages(down ? unavailable : pending), generation, clock);
+      var replaced =
+          Conditions.of(
+              previous,
+              Conditions.READY,
+              false,
+              down ? "ProcessUnavailable" : "RollingOut",
+              messages(down ? unavailable : pending),
+              generation,
+              clock);
       status.conditions.set(status.conditions.indexOf(ready.get()), replaced);
     }
     return status;
   }
 
   private static String messages(List<Observed> observed) {
-    return observed.stream().map(o -> "Process " + o.status().name + ": "
-        + o.pending().orElse("not available")).collect(Collectors.joining("; "));
+    return observed.stream()
+        .map(o -> "Process " + o.status().name + ": " + o.pending().orElse("not available"))
+        .collect(Collectors.joining("; "));
   }
 
   /** The process's pending message with why its first failing pod cannot start, if one is. */
   private static Observed withFailure(Observed observed, String process, Collection<Pod> pods) {
-    var failure = WorkloadFailures.of(pods.stream()
-        .filter(p -> p.getMetadata().getLabels() != null && process.equals(
-            p.getMetadata().getLabels().get(DjangoAppResources.PROCESS_LABEL)))
-        .toList(), null);
-    return failure.map(f -> new Observed(observed.status(), Optional.of(
-            observed.pending().orElse("not available") + " " + f.message() + "."),
-            observed.available()))
+    var failure =
+        WorkloadFailures.of(
+            pods.stream()
+                .filter(
+                    p ->
+                        p.getMetadata().getLabels() != null
+                            && process.equals(
+                                p.getMetadata().getLabels().get(DjangoAppResources.PROCESS_LABEL)))
+                .toList(),
+            null);
+    return failure
+        .map(
+            f ->
+                new Observed(
+                    observed.status(),
+                    Optional.of(
+                        observed.pending().orElse("not available") + " " + f.message() + "."),
+                    observed.available()))
         .orElse(observed);
   }
 
@@ -121,11 +155,19 @@ public final class ProcessAvailability {
     status.image = image(deployment.getSpec().getTemplate());
     var rollout = StatusAggregator.rolloutInProgress(deployment);
     // The Deployment controller's own judgement: ready pods within its rolling update's margin.
-    boolean available = observed != null && observed.getConditions() != null
-        && observed.getConditions().stream().anyMatch(c -> "Available".equals(c.getType())
-            && "True".equals(c.getStatus()));
-    return new Observed(status, rollout.or(() -> ready < desired
-        ? Optional.of(ready + " of " + desired + " pods ready.") : Optional.empty()), available);
+    boolean available =
+        observed != null
+            && observed.getConditions() != null
+            && observed.getConditions().stream()
+                .anyMatch(c -> "Available".equals(c.getType()) && "True".equals(c.getStatus()));
+    return new Observed(
+        status,
+        rollout.or(
+            () ->
+                ready < desired
+                    ? Optional.of(ready + " of " + desired + " pods ready.")
+                    : Optional.empty()),
+        available);
   }
 
   static Observed ofStatefulSet(String process, StatefulSet set) {
@@ -144,7 +186,8 @@ public final class ProcessAvailability {
     status.readyReplicas = ready;
     status.image = image(set.getSpec().getTemplate());
     Optional<String> pending;
-    if (observed == null || observed.getObservedGeneration() == null
+    if (observed == null
+        || observed.getObservedGeneration() == null
         || observed.getObservedGeneration() < set.getMetadata().getGeneration()) {
       pending = Optional.of("the StatefulSet controller has not observed the latest spec yet.");
     } else if (observed.getUpdateRevision() != null
@@ -163,7 +206,8 @@ public final class ProcessAvailability {
   }
 
   private static <R extends HasMetadata> Map<String, R> index(Collection<R> children) {
-    return children.stream().collect(Collectors.toMap(c -> c.getMetadata().getName(),
-        Function.identity(), (a, b) -> a));
+    return children.stream()
+        .collect(
+            Collectors.toMap(c -> c.getMetadata().getName(), Function.identity(), (a, b) -> a));
   }
 }

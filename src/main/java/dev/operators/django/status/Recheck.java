@@ -20,18 +20,23 @@ public final class Recheck {
 
   private Recheck() {}
 
-  public static Optional<Duration> after(DjangoAppStatus status, boolean certManagerMissing,
-      Duration maxBackoff, Duration resync, Instant now) {
+  public static Optional<Duration> after(
+      DjangoAppStatus status,
+      boolean certManagerMissing,
+      Duration maxBackoff,
+      Duration resync,
+      Instant now) {
     if (certManagerMissing) {
       return Optional.of(CERT_MANAGER.compareTo(resync) < 0 ? CERT_MANAGER : resync);
     }
     return Conditions.find(status.conditions, STALLED)
         .filter(c -> "True".equals(c.getStatus()))
         .filter(c -> !IngressRefusals.resolvedByWatch(c.getReason()))
-        .map(c -> {
-          var since = Duration.between(Instant.parse(c.getLastTransitionTime()), now);
-          var delay = since.compareTo(MIN_BACKOFF) < 0 ? MIN_BACKOFF : since;
-          return delay.compareTo(maxBackoff) > 0 ? maxBackoff : delay;
-        });
+        .map(
+            c -> {
+              var since = Duration.between(Instant.parse(c.getLastTransitionTime()), now);
+              var delay = since.compareTo(MIN_BACKOFF) < 0 ? MIN_BACKOFF : since;
+              return delay.compareTo(maxBackoff) > 0 ? maxBackoff : delay;
+            });
   }
 }

@@ -1,7 +1,6 @@
 package dev.operators.django.status;
 
 import static dev.operators.django.status.Conditions.READY;
-import static dev.operators.django.status.Conditions.STALLED;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.operators.django.api.DjangoApp;
@@ -10,8 +9,6 @@ import dev.operators.django.config.OperatorSettings;
 import dev.operators.django.status.StatusAggregator.ChildFailure;
 import dev.operators.django.tls.IssuerDecision;
 import dev.operators.django.tls.TlsOutcome;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -22,9 +19,9 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -37,13 +34,13 @@ import org.slf4j.LoggerFactory;
  * something changed, and a recheck with backoff while the app is stalled.
  *
  * <p>The status is written here rather than by java-operator-sdk's {@code UpdateControl
- * .patchStatus}, which applies the whole app and forgets the answer: the next reconcile, started
- * by a child's event before the watch delivered the write, then read the old status, announced
- * the same transition again and was refused with 409. Here the status alone is applied, on the
- * version it was computed from, and the answer goes to the primary cache, so the next reconcile
- * reads its own write. A transition is announced once its status is written: a status that was
- * refused is computed and announced again by the next reconcile. An announcement lost to a crash
- * between the status write and its Event is made by the next process that looks at the app.
+ * .patchStatus}, which applies the whole app and forgets the answer: the next reconcile, started by
+ * a child's event before the watch delivered the write, then read the old status, announced the
+ * same transition again and was refused with 409. Here the status alone is applied, on the version
+ * it was computed from, and the answer goes to the primary cache, so the next reconcile reads its
+ * own write. A transition is announced once its status is written: a status that was refused is
+ * computed and announced again by the next reconcile. An announcement lost to a crash between the
+ * status write and its Event is made by the next process that looks at the app.
  */
 public final class StatusReporter {
   private static final Logger log = LoggerFactory.getLogger(StatusReporter.class);
@@ -57,35 +54,49 @@ public final class StatusReporter {
 
   public StatusReporter(OperatorSettings settings, MeterRegistry registry, Clock clock) {
     this.events = new EventRecorder(clock);
-    this.promotions = Counter.builder("django_operator_tls_promotions")
-        .description("Certificates moved from the staging to the production issuer")
-        .register(registry);
+    this.promotions =
+        Counter.builder("django_operator_tls_promotions")
+            .description("Certificates moved from the staging to the production issuer")
+            .register(registry);
     this.settings = settings;
     this.clock = clock;
     this.missed = new MissedAnnouncements(clock);
   }
 
   /**
-   * Writes the status if it changed and announces what happened: Events owed by an earlier
-   * process, the transitions, and a promotion of the certificate. Then picks the recheck.
+   * Writes the status if it changed and announces what happened: Events owed by an earlier process,
+   * the transitions, and a promotion of the certificate. Then picks the recheck.
    */
-  public UpdateControl<DjangoApp> report(DjangoApp app, DjangoAppStatus status,
-      Optional<TlsOutcome> tls, List<ChildFailure> failures, Context<DjangoApp> context) {
+  public UpdateControl<DjangoApp> report(
+      DjangoApp app,
+      DjangoAppStatus status,
+      Optional<TlsOutcome> tls,
+      List<ChildFailure> failures,
+      Context<DjangoApp> context) {
     var client = context.getClient();
     missed.of(app, client).forEach(a -> announce(app, a, client));
     if (!unchanged(app.getStatus(), status)) {
       applyStatus(app, status, context);
       announceTransitions(app, status, client);
     }
-    Announcements.promotion(tls, failures).ifPresent(promoted -> {
-      announce(app, promoted, client);
-      promotions.increment();
-    });
+    Announcements.promotion(tls, failures)
+        .ifPresent(
+            promoted -> {
+              announce(app, promoted, client);
+              promotions.increment();
+            });
     var control = UpdateControl.<DjangoApp>noUpdate();
-    boolean certManagerMissing = tls.map(TlsOutcome::decision)
-        .filter(d -> d.phase() == IssuerDecision.Phase.Unavailable).isPresent();
-    Recheck.after(status, certManagerMissing, settings.missingReferenceRecheck(),
-        settings.resyncInterval(), clock.instant()).ifPresent(control::rescheduleAfter);
+    boolean certManagerMissing =
+        tls.map(TlsOutcome::decision)
+            .filter(d -> d.phase() == IssuerDecision.Phase.Unavailable)
+            .isPresent();
+    Recheck.after(
+            status,
+            certManagerMissing,
+            settings.missingReferenceRecheck(),
+            settings.resyncInterval(),
+            clock.instant())
+        .ifPresent(control::rescheduleAfter);
     return control;
   }
 
@@ -93,15 +104,18 @@ public final class StatusReporter {
    * After a failed reconcile. The error itself is retried by java-operator-sdk; a status that
    * cannot be written now is written by that retry, so its failure is only logged.
    */
-  public ErrorStatusUpdateControl<DjangoApp> reportError(DjangoApp app, DjangoAppStatus status,
-      Context<DjangoApp> context) {
+  public ErrorStatusUpdateControl<DjangoApp> reportError(
+      DjangoApp app, DjangoAppStatus status, Context<DjangoApp> context) {
     if (!unchanged(app.getStatus(), status)) {
       try {
         applyStatus(app, status, context);
         announceTransitions(app, status, context.getClient());
       } catch (KubernetesClientException e) {
-        log.debug("{}/{}: status not written ({}), the retry writes it",
-            app.getMetadata().getNamespace(), app.getMetadata().getName(), e.getCode());
+        log.debug(
+            "{}/{}: status not written ({}), the retry writes it",
+            app.getMetadata().getNamespace(),
+            app.getMetadata().getName(),
+            e.getCode());
       }
     }
     return ErrorStatusUpdateControl.noStatusUpdate();
@@ -113,15 +127,22 @@ public final class StatusReporter {
    * over a newer one, and java-operator-sdk reconciles again. The answer is put into the primary
    * cache, where it stays until the watch delivers the same version or a later one.
    */
-  private static void applyStatus(DjangoApp app, DjangoAppStatus status,
-      Context<DjangoApp> context) {
-    var written = context.getClient().resource(statusOnly(app, status)).subresource("status")
-        .patch(new PatchContext.Builder()
-            .withPatchType(PatchType.SERVER_SIDE_APPLY)
-            .withFieldManager(context.getControllerConfiguration().fieldManager())
-            .withForce(true)
-            .build());
-    context.eventSourceRetriever().getControllerEventSource()
+  private static void applyStatus(
+      DjangoApp app, DjangoAppStatus status, Context<DjangoApp> context) {
+    var written =
+        context
+            .getClient()
+            .resource(statusOnly(app, status))
+            .subresource("status")
+            .patch(
+                new PatchContext.Builder()
+                    .withPatchType(PatchType.SERVER_SIDE_APPLY)
+                    .withFieldManager(context.getControllerConfiguration().fieldManager())
+                    .withForce(true)
+                    .build());
+    context
+        .eventSourceRetriever()
+        .getControllerEventSource()
         .handleRecentResourceUpdate(ResourceID.fromResource(app), written, app);
   }
 
@@ -129,23 +150,32 @@ public final class StatusReporter {
   public static DjangoApp statusOnly(DjangoApp app, DjangoAppStatus status) {
     var body = new DjangoApp();
     body.setSpec(null);
-    body.setMetadata(new ObjectMetaBuilder()
-        .withName(app.getMetadata().getName())
-        .withNamespace(app.getMetadata().getNamespace())
-        .withResourceVersion(app.getMetadata().getResourceVersion())
-        .build());
+    body.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(app.getMetadata().getName())
+            .withNamespace(app.getMetadata().getNamespace())
+            .withResourceVersion(app.getMetadata().getResourceVersion())
+            .build());
     body.setStatus(status);
     return body;
   }
 
-  public static DjangoAppStatus withReconcileError(DjangoApp app, DjangoAppStatus current,
-      String message, Clock clock) {
+  public static DjangoAppStatus withReconcileError(
+      DjangoApp app, DjangoAppStatus current, String message, Clock clock) {
     var copy = JSON.convertValue(current, DjangoAppStatus.class);
     long generation = Objects.requireNonNullElse(app.getMetadata().getGeneration(), 0L);
     var conditions = new ArrayList<Condition>(copy.conditions);
     conditions.removeIf(c -> READY.equals(c.getType()));
-    conditions.add(0, Conditions.of(current.conditions, READY, false, "ReconcileError",
-        "Reconciliation failed and will be retried: " + message, generation, clock));
+    conditions.add(
+        0,
+        Conditions.of(
+            current.conditions,
+            READY,
+            false,
+            "ReconcileError",
+            "Reconciliation failed and will be retried: " + message,
+            generation,
+            clock));
     copy.conditions = conditions;
     return copy;
   }
@@ -154,15 +184,14 @@ public final class StatusReporter {
    * Events for the transitions from the app's status to the new one, after any that the process
    * which wrote the app's status owed (see {@link MissedAnnouncements}).
    */
-  private void announceTransitions(DjangoApp app, DjangoAppStatus status,
-      KubernetesClient client) {
+  private void announceTransitions(DjangoApp app, DjangoAppStatus status, KubernetesClient client) {
     var before = app.getStatus() == null ? List.<Condition>of() : app.getStatus().conditions;
     Announcements.of(before, status).forEach(a -> announce(app, a, client));
     ScheduleRuns.announcements(app.getStatus(), status).forEach(a -> announce(app, a, client));
   }
 
-  private void announce(DjangoApp app, Announcements.Announcement announcement,
-      KubernetesClient client) {
+  private void announce(
+      DjangoApp app, Announcements.Announcement announcement, KubernetesClient client) {
     if (announcement.warning()) {
       events.warning(client, app, announcement.reason(), announcement.message());
     } else {

@@ -12,8 +12,8 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Why the app's pods cannot start, in the kubelet's or the controllers' own words: a pure
- * function of the app's pods and Deployment, tested as a table.
+ * Why the app's pods cannot start, in the kubelet's or the controllers' own words: a pure function
+ * of the app's pods and Deployment, tested as a table.
  *
  * <p>Only what a person must fix counts: an image that cannot be pulled or is not a valid
  * reference, a container that cannot be configured (a missing key, a root image under
@@ -22,9 +22,16 @@ import java.util.stream.Stream;
  */
 public final class WorkloadFailures {
   /** Waiting reasons of the kubelet that no retry fixes. */
-  static final Set<String> WAITING = Set.of("ErrImagePull", "ImagePullBackOff",
-      "InvalidImageName", "ErrImageNeverPull", "CreateContainerConfigError",
-      "CreateContainerError", "CrashLoopBackOff", "RunContainerError");
+  static final Set<String> WAITING =
+      Set.of(
+          "ErrImagePull",
+          "ImagePullBackOff",
+          "InvalidImageName",
+          "ErrImageNeverPull",
+          "CreateContainerConfigError",
+          "CreateContainerError",
+          "CrashLoopBackOff",
+          "RunContainerError");
 
   /** A failure: the kubelet's or controller's reason, and a message naming the pod or object. */
   public record Failure(String reason, String message) {}
@@ -34,8 +41,10 @@ public final class WorkloadFailures {
   /** The first failure among the pods (by name) and the Deployment's ReplicaSet, if any. */
   public static Optional<Failure> of(Collection<Pod> pods, Deployment deployment) {
     return Stream.concat(
-            pods.stream().sorted(Comparator.comparing(p -> p.getMetadata().getName()))
-                .map(WorkloadFailures::ofPod).flatMap(Optional::stream),
+            pods.stream()
+                .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
+                .map(WorkloadFailures::ofPod)
+                .flatMap(Optional::stream),
             replicaFailure(deployment).stream())
         .findFirst();
   }
@@ -47,37 +56,56 @@ public final class WorkloadFailures {
     }
     var status = pod.getStatus();
     return Stream.of(status.getInitContainerStatuses(), status.getContainerStatuses())
-        .filter(Objects::nonNull).flatMap(List::stream)
+        .filter(Objects::nonNull)
+        .flatMap(List::stream)
         .filter(WorkloadFailures::failing)
         .findFirst()
-        .map(container -> new Failure(container.getState().getWaiting().getReason(),
-            "Pod " + pod.getMetadata().getName() + owner(pod) + ", container "
-                + container.getName() + ": " + container.getState().getWaiting().getReason()
-                + (container.getState().getWaiting().getMessage() == null ? ""
-                    : ": " + container.getState().getWaiting().getMessage())));
+        .map(
+            container ->
+                new Failure(
+                    container.getState().getWaiting().getReason(),
+                    "Pod "
+                        + pod.getMetadata().getName()
+                        + owner(pod)
+                        + ", container "
+                        + container.getName()
+                        + ": "
+                        + container.getState().getWaiting().getReason()
+                        + (container.getState().getWaiting().getMessage() == null
+                            ? ""
+                            : ": " + container.getState().getWaiting().getMessage())));
   }
 
   private static boolean failing(ContainerStatus container) {
-    return container.getState() != null && container.getState().getWaiting() != null
+    return container.getState() != null
+        && container.getState().getWaiting() != null
         && WAITING.contains(container.getState().getWaiting().getReason());
   }
 
   private static String owner(Pod pod) {
-    return pod.getMetadata().getOwnerReferences().stream().findFirst()
-        .map(owner -> " (" + owner.getKind() + " " + owner.getName() + ")").orElse("");
+    return pod.getMetadata().getOwnerReferences().stream()
+        .findFirst()
+        .map(owner -> " (" + owner.getKind() + " " + owner.getName() + ")")
+        .orElse("");
   }
 
   /** The ReplicaSet could not create pods (quota, admission): the Deployment says so. */
   private static Optional<Failure> replicaFailure(Deployment deployment) {
-    if (deployment == null || deployment.getStatus() == null
+    if (deployment == null
+        || deployment.getStatus() == null
         || deployment.getStatus().getConditions() == null) {
       return Optional.empty();
     }
     return deployment.getStatus().getConditions().stream()
         .filter(c -> "ReplicaFailure".equals(c.getType()) && "True".equals(c.getStatus()))
         .findFirst()
-        .map(c -> new Failure(Objects.requireNonNullElse(c.getReason(), "FailedCreate"),
-            "Deployment " + deployment.getMetadata().getName() + ": "
-                + Objects.requireNonNullElse(c.getMessage(), "cannot create pods")));
+        .map(
+            c ->
+                new Failure(
+                    Objects.requireNonNullElse(c.getReason(), "FailedCreate"),
+                    "Deployment "
+                        + deployment.getMetadata().getName()
+                        + ": "
+                        + Objects.requireNonNullElse(c.getMessage(), "cannot create pods")));
   }
 }

@@ -10,9 +10,9 @@ import java.util.Optional;
 /**
  * Why cert-manager has not issued an app's certificate yet, read from the ACME objects it creates
  * for the Certificate: CertificateRequest, then Order, then Challenge, each owned by the one
- * before. The Certificate itself only says Issuing while a challenge is stuck, forever; the
- * reason (wrong DNS, nothing serving the token, the CA's detail) lives on the Challenge alone. A
- * pure function of the objects; the operator only ever reads them.
+ * before. The Certificate itself only says Issuing while a challenge is stuck, forever; the reason
+ * (wrong DNS, nothing serving the token, the CA's detail) lives on the Challenge alone. A pure
+ * function of the objects; the operator only ever reads them.
  */
 public final class AcmeProgress {
   public static final String CERTIFICATE_NAME_ANNOTATION = "cert-manager.io/certificate-name";
@@ -37,26 +37,32 @@ public final class AcmeProgress {
   public record Blocker(String issuer, Kind kind, String dnsName, String cause) {}
 
   /** The blocker of the Certificate's latest CertificateRequest, if anything blocks it. */
-  public static Optional<Blocker> blocker(String certificateName,
-      List<GenericKubernetesResource> requests, List<GenericKubernetesResource> orders,
+  public static Optional<Blocker> blocker(
+      String certificateName,
+      List<GenericKubernetesResource> requests,
+      List<GenericKubernetesResource> orders,
       List<GenericKubernetesResource> challenges) {
-    var latest = requests.stream()
-        .filter(r -> certificateName.equals(annotation(r, CERTIFICATE_NAME_ANNOTATION)))
-        .max(Comparator.comparing((GenericKubernetesResource r) ->
-            r.getMetadata().getCreationTimestamp()).thenComparing(r -> r.getMetadata().getName()));
+    var latest =
+        requests.stream()
+            .filter(r -> certificateName.equals(annotation(r, CERTIFICATE_NAME_ANNOTATION)))
+            .max(
+                Comparator.comparing(
+                        (GenericKubernetesResource r) -> r.getMetadata().getCreationTimestamp())
+                    .thenComparing(r -> r.getMetadata().getName()));
     if (latest.isEmpty()) {
       return Optional.empty();
     }
     var issuer = string(map(latest.get(), "spec", "issuerRef"), "name");
     var requestOrders = orders.stream().filter(o -> ownedBy(o, latest.get())).toList();
-    var requestChallenges = challenges.stream()
-        .filter(c -> requestOrders.stream().anyMatch(o -> ownedBy(c, o)))
-        .sorted(Comparator.comparing(c -> c.getMetadata().getName()))
-        .toList();
+    var requestChallenges =
+        challenges.stream()
+            .filter(c -> requestOrders.stream().anyMatch(o -> ownedBy(c, o)))
+            .sorted(Comparator.comparing(c -> c.getMetadata().getName()))
+            .toList();
     for (var challenge : requestChallenges) {
       if ("invalid".equals(string(map(challenge, "status"), "state"))) {
-        return Optional.of(new Blocker(issuer, Kind.ChallengeFailed, dnsName(challenge),
-            reason(challenge)));
+        return Optional.of(
+            new Blocker(issuer, Kind.ChallengeFailed, dnsName(challenge), reason(challenge)));
       }
     }
     for (var challenge : requestChallenges) {
@@ -66,10 +72,11 @@ public final class AcmeProgress {
       // self check; other reasons of a pending challenge are steps, not problems.
       // "... retrying challenge sync" is cert-manager tidying its own solver objects (it can
       // create two solver Ingresses in a race and delete both), not something the user can fix.
-      if ((state.isEmpty() || "pending".equals(state)) && reason.startsWith("Waiting for")
-          && reason.contains("propagation") && !reason.endsWith("retrying challenge sync")) {
-        return Optional.of(new Blocker(issuer, Kind.ChallengePending, dnsName(challenge),
-            reason));
+      if ((state.isEmpty() || "pending".equals(state))
+          && reason.startsWith("Waiting for")
+          && reason.contains("propagation")
+          && !reason.endsWith("retrying challenge sync")) {
+        return Optional.of(new Blocker(issuer, Kind.ChallengePending, dnsName(challenge), reason));
       }
     }
     for (var order : requestOrders) {
@@ -92,8 +99,9 @@ public final class AcmeProgress {
 
   private static boolean ownedBy(HasMetadata child, HasMetadata owner) {
     var references = child.getMetadata().getOwnerReferences();
-    return references != null && references.stream()
-        .anyMatch(r -> r.getUid() != null && r.getUid().equals(owner.getMetadata().getUid()));
+    return references != null
+        && references.stream()
+            .anyMatch(r -> r.getUid() != null && r.getUid().equals(owner.getMetadata().getUid()));
   }
 
   private static String annotation(HasMetadata resource, String key) {

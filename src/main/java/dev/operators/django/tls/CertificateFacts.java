@@ -25,18 +25,22 @@ public final class CertificateFacts {
   }
 
   /** The Certificate: issuerRef name, dnsNames, Ready and Issuing conditions, expiry. */
-  public record Certificate(String issuerName, List<String> dnsNames, Optional<Cond> ready,
-      Optional<Cond> issuing, Optional<String> notAfter) {}
+  public record Certificate(
+      String issuerName,
+      List<String> dnsNames,
+      Optional<Cond> ready,
+      Optional<Cond> issuing,
+      Optional<String> notAfter) {}
 
   /** The issued TLS Secret: who issued it, for which names. */
   public record IssuedSecret(String issuerName, List<String> altNames) {}
 
   @SuppressWarnings("unchecked")
   public static Certificate certificate(GenericKubernetesResource resource) {
-    var spec = (Map<String, Object>) resource.getAdditionalProperties().getOrDefault("spec",
-        Map.of());
-    var status = (Map<String, Object>) resource.getAdditionalProperties().getOrDefault("status",
-        Map.of());
+    var spec =
+        (Map<String, Object>) resource.getAdditionalProperties().getOrDefault("spec", Map.of());
+    var status =
+        (Map<String, Object>) resource.getAdditionalProperties().getOrDefault("status", Map.of());
     var issuerRef = (Map<String, Object>) spec.getOrDefault("issuerRef", Map.of());
     var conditions = (List<Map<String, Object>>) status.getOrDefault("conditions", List.of());
     return new Certificate(
@@ -53,16 +57,21 @@ public final class CertificateFacts {
       return Optional.empty();
     }
     var altNames = annotations.getOrDefault(ALT_NAMES_ANNOTATION, "");
-    return Optional.of(new IssuedSecret(annotations.get(ISSUER_NAME_ANNOTATION),
-        altNames.isBlank() ? List.of() : Arrays.stream(altNames.split(",")).map(String::trim)
-            .toList()));
+    return Optional.of(
+        new IssuedSecret(
+            annotations.get(ISSUER_NAME_ANNOTATION),
+            altNames.isBlank()
+                ? List.of()
+                : Arrays.stream(altNames.split(",")).map(String::trim).toList()));
   }
 
   private static Optional<Cond> condition(List<Map<String, Object>> conditions, String type) {
     return conditions.stream()
         .filter(c -> type.equals(c.get("type")))
         .findFirst()
-        .map(c -> new Cond((String) c.get("status"), (String) c.get("reason"),
-            (String) c.get("message")));
+        .map(
+            c ->
+                new Cond(
+                    (String) c.get("status"), (String) c.get("reason"), (String) c.get("message")));
   }
 }

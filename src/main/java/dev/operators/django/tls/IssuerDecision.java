@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /**
  * Which issuer the Ingress asks cert-manager for, decided from the world alone: the Ingress's
- * current annotation, the Certificate and the issued Secret. A restarted operator, a lost status
- * or an Ingress recreated by hand therefore reach the same answer. A pure function.
+ * current annotation, the Certificate and the issued Secret. A restarted operator, a lost status or
+ * an Ingress recreated by hand therefore reach the same answer. A pure function.
  *
  * <p>Rules: start on staging (unless skipStaging). Promote to production only when the staging
  * Certificate is Ready, not Issuing, its Secret was issued by staging, and its names cover the
@@ -20,9 +20,17 @@ import java.util.Optional;
 public final class IssuerDecision {
   private IssuerDecision() {}
 
-  public enum Stage { Staging, Production }
+  public enum Stage {
+    Staging,
+    Production
+  }
 
-  public enum Phase { Issuing, Ready, Failed, Unavailable }
+  public enum Phase {
+    Issuing,
+    Ready,
+    Failed,
+    Unavailable
+  }
 
   /**
    * The observed world.
@@ -34,16 +42,23 @@ public final class IssuerDecision {
    * @param secret the issued TLS Secret's cert-manager annotations, if any
    * @param acme what blocks the Certificate's latest ACME request, if anything
    */
-  public record Facts(boolean certManagerInstalled, Optional<String> ingressIssuer,
-      List<String> ingressHosts, Optional<Certificate> certificate, Optional<IssuedSecret> secret,
+  public record Facts(
+      boolean certManagerInstalled,
+      Optional<String> ingressIssuer,
+      List<String> ingressHosts,
+      Optional<Certificate> certificate,
+      Optional<IssuedSecret> secret,
       Optional<AcmeProgress.Blocker> acme) {
 
     /** Facts without ACME objects to explain anything. */
-    public Facts(boolean certManagerInstalled, Optional<String> ingressIssuer,
-        List<String> ingressHosts, Optional<Certificate> certificate,
+    public Facts(
+        boolean certManagerInstalled,
+        Optional<String> ingressIssuer,
+        List<String> ingressHosts,
+        Optional<Certificate> certificate,
         Optional<IssuedSecret> secret) {
-      this(certManagerInstalled, ingressIssuer, ingressHosts, certificate, secret,
-          Optional.empty());
+      this(
+          certManagerInstalled, ingressIssuer, ingressHosts, certificate, secret, Optional.empty());
     }
   }
 
@@ -55,8 +70,8 @@ public final class IssuerDecision {
    * @param reason CamelCase reason for the CertificateReady condition
    * @param message what a person needs to know, with cert-manager's own message on failure
    */
-  public record Decision(String issuer, Stage stage, Phase phase, boolean promoted,
-      String reason, String message) {
+  public record Decision(
+      String issuer, Stage stage, Phase phase, boolean promoted, String reason, String message) {
 
     public boolean certificateReady() {
       return stage == Stage.Production && phase == Phase.Ready;
@@ -68,8 +83,11 @@ public final class IssuerDecision {
     var staging = config.stagingIssuer();
     boolean onProduction = config.skipStaging() || productionServes(config, hosts, facts);
     boolean promoted = false;
-    if (!onProduction && facts.certManagerInstalled() && stagingIssued(config, hosts, facts)
-        && !stagingBlocked(config, facts) && !config.manualPromotion()) {
+    if (!onProduction
+        && facts.certManagerInstalled()
+        && stagingIssued(config, hosts, facts)
+        && !stagingBlocked(config, facts)
+        && !config.manualPromotion()) {
       onProduction = true;
       promoted = true;
     }
@@ -78,80 +96,181 @@ public final class IssuerDecision {
     var names = String.join(", ", hosts);
 
     if (!facts.certManagerInstalled()) {
-      return new Decision(issuer, stage, Phase.Unavailable, false, "CertManagerNotInstalled",
+      return new Decision(
+          issuer,
+          stage,
+          Phase.Unavailable,
+          false,
+          "CertManagerNotInstalled",
           "cert-manager is not installed (no cert-manager.io/v1 Certificate API): the Ingress asks"
-              + " for " + issuer + " but nothing will issue a certificate.");
+              + " for "
+              + issuer
+              + " but nothing will issue a certificate.");
     }
     if (promoted) {
-      return new Decision(issuer, stage, Phase.Issuing, true, "Promoted",
-          "The staging certificate for " + names + " is Ready; moved to the production issuer "
-              + issuer + ".");
+      return new Decision(
+          issuer,
+          stage,
+          Phase.Issuing,
+          true,
+          "Promoted",
+          "The staging certificate for "
+              + names
+              + " is Ready; moved to the production issuer "
+              + issuer
+              + ".");
     }
     var cert = facts.certificate().filter(c -> issuer.equals(c.issuerName()));
     var blocker = facts.acme().filter(b -> issuer.equals(b.issuer()));
     // On staging a blocked request is reported even next to an issued certificate: it is what
     // holds the promotion back.
-    if (blocker.isPresent() && blocker.get().kind() != AcmeProgress.Kind.OrderFailed
+    if (blocker.isPresent()
+        && blocker.get().kind() != AcmeProgress.Kind.OrderFailed
         && (stage == Stage.Staging
             || !(cert.isPresent() && issued(issuer, hosts, cert.get(), facts.secret())))) {
       return blocked(issuer, stage, blocker.get());
     }
     var issuing = cert.flatMap(Certificate::issuing);
     if (issuing.isPresent() && !issuing.get().isTrue() && "Failed".equals(issuing.get().reason())) {
-      return new Decision(issuer, stage, Phase.Failed, false, "IssuanceFailed",
-          "cert-manager could not issue the " + stage.name().toLowerCase() + " certificate for "
-              + names + " from " + issuer + ": " + issuing.get().message()
-              + (stage == Stage.Staging ? " It stays on staging until this is fixed."
+      return new Decision(
+          issuer,
+          stage,
+          Phase.Failed,
+          false,
+          "IssuanceFailed",
+          "cert-manager could not issue the "
+              + stage.name().toLowerCase()
+              + " certificate for "
+              + names
+              + " from "
+              + issuer
+              + ": "
+              + issuing.get().message()
+              + (stage == Stage.Staging
+                  ? " It stays on staging until this is fixed."
                   : " It stays on production; cert-manager retries with backoff."));
     }
-    if (blocker.isPresent() && !(cert.isPresent() && issued(issuer, hosts, cert.get(),
-        facts.secret()))) {
-      return new Decision(issuer, stage, Phase.Failed, false, "IssuanceFailed",
-          "The CA refused the " + stage.name().toLowerCase() + " order for " + names + " from "
-              + issuer + ": \"" + blocker.get().cause() + "\"." + stays(stage));
+    if (blocker.isPresent()
+        && !(cert.isPresent() && issued(issuer, hosts, cert.get(), facts.secret()))) {
+      return new Decision(
+          issuer,
+          stage,
+          Phase.Failed,
+          false,
+          "IssuanceFailed",
+          "The CA refused the "
+              + stage.name().toLowerCase()
+              + " order for "
+              + names
+              + " from "
+              + issuer
+              + ": \""
+              + blocker.get().cause()
+              + "\"."
+              + stays(stage));
     }
     if (cert.isPresent() && issued(issuer, hosts, cert.get(), facts.secret())) {
       if (stage == Stage.Staging) {
-        return new Decision(issuer, stage, Phase.Ready, false, "AwaitingPromotion",
-            "The staging certificate for " + names + " is Ready. Promotion is Manual: set"
-                + " spec.ingress.tls.promotion to Automatic to move to " + production + ".");
+        return new Decision(
+            issuer,
+            stage,
+            Phase.Ready,
+            false,
+            "AwaitingPromotion",
+            "The staging certificate for "
+                + names
+                + " is Ready. Promotion is Manual: set"
+                + " spec.ingress.tls.promotion to Automatic to move to "
+                + production
+                + ".");
       }
-      return new Decision(issuer, stage, Phase.Ready, false, "Issued",
+      return new Decision(
+          issuer,
+          stage,
+          Phase.Ready,
+          false,
+          "Issued",
           "The production certificate for " + names + " from " + issuer + " is Ready.");
     }
     if (stage == Stage.Production && stagingServes(config, hosts, facts)) {
       // cert-manager reports this reissue as Ready=False, reason IncorrectIssuer, for the whole
       // production order: the old Secret still serves, so it is progress, not a failure.
-      return new Decision(issuer, stage, Phase.Issuing, false, "Promoting",
+      return new Decision(
+          issuer,
+          stage,
+          Phase.Issuing,
+          false,
+          "Promoting",
           "Promoting to production: cert-manager is replacing the staging certificate for "
-              + names + ", which keeps serving, with one from " + issuer + ".");
+              + names
+              + ", which keeps serving, with one from "
+              + issuer
+              + ".");
     }
     if (cert.isEmpty()) {
-      return new Decision(issuer, stage, Phase.Issuing, false, "Issuing",
-          "Waiting for cert-manager to request a certificate for " + names + " from " + issuer
+      return new Decision(
+          issuer,
+          stage,
+          Phase.Issuing,
+          false,
+          "Issuing",
+          "Waiting for cert-manager to request a certificate for "
+              + names
+              + " from "
+              + issuer
               + ".");
     }
     var ready = cert.get().ready();
-    return new Decision(issuer, stage, Phase.Issuing, false, "Issuing",
-        "cert-manager is issuing the certificate for " + names + " from " + issuer
+    return new Decision(
+        issuer,
+        stage,
+        Phase.Issuing,
+        false,
+        "Issuing",
+        "cert-manager is issuing the certificate for "
+            + names
+            + " from "
+            + issuer
             + ready.map(r -> ": " + r.message()).orElse("."));
   }
 
   /** The reason that lives on a Challenge, quoted, where the user looks. */
   private static Decision blocked(String issuer, Stage stage, AcmeProgress.Blocker blocker) {
     if (blocker.kind() == AcmeProgress.Kind.ChallengeFailed) {
-      return new Decision(issuer, stage, Phase.Failed, false, "ChallengeFailed",
-          "The CA refused the HTTP-01 challenge for " + blocker.dnsName() + " from " + issuer
-              + ": \"" + blocker.cause() + "\"." + stays(stage));
+      return new Decision(
+          issuer,
+          stage,
+          Phase.Failed,
+          false,
+          "ChallengeFailed",
+          "The CA refused the HTTP-01 challenge for "
+              + blocker.dnsName()
+              + " from "
+              + issuer
+              + ": \""
+              + blocker.cause()
+              + "\"."
+              + stays(stage));
     }
-    return new Decision(issuer, stage, Phase.Issuing, false, "ChallengePending",
-        "cert-manager cannot validate " + blocker.dnsName() + " for " + issuer + " yet: \""
-            + blocker.cause() + "\". The name must resolve to this cluster's ingress controller"
+    return new Decision(
+        issuer,
+        stage,
+        Phase.Issuing,
+        false,
+        "ChallengePending",
+        "cert-manager cannot validate "
+            + blocker.dnsName()
+            + " for "
+            + issuer
+            + " yet: \""
+            + blocker.cause()
+            + "\". The name must resolve to this cluster's ingress controller"
             + " and the Ingress class must be one it serves; cert-manager keeps retrying.");
   }
 
   private static String stays(Stage stage) {
-    return stage == Stage.Staging ? " It stays on staging until this is fixed."
+    return stage == Stage.Staging
+        ? " It stays on staging until this is fixed."
         : " It stays on production; cert-manager retries with backoff.";
   }
 
@@ -161,7 +280,8 @@ public final class IssuerDecision {
 
   /** The Secret holds a staging certificate for the hosts: what serves during a promotion. */
   private static boolean stagingServes(TlsConfig config, List<String> hosts, Facts facts) {
-    return facts.secret()
+    return facts
+        .secret()
         .filter(s -> config.stagingIssuer().equals(s.issuerName()))
         .filter(s -> s.altNames().containsAll(hosts))
         .isPresent();
@@ -183,15 +303,16 @@ public final class IssuerDecision {
   }
 
   private static boolean stagingIssued(TlsConfig config, List<String> hosts, Facts facts) {
-    return facts.certificate()
+    return facts
+        .certificate()
         .filter(c -> config.stagingIssuer().equals(c.issuerName()))
         .filter(c -> issued(config.stagingIssuer(), hosts, c, facts.secret()))
         .isPresent();
   }
 
   /** Ready, not Issuing, issued by this issuer, for names that cover the hosts. */
-  private static boolean issued(String issuer, List<String> hosts, Certificate certificate,
-      Optional<IssuedSecret> secret) {
+  private static boolean issued(
+      String issuer, List<String> hosts, Certificate certificate, Optional<IssuedSecret> secret) {
     return certificate.ready().map(CertificateFacts.Cond::isTrue).orElse(false)
         && certificate.issuing().isEmpty()
         && certificate.dnsNames().containsAll(hosts)

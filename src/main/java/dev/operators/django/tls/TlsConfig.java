@@ -28,16 +28,21 @@ public record TlsConfig(
       return Optional.empty();
     }
     var tls = ingress.tls;
-    return Optional.of(new TlsConfig(
-        tls.issuerKind != null ? tls.issuerKind.name() : settings.defaultIssuerKind(),
-        tls.stagingIssuer != null ? tls.stagingIssuer : settings.defaultStagingIssuer(),
-        tls.productionIssuer != null ? tls.productionIssuer : settings.defaultProductionIssuer(),
-        Boolean.TRUE.equals(tls.skipStaging),
-        tls.promotion == TlsSpec.Promotion.Manual));
+    return Optional.of(
+        new TlsConfig(
+            tls.issuerKind != null ? tls.issuerKind.name() : settings.defaultIssuerKind(),
+            tls.stagingIssuer != null ? tls.stagingIssuer : settings.defaultStagingIssuer(),
+            tls.productionIssuer != null
+                ? tls.productionIssuer
+                : settings.defaultProductionIssuer(),
+            Boolean.TRUE.equals(tls.skipStaging),
+            tls.promotion == TlsSpec.Promotion.Manual));
   }
 
   /** The Ingress annotation cert-manager's ingress-shim reads for this issuer kind. */
   public String issuerAnnotation() {
-    return "Issuer".equals(issuerKind) ? "cert-manager.io/issuer" : "cert-manager.io/cluster-issuer";
+    return "Issuer".equals(issuerKind)
+        ? "cert-manager.io/issuer"
+        : "cert-manager.io/cluster-issuer";
   }
 }

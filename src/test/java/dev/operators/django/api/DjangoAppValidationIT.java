@@ -1,10 +1,5 @@
 package dev.operators.django.api;
 
-import java.time.Duration;
-import org.awaitility.Awaitility;
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,7 +8,11 @@ import dev.operators.django.testing.OperatorExtension;
 import dev.operators.django.testing.WithCluster;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Duration;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -28,7 +27,10 @@ class DjangoAppValidationIT {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       untagged image       | image: docker.io/sammy/sammy-django                 | image must be pinned by a tag or a digest
       untagged with port   | image: registry.local:5000/sammy-django             | image must be pinned by a tag or a digest
       latest tag           | image: docker.io/sammy/sammy-django:latest          | the 'latest' tag is mutable
@@ -100,68 +102,91 @@ class DjangoAppValidationIT {
       no spec              | ~                                                   | spec is required
       """)
   void rejects(String name, String spec, String message, KubernetesClient client) {
-    var yaml = "apiVersion: django.operators.dev/v1alpha1\nkind: DjangoApp\n"
-        + "metadata: {name: app}\n" + (spec.equals("~") ? "" : "spec: " + wrap(spec) + "\n");
+    var yaml =
+        "apiVersion: django.operators.dev/v1alpha1\nkind: DjangoApp\n"
+            + "metadata: {name: app}\n"
+            + (spec.equals("~") ? "" : "spec: " + wrap(spec) + "\n");
     // As kubectl apply --server-side sends it.
     assertThatThrownBy(() -> client.resource(yaml).fieldManager("kubectl").serverSideApply())
-        .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
-          assertThat(e.getCode()).isEqualTo(422);
-          // No rule of ours is reported against "<nil>" (a root rule without a field path);
-          // the API server's own "some validation rules were not checked" note may be.
-          assertThat(e.getStatus().getMessage()).contains(message)
-              .doesNotContain("<nil>: Invalid value: \"object\"");
-        });
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class,
+            e -> {
+              assertThat(e.getCode()).isEqualTo(422);
+              // No rule of ours is reported against "<nil>" (a root rule without a field path);
+              // the API server's own "some validation rules were not checked" note may be.
+              assertThat(e.getStatus().getMessage())
+                  .contains(message)
+                  .doesNotContain("<nil>: Invalid value: \"object\"");
+            });
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "image: docker.io/sammy/sammy-django:1.0.0",
-      "image: registry.local:5000/team/app:v2",
-      "image: app@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
-      "{image: 'app:latest', allowMutableTag: true}",
-      "{image: 'app:1.0', ingress: {host: polls.example.com}, service: {type: NodePort, nodePort: 30080}}",
-      "{image: 'registry.local:5000/team/app_v2:1.0-rc.1', runAsUser: 2147483647,"
-          + " resources: {requests: {cpu: 250m, memory: 256Mi}, limits: {cpu: '1', memory: 1Gi}}}",
-      "{image: 'app:1.0', ingress: {host: a-b.example.co.uk, path: /polls/v1/, className:"
-          + " internal.nginx, annotations: {nginx.ingress.kubernetes.io/proxy-body-size: 8m}}}",
-      "{image: 'app:1.0', envFrom: [{secretRef: {name: polls-secret.v2}, prefix: LEGACY_}]}",
-      "{image: 'app:1.0', ingress: {host: a.test, annotations: {'nginx.ingress.kubernetes.io/proxy-body-size': 10m, 'cert-manager.io/duration': 2160h}}}",
-      "{image: 'app:1.0', database: {engine: sqlite3, name: /data/db.sqlite3}}",
-      "{image: 'app:1.0', settings: {env: {DJANGO_SETTINGS_MODULE: mysite.settings,"
-          + " STRIPE_PUBLISHABLE_KEY: pk_test, RECAPTCHA_SITE_KEY: x, CACHE_KEY_PREFIX: polls,"
-          + " STATIC_URL: 'https://cdn.example.com/static/', SECURE_SSL_REDIRECT: 'True'}}}",
-      "{image: 'app:1.0', settings: {allowedHosts: ['.example.com', 'localhost', '[::1]']}}",
-  })
+  @ValueSource(
+      strings = {
+        "image: docker.io/sammy/sammy-django:1.0.0",
+        "image: registry.local:5000/team/app:v2",
+        "image: app@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+        "{image: 'app:latest', allowMutableTag: true}",
+        "{image: 'app:1.0', ingress: {host: polls.example.com}, service: {type: NodePort, nodePort: 30080}}",
+        "{image: 'registry.local:5000/team/app_v2:1.0-rc.1', runAsUser: 2147483647,"
+            + " resources: {requests: {cpu: 250m, memory: 256Mi}, limits: {cpu: '1', memory: 1Gi}}}",
+        "{image: 'app:1.0', ingress: {host: a-b.example.co.uk, path: /polls/v1/, className:"
+            + " internal.nginx, annotations: {nginx.ingress.kubernetes.io/proxy-body-size: 8m}}}",
+        "{image: 'app:1.0', envFrom: [{secretRef: {name: polls-secret.v2}, prefix: LEGACY_}]}",
+        "{image: 'app:1.0', ingress: {host: a.test, annotations: {'nginx.ingress.kubernetes.io/proxy-body-size': 10m, 'cert-manager.io/duration': 2160h}}}",
+        "{image: 'app:1.0', database: {engine: sqlite3, name: /data/db.sqlite3}}",
+        "{image: 'app:1.0', settings: {env: {DJANGO_SETTINGS_MODULE: mysite.settings,"
+            + " STRIPE_PUBLISHABLE_KEY: pk_test, RECAPTCHA_SITE_KEY: x, CACHE_KEY_PREFIX: polls,"
+            + " STATIC_URL: 'https://cdn.example.com/static/', SECURE_SSL_REDIRECT: 'True'}}}",
+        "{image: 'app:1.0', settings: {allowedHosts: ['.example.com', 'localhost', '[::1]']}}",
+      })
   void accepts(String spec, KubernetesClient client) {
-    var created = client.resource("apiVersion: django.operators.dev/v1alpha1\nkind: DjangoApp\n"
-        + "metadata: {name: app}\nspec: " + wrap(spec) + "\n").create();
+    var created =
+        client
+            .resource(
+                "apiVersion: django.operators.dev/v1alpha1\nkind: DjangoApp\n"
+                    + "metadata: {name: app}\nspec: "
+                    + wrap(spec)
+                    + "\n")
+            .create();
     assertThat(created.getMetadata().getUid()).isNotBlank();
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"polls.v2", "a-name-too-long-for-the-names-of-its-jobs"})
   void rejectsNamesThatCannotNameAService(String name, KubernetesClient client) {
-    assertThatThrownBy(() -> client.resource("apiVersion: django.operators.dev/v1alpha1\n"
-            + "kind: DjangoApp\nmetadata: {name: " + name + "}\nspec: {image: 'app:1.0'}\n")
-            .create())
-        .isInstanceOfSatisfying(KubernetesClientException.class,
-            e -> assertThat(e.getStatus().getMessage())
-                .contains("metadata.name must be a DNS label of at most 40 characters"));
+    assertThatThrownBy(
+            () ->
+                client
+                    .resource(
+                        "apiVersion: django.operators.dev/v1alpha1\n"
+                            + "kind: DjangoApp\nmetadata: {name: "
+                            + name
+                            + "}\nspec: {image: 'app:1.0'}\n")
+                    .create())
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class,
+            e ->
+                assertThat(e.getStatus().getMessage())
+                    .contains("metadata.name must be a DNS label of at most 40 characters"));
   }
 
   /**
-   * What admission cannot know, because it depends on the platform's settings or on other
-   * objects, is reported on the app by the operator: Ready=False and Stalled=True with the
-   * reason and a message that names the cause. {@code before} is applied first (an owner app, or
-   * an Ingress that django-operator does not manage) and awaited until it serves.
+   * What admission cannot know, because it depends on the platform's settings or on other objects,
+   * is reported on the app by the operator: Ready=False and Stalled=True with the reason and a
+   * message that names the cause. {@code before} is applied first (an owner app, or an Ingress that
+   * django-operator does not manage) and awaited until it serves.
    */
   @Nested
   class Reported {
-    @RegisterExtension
-    final OperatorExtension operator = new OperatorExtension();
+    @RegisterExtension final OperatorExtension operator = new OperatorExtension();
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+    @CsvSource(
+        delimiter = '|',
+        nullValues = "-",
+        textBlock =
+            """
         server-snippet        | - | {image: 'app:1.0', ingress: {host: a.test, annotations: {nginx.ingress.kubernetes.io/server-snippet: 'location / { return 200; }'}}} | AnnotationRefused | nginx.ingress.kubernetes.io/server-snippet (INGRESS_ANNOTATIONS_DENY pattern nginx.ingress.kubernetes.io/*-snippet (the default)) is refused
         configuration-snippet | - | {image: 'app:1.0', ingress: {host: a.test, annotations: {nginx.ingress.kubernetes.io/configuration-snippet: 'more_set_headers x'}}} | AnnotationRefused | nginx.ingress.kubernetes.io/configuration-snippet (INGRESS_ANNOTATIONS_DENY pattern
         F5 server-snippets    | - | {image: 'app:1.0', ingress: {host: a.test, annotations: {nginx.org/server-snippets: 'return 200;'}}} | AnnotationRefused | nginx.org/server-snippets (INGRESS_ANNOTATIONS_DENY pattern nginx.org/*-snippets
@@ -173,10 +198,17 @@ class DjangoAppValidationIT {
         host of a foreign Ingress | foreign | {image: 'app:1.0', ingress: {host: taken.a.test}} | HostServedElsewhere | host taken.a.test is already served by Ingress
         quantity only the API server checks | - | {image: 'app:1.0', resources: {requests: {memory: 12 GB}}} | ApplyFailed | quantities must match the regular expression
         """)
-    void reports(String name, String before, String spec, String reason, String message,
+    void reports(
+        String name,
+        String before,
+        String spec,
+        String reason,
+        String message,
         KubernetesClient client) {
       if ("foreign".equals(before)) {
-        client.resource("""
+        client
+            .resource(
+                """
             apiVersion: networking.k8s.io/v1
             kind: Ingress
             metadata: {name: legacy}
@@ -186,27 +218,49 @@ class DjangoAppValidationIT {
                   http:
                     paths:
                       - {path: /, pathType: Prefix, backend: {service: {name: legacy, port: {number: 80}}}}
-            """).create();
+            """)
+            .create();
       } else if (before != null) {
-        client.resource("apiVersion: django.operators.dev/v1alpha1\nkind: DjangoApp\n"
-            + "metadata: {name: owner}\nspec: " + before + "\n").create();
-        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
-            client.network().v1().ingresses().withName("owner").get() != null);
+        client
+            .resource(
+                "apiVersion: django.operators.dev/v1alpha1\nkind: DjangoApp\n"
+                    + "metadata: {name: owner}\nspec: "
+                    + before
+                    + "\n")
+            .create();
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> client.network().v1().ingresses().withName("owner").get() != null);
       }
-      client.resource("apiVersion: django.operators.dev/v1alpha1\nkind: DjangoApp\n"
-          + "metadata: {name: app}\nspec: " + wrap(spec) + "\n").fieldManager("kubectl")
+      client
+          .resource(
+              "apiVersion: django.operators.dev/v1alpha1\nkind: DjangoApp\n"
+                  + "metadata: {name: app}\nspec: "
+                  + wrap(spec)
+                  + "\n")
+          .fieldManager("kubectl")
           .serverSideApply();
-      var ready = Awaitility.await().atMost(Duration.ofSeconds(60))
-          .until(() -> {
-            var app = client.resources(DjangoApp.class).withName("app").get();
-            return app.getStatus() == null ? null : app.getStatus().conditions.stream()
-                .filter(c -> "Ready".equals(c.getType())).findFirst().orElse(null);
-          }, c -> c != null && reason.equals(c.getReason()));
+      var ready =
+          Awaitility.await()
+              .atMost(Duration.ofSeconds(60))
+              .until(
+                  () -> {
+                    var app = client.resources(DjangoApp.class).withName("app").get();
+                    return app.getStatus() == null
+                        ? null
+                        : app.getStatus().conditions.stream()
+                            .filter(c -> "Ready".equals(c.getType()))
+                            .findFirst()
+                            .orElse(null);
+                  },
+                  c -> c != null && reason.equals(c.getReason()));
       assertThat(ready.getStatus()).isEqualTo("False");
       assertThat(ready.getMessage()).contains(message);
       var app = client.resources(DjangoApp.class).withName("app").get();
-      assertThat(app.getStatus().conditions).filteredOn(c -> "Stalled".equals(c.getType()))
-          .singleElement().satisfies(c -> assertThat(c.getStatus()).isEqualTo("True"));
+      assertThat(app.getStatus().conditions)
+          .filteredOn(c -> "Stalled".equals(c.getType()))
+          .singleElement()
+          .satisfies(c -> assertThat(c.getStatus()).isEqualTo("True"));
       assertThat(app.getStatus().observedGeneration).isEqualTo(1L);
     }
   }

@@ -24,7 +24,10 @@ class ProcessValidationIT {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       reserved name        | {image: 'app:1.0', processes: [{name: web, command: [x]}]} | web, schedule, migrate, static, superuser and tls name the app's own components
       upper-case name      | {image: 'app:1.0', processes: [{name: Worker, command: [x]}]} | should match
       no command           | {image: 'app:1.0', processes: [{name: worker}]} | Required value
@@ -44,45 +47,75 @@ class ProcessValidationIT {
       schedule claims      | {image: 'app:1.0', schedules: [{name: s, schedule: '@daily', command: [x], resources: {claims: [{name: gpu}]}}]} | resources.claims (dynamic resource allocation) is not supported
       """)
   void rejects(String name, String spec, String message, KubernetesClient client) {
-    var yaml = "apiVersion: django.operators.dev/v1alpha1\nkind: DjangoApp\n"
-        + "metadata: {name: app}\nspec: " + spec + "\n";
+    var yaml =
+        "apiVersion: django.operators.dev/v1alpha1\nkind: DjangoApp\n"
+            + "metadata: {name: app}\nspec: "
+            + spec
+            + "\n";
     assertThatThrownBy(() -> client.resource(yaml).fieldManager("kubectl").serverSideApply())
-        .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
-          assertThat(e.getCode()).isEqualTo(422);
-          assertThat(e.getStatus().getMessage()).contains(message);
-        });
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class,
+            e -> {
+              assertThat(e.getCode()).isEqualTo(422);
+              assertThat(e.getStatus().getMessage()).contains(message);
+            });
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"processes: [{name: abcdefghijkl, command: [x]}]",
-      "schedules: [{name: abcdefghijkl, schedule: '@daily', command: [x]}]"})
+  @ValueSource(
+      strings = {
+        "processes: [{name: abcdefghijkl, command: [x]}]",
+        "schedules: [{name: abcdefghijkl, schedule: '@daily', command: [x]}]"
+      })
   void rejectsChildNamesTooLongWithTheAppsName(String field, KubernetesClient client) {
     // 40 + 1 + 12 = 53 characters: one more than a CronJob may have.
     var app = "a".repeat(40);
-    assertThatThrownBy(() -> client.resource("apiVersion: django.operators.dev/v1alpha1\n"
-            + "kind: DjangoApp\nmetadata: {name: " + app + "}\nspec: {image: 'app:1.0', " + field
-            + "}\n").create())
-        .isInstanceOfSatisfying(KubernetesClientException.class,
+    assertThatThrownBy(
+            () ->
+                client
+                    .resource(
+                        "apiVersion: django.operators.dev/v1alpha1\n"
+                            + "kind: DjangoApp\nmetadata: {name: "
+                            + app
+                            + "}\nspec: {image: 'app:1.0', "
+                            + field
+                            + "}\n")
+                    .create())
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class,
             e -> assertThat(e.getStatus().getMessage()).contains("at most 51 characters"));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "{image: 'app:1.0', processes: [" + W + ", replicas: 3}, {name: beat, command: [celery,"
-          + " beat], singleton: true}]}",
-      "{image: 'app:1.0', processes: [" + W + ", autoscaling: {minReplicas: 2, maxReplicas: 10,"
-          + " targetCPUUtilizationPercentage: 70, targetMemoryUtilizationPercentage: 80}}]}",
-      "{image: 'app:1.0', processes: [" + W + ", livenessProbe: {command: [sh, -c, 'celery"
-          + " inspect ping']}, readinessProbe: {httpPath: /ready, port: 9000}}]}",
-      "{image: 'app:1.0', autoscaling: {maxReplicas: 5, targetMemoryUtilizationPercentage: 80},"
-          + " availability: {disruptionBudget: false, topologySpread: false}}",
-      "{image: 'app:1.0', schedules: [{name: clearsessions, schedule: '17 3 * * *', timeZone:"
-          + " Europe/Paris, command: [python, manage.py, clearsessions], concurrencyPolicy:"
-          + " Replace, suspend: true, startingDeadlineSeconds: 600}]}",
-  })
+  @ValueSource(
+      strings = {
+        "{image: 'app:1.0', processes: ["
+            + W
+            + ", replicas: 3}, {name: beat, command: [celery,"
+            + " beat], singleton: true}]}",
+        "{image: 'app:1.0', processes: ["
+            + W
+            + ", autoscaling: {minReplicas: 2, maxReplicas: 10,"
+            + " targetCPUUtilizationPercentage: 70, targetMemoryUtilizationPercentage: 80}}]}",
+        "{image: 'app:1.0', processes: ["
+            + W
+            + ", livenessProbe: {command: [sh, -c, 'celery"
+            + " inspect ping']}, readinessProbe: {httpPath: /ready, port: 9000}}]}",
+        "{image: 'app:1.0', autoscaling: {maxReplicas: 5, targetMemoryUtilizationPercentage: 80},"
+            + " availability: {disruptionBudget: false, topologySpread: false}}",
+        "{image: 'app:1.0', schedules: [{name: clearsessions, schedule: '17 3 * * *', timeZone:"
+            + " Europe/Paris, command: [python, manage.py, clearsessions], concurrencyPolicy:"
+            + " Replace, suspend: true, startingDeadlineSeconds: 600}]}",
+      })
   void accepts(String spec, KubernetesClient client) {
-    var created = client.resource("apiVersion: django.operators.dev/v1alpha1\nkind: DjangoApp\n"
-        + "metadata: {name: app}\nspec: " + spec + "\n").create();
+    var created =
+        client
+            .resource(
+                "apiVersion: django.operators.dev/v1alpha1\nkind: DjangoApp\n"
+                    + "metadata: {name: app}\nspec: "
+                    + spec
+                    + "\n")
+            .create();
     assertThat(created.getMetadata().getUid()).isNotBlank();
   }
 }

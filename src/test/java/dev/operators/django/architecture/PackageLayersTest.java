@@ -29,27 +29,31 @@ class PackageLayersTest {
   private static final Pattern MENTION = Pattern.compile("dev\\.operators\\.django\\.([a-z]+)\\.");
 
   /** Top to bottom. The root package holds the entry point (DjangoOperator) and boot code. */
-  static final List<Set<String>> LAYERS = List.of(
-      Set.of(""),
-      Set.of("reconciler"),
-      Set.of("status"),
-      Set.of("release"),
-      Set.of("dependent"),
-      Set.of("tls", "references", "hosts", "leader"),
-      Set.of("api"),
-      Set.of("kube"),
-      Set.of("config"));
+  static final List<Set<String>> LAYERS =
+      List.of(
+          Set.of(""),
+          Set.of("reconciler"),
+          Set.of("status"),
+          Set.of("release"),
+          Set.of("dependent"),
+          Set.of("tls", "references", "hosts", "leader"),
+          Set.of("api"),
+          Set.of("kube"),
+          Set.of("config"));
 
   @Test
   void importsRunDownTheLayersOnly() throws IOException {
     var graph = graph();
     log.info("package graph (from -> to):\n{}", render(graph));
     var violations = new ArrayList<String>();
-    graph.forEach((from, targets) -> targets.forEach(to -> {
-      if (layer(to) <= layer(from)) {
-        violations.add(name(from) + " -> " + name(to));
-      }
-    }));
+    graph.forEach(
+        (from, targets) ->
+            targets.forEach(
+                to -> {
+                  if (layer(to) <= layer(from)) {
+                    violations.add(name(from) + " -> " + name(to));
+                  }
+                }));
     assertThat(violations).as("imports that run up or sideways").isEmpty();
   }
 
@@ -94,8 +98,9 @@ class PackageLayersTest {
 
   private static String render(Map<String, Set<String>> graph) {
     var out = new StringBuilder();
-    graph.forEach((from, targets) -> out.append(String.format("  %-11s -> %s%n", name(from),
-        String.join(", ", targets))));
+    graph.forEach(
+        (from, targets) ->
+            out.append(String.format("  %-11s -> %s%n", name(from), String.join(", ", targets))));
     return out.toString();
   }
 

@@ -1,8 +1,7 @@
 package dev.operators.django.benchmark;
 
-import java.util.Set;
-
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -12,12 +11,24 @@ import java.util.regex.Pattern;
  * ReplicaSets, Leases and the status of Deployments and Jobs, which are left out).
  */
 final class ApiServerMetrics {
-  private static final Pattern LINE = Pattern.compile("^apiserver_request_total\\{([^}]*)\\} ([0-9.e+]+)$");
+  private static final Pattern LINE =
+      Pattern.compile("^apiserver_request_total\\{([^}]*)\\} ([0-9.e+]+)$");
   private static final Pattern LABEL = Pattern.compile("(\\w+)=\"([^\"]*)\"");
+
   /** resource[/subresource] the operator writes. */
-  static final Set<String> OPERATOR_WRITES = Set.of("configmaps", "secrets",
-      "services", "deployments", "ingresses", "jobs", "djangoapps/status", "statefulsets",
-      "cronjobs", "horizontalpodautoscalers", "poddisruptionbudgets");
+  static final Set<String> OPERATOR_WRITES =
+      Set.of(
+          "configmaps",
+          "secrets",
+          "services",
+          "deployments",
+          "ingresses",
+          "jobs",
+          "djangoapps/status",
+          "statefulsets",
+          "cronjobs",
+          "horizontalpodautoscalers",
+          "poddisruptionbudgets");
 
   private ApiServerMetrics() {}
 
@@ -34,22 +45,26 @@ final class ApiServerMetrics {
       while (l.find()) {
         labels.put(l.group(1), l.group(2));
       }
-      var resource = labels.getOrDefault("resource", "")
-          + (labels.getOrDefault("subresource", "").isEmpty() ? "" : "/" + labels.get("subresource"));
-      counts.merge(labels.get("verb") + " " + resource, Double.parseDouble(m.group(2)),
-          Double::sum);
+      var resource =
+          labels.getOrDefault("resource", "")
+              + (labels.getOrDefault("subresource", "").isEmpty()
+                  ? ""
+                  : "/" + labels.get("subresource"));
+      counts.merge(
+          labels.get("verb") + " " + resource, Double.parseDouble(m.group(2)), Double::sum);
     }
     return counts;
   }
 
   static Map<String, Long> diff(Map<String, Double> before, Map<String, Double> after) {
     var diff = new TreeMap<String, Long>();
-    after.forEach((key, value) -> {
-      long delta = Math.round(value - before.getOrDefault(key, 0.0));
-      if (delta > 0) {
-        diff.put(key, delta);
-      }
-    });
+    after.forEach(
+        (key, value) -> {
+          long delta = Math.round(value - before.getOrDefault(key, 0.0));
+          if (delta > 0) {
+            diff.put(key, delta);
+          }
+        });
     return diff;
   }
 
@@ -70,12 +85,13 @@ final class ApiServerMetrics {
 
   private static Map<String, Long> operatorResources(Map<String, Long> diff, boolean writes) {
     var counts = new TreeMap<String, Long>();
-    diff.forEach((key, value) -> {
-      if (isWrite(key) == writes
-          && OPERATOR_WRITES.contains(key.substring(key.indexOf(' ') + 1))) {
-        counts.put(key, value);
-      }
-    });
+    diff.forEach(
+        (key, value) -> {
+          if (isWrite(key) == writes
+              && OPERATOR_WRITES.contains(key.substring(key.indexOf(' ') + 1))) {
+            counts.put(key, value);
+          }
+        });
     return counts;
   }
 

@@ -1,7 +1,5 @@
 package dev.operators.django.benchmark;
 
-import java.util.function.BiConsumer;
-
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.DjangoAppResources;
 import dev.operators.django.status.Conditions;
@@ -20,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 
 /**
@@ -27,12 +26,19 @@ import java.util.function.Predicate;
  * app first reported Ready, in nanoseconds on this JVM's clock.
  */
 final class Convergence implements AutoCloseable {
-  static final List<Class<? extends HasMetadata>> CHILDREN = List.of(
-      ConfigMap.class, Secret.class, Deployment.class, Service.class, Ingress.class,
-      StatefulSet.class, CronJob.class);
+  static final List<Class<? extends HasMetadata>> CHILDREN =
+      List.of(
+          ConfigMap.class,
+          Secret.class,
+          Deployment.class,
+          Service.class,
+          Ingress.class,
+          StatefulSet.class,
+          CronJob.class);
 
   /** Per app, each child (kind and name) and when it was first seen. */
   private final Map<String, Map<String, Long>> childrenSeen = new ConcurrentHashMap<>();
+
   private final int childrenPerApp;
   private final Map<String, Long> readySeen = new ConcurrentHashMap<>();
   private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
@@ -45,45 +51,62 @@ final class Convergence implements AutoCloseable {
   Convergence(KubernetesClient client, int childrenPerApp) {
     this.childrenPerApp = childrenPerApp;
     for (var type : CHILDREN) {
-      informers.add(watch(client, type, r -> true, (r, now) -> {
-        var app = r.getMetadata().getLabels().get(DjangoAppResources.LABEL_INSTANCE);
-        if (app != null && !DjangoAppResources.TLS.equals(
-            r.getMetadata().getLabels().get(DjangoAppResources.LABEL_COMPONENT))) {
-          childrenSeen.computeIfAbsent(key(r.getMetadata().getNamespace(), app),
-              k -> new ConcurrentHashMap<>()).putIfAbsent(
-                  type.getSimpleName() + "/" + r.getMetadata().getName(), now);
-        }
-      }));
+      informers.add(
+          watch(
+              client,
+              type,
+              r -> true,
+              (r, now) -> {
+                var app = r.getMetadata().getLabels().get(DjangoAppResources.LABEL_INSTANCE);
+                if (app != null
+                    && !DjangoAppResources.TLS.equals(
+                        r.getMetadata().getLabels().get(DjangoAppResources.LABEL_COMPONENT))) {
+                  childrenSeen
+                      .computeIfAbsent(
+                          key(r.getMetadata().getNamespace(), app), k -> new ConcurrentHashMap<>())
+                      .putIfAbsent(type.getSimpleName() + "/" + r.getMetadata().getName(), now);
+                }
+              }));
     }
-    informers.add(watch(client, DjangoApp.class,
-        app -> app.getStatus() != null
-            && Conditions.isTrue(app.getStatus().conditions, Conditions.READY),
-        (app, now) -> readySeen.putIfAbsent(key(app.getMetadata().getNamespace(),
-            app.getMetadata().getName()), now)));
+    informers.add(
+        watch(
+            client,
+            DjangoApp.class,
+            app ->
+                app.getStatus() != null
+                    && Conditions.isTrue(app.getStatus().conditions, Conditions.READY),
+            (app, now) ->
+                readySeen.putIfAbsent(
+                    key(app.getMetadata().getNamespace(), app.getMetadata().getName()), now)));
   }
 
-  private static <T extends HasMetadata> SharedIndexInformer<T> watch(KubernetesClient client,
-      Class<T> type, Predicate<T> when, BiConsumer<T, Long> record) {
-    var operation = type == DjangoApp.class
-        ? client.resources(type).inAnyNamespace()
-        : client.resources(type).inAnyNamespace()
-            .withLabel(DjangoAppResources.LABEL_MANAGED_BY, DjangoAppResources.MANAGED_BY);
-    return operation.inform(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(T resource) {
-        if (when.test(resource)) {
-          record.accept(resource, System.nanoTime());
-        }
-      }
+  private static <T extends HasMetadata> SharedIndexInformer<T> watch(
+      KubernetesClient client, Class<T> type, Predicate<T> when, BiConsumer<T, Long> record) {
+    var operation =
+        type == DjangoApp.class
+            ? client.resources(type).inAnyNamespace()
+            : client
+                .resources(type)
+                .inAnyNamespace()
+                .withLabel(DjangoAppResources.LABEL_MANAGED_BY, DjangoAppResources.MANAGED_BY);
+    return operation.inform(
+        new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(T resource) {
+            if (when.test(resource)) {
+              record.accept(resource, System.nanoTime());
+            }
+          }
 
-      @Override
-      public void onUpdate(T old, T resource) {
-        onAdd(resource);
-      }
+          @Override
+          public void onUpdate(T old, T resource) {
+            onAdd(resource);
+          }
 
-      @Override
-      public void onDelete(T resource, boolean unknown) {}
-    }, 0);
+          @Override
+          public void onDelete(T resource, boolean unknown) {}
+        },
+        0);
   }
 
   static String key(String namespace, String name) {

@@ -23,10 +23,10 @@ import java.util.TreeMap;
  */
 final class AuditLog {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Set<String> WRITES = Set.of("create", "update", "patch", "delete",
-      "deletecollection");
-  private static final Set<String> UNFENCED_GROUPS = Set.of("authorization.k8s.io",
-      "authentication.k8s.io", "coordination.k8s.io");
+  private static final Set<String> WRITES =
+      Set.of("create", "update", "patch", "delete", "deletecollection");
+  private static final Set<String> UNFENCED_GROUPS =
+      Set.of("authorization.k8s.io", "authentication.k8s.io", "coordination.k8s.io");
   static final String USER_AGENT_PREFIX = "django-operator/";
 
   /** A write the API server accepted from a replica while another held the Lease, or none did. */
@@ -44,13 +44,14 @@ final class AuditLog {
   static AuditLog read(Path file) {
     var events = new ArrayList<JsonNode>();
     try (var lines = Files.lines(file)) {
-      lines.forEach(line -> {
-        try {
-          events.add(JSON.readTree(line));
-        } catch (IOException e) {
-          // The last line of a log cut by a kill; nothing to count.
-        }
-      });
+      lines.forEach(
+          line -> {
+            try {
+              events.add(JSON.readTree(line));
+            } catch (IOException e) {
+              // The last line of a log cut by a kill; nothing to count.
+            }
+          });
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -75,10 +76,11 @@ final class AuditLog {
         holdings.add(new Holding(at, spec.path("holderIdentity").asText(null)));
       }
     }
-    if ("jobs".equals(ref.path("resource").asText()) && "create".equals(event.path("verb").asText())
+    if ("jobs".equals(ref.path("resource").asText())
+        && "create".equals(event.path("verb").asText())
         && accepted) {
-      jobCreates.merge(ref.path("namespace").asText() + "/" + ref.path("name").asText(), 1,
-          Integer::sum);
+      jobCreates.merge(
+          ref.path("namespace").asText() + "/" + ref.path("name").asText(), 1, Integer::sum);
     }
     var agent = event.path("userAgent").asText("");
     if (!agent.startsWith(USER_AGENT_PREFIX)
@@ -89,18 +91,27 @@ final class AuditLog {
     (accepted ? acceptedWritesByReplica : refusedWritesByReplica).merge(writer, 1, Integer::sum);
     var holder = holderAt(at);
     if (accepted && !writer.equals(holder)) {
-      violations.add(new Violation(at, writer, holder, event.path("verb").asText(),
-          event.path("requestURI").asText(), code));
+      violations.add(
+          new Violation(
+              at,
+              writer,
+              holder,
+              event.path("verb").asText(),
+              event.path("requestURI").asText(),
+              code));
     }
   }
 
   /** The Lease's create may name it in the body only. */
   private static boolean isOperatorLease(JsonNode ref, JsonNode event) {
-    var name = ref.path("name").asText(
-        event.path("requestObject").path("metadata").path("name").asText(""));
+    var name =
+        ref.path("name")
+            .asText(event.path("requestObject").path("metadata").path("name").asText(""));
     return "leases".equals(ref.path("resource").asText())
-        && DjangoOperator.LEASE_NAME.equals(name.isEmpty()
-            ? event.path("requestObject").path("metadata").path("name").asText() : name);
+        && DjangoOperator.LEASE_NAME.equals(
+            name.isEmpty()
+                ? event.path("requestObject").path("metadata").path("name").asText()
+                : name);
   }
 
   /** The holder as of the events added so far, which are added in the order they completed. */

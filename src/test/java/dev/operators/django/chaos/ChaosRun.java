@@ -1,7 +1,5 @@
 package dev.operators.django.chaos;
 
-import org.awaitility.core.ConditionTimeoutException;
-
 import static org.awaitility.Awaitility.await;
 
 import dev.operators.django.api.DjangoApp;
@@ -18,13 +16,13 @@ import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
+import org.awaitility.core.ConditionTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,21 +30,29 @@ import org.slf4j.LoggerFactory;
  * The experiment: two operator replicas with leader election, N apps with migrations in a few
  * namespaces, and while they converge and roll out to a second image: K {@code kill -9}s of the
  * leader at random moments (one of them of both replicas), a SIGTERM of the leader, a SIGSTOP of
- * the leader longer than the Lease (just after every app was scaled, so that it sleeps in the middle
- * of writes), and a kill and restart of kube-apiserver. Dead replicas are
- * replaced by new processes, as a Deployment replaces pods. The figures are taken as it runs; the
- * invariants are checked afterwards by {@link ChaosReport} from the watches and the audit log.
+ * the leader longer than the Lease (just after every app was scaled, so that it sleeps in the
+ * middle of writes), and a kill and restart of kube-apiserver. Dead replicas are replaced by new
+ * processes, as a Deployment replaces pods. The figures are taken as it runs; the invariants are
+ * checked afterwards by {@link ChaosReport} from the watches and the audit log.
  */
 final class ChaosRun {
   private static final Logger log = LoggerFactory.getLogger(ChaosRun.class);
   static final String IMAGE_1 = "registry.test/polls:1.0.0";
   static final String IMAGE_2 = "registry.test/polls:2.0.0";
+
   /** How long a replica may take from SIGTERM to exit before the run fails (README). */
   static final Duration SHUTDOWN_BOUND = Duration.ofSeconds(10);
+
   private static final Duration TAKEOVER_TIMEOUT = Duration.ofSeconds(60);
 
-  record Settings(int apps, int namespaces, int kills, long seed, Duration pause,
-      Duration apiServerDown, Duration convergenceTimeout) {}
+  record Settings(
+      int apps,
+      int namespaces,
+      int kills,
+      long seed,
+      Duration pause,
+      Duration apiServerDown,
+      Duration convergenceTimeout) {}
 
   private final LocalControlPlane plane;
   private final KubernetesClient admin;
@@ -63,28 +69,43 @@ final class ChaosRun {
 
   ChaosReport run() throws Exception {
     OperatorExtension.installCrd(plane);
-    Kubectl.run(plane, "apply", "--server-side", "-f", "deploy/00-namespace.yaml",
-        "-f", "deploy/10-rbac.yaml");
-    var kubeconfig = ServiceAccountKubeconfig.of(plane, admin, Fleet.NAMESPACE,
-        "django-operator");
-    var namespaces = IntStream.range(0, settings.namespaces()).mapToObj(i -> "chaos-" + i)
-        .toList();
+    Kubectl.run(
+        plane,
+        "apply",
+        "--server-side",
+        "-f",
+        "deploy/00-namespace.yaml",
+        "-f",
+        "deploy/10-rbac.yaml");
+    var kubeconfig = ServiceAccountKubeconfig.of(plane, admin, Fleet.NAMESPACE, "django-operator");
+    var namespaces = IntStream.range(0, settings.namespaces()).mapToObj(i -> "chaos-" + i).toList();
     for (var ns : namespaces) {
-      admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns)
-          .endMetadata().build()).create();
+      admin
+          .namespaces()
+          .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+          .create();
       Polls.createSecrets(admin.adapt(NamespacedKubernetesClient.class).inNamespace(ns));
     }
-    var apps = IntStream.range(0, settings.apps())
-        .mapToObj(i -> app(namespaces.get(i % namespaces.size()), "app-" + i)).toList();
-    var env = Map.of("LEADER_ELECTION", "true", "LEADER_ELECTION_NAMESPACE", Fleet.NAMESPACE,
-        "LOG_FORMAT", "text");
+    var apps =
+        IntStream.range(0, settings.apps())
+            .mapToObj(i -> app(namespaces.get(i % namespaces.size()), "app-" + i))
+            .toList();
+    var env =
+        Map.of(
+            "LEADER_ELECTION",
+            "true",
+            "LEADER_ELECTION_NAMESPACE",
+            Fleet.NAMESPACE,
+            "LOG_FORMAT",
+            "text");
     long started = System.nanoTime();
-    try (var history = new History(admin); var fleet = new Fleet(admin, kubeconfig, env)) {
+    try (var history = new History(admin);
+        var fleet = new Fleet(admin, kubeconfig, env)) {
       fleet.start();
       fleet.awaitLeader(TAKEOVER_TIMEOUT);
       fleet.start();
-      inParallel(apps.stream().<Callable<Object>>map(a -> () -> admin.resource(a).create())
-          .toList());
+      inParallel(
+          apps.stream().<Callable<Object>>map(a -> () -> admin.resource(a).create()).toList());
       int rolloutAt = Math.max(1, settings.kills() / 3);
       int bothAt = Math.max(1, 2 * settings.kills() / 3);
       for (int kill = 1; kill <= settings.kills(); kill++) {
@@ -130,16 +151,32 @@ final class ChaosRun {
     // A merge patch of the image alone: the operator writes the status meanwhile, so an edit
     // conditional on the version read would be refused now and then.
     var patch = "{\"spec\":{\"image\":\"" + IMAGE_2 + "\"}}";
-    inParallel(apps.stream().<Callable<Object>>map(a -> () -> admin.resources(DjangoApp.class)
-        .inNamespace(a.getMetadata().getNamespace()).withName(a.getMetadata().getName())
-        .patch(PatchContext.of(PatchType.JSON_MERGE), patch)).toList());
+    inParallel(
+        apps.stream()
+            .<Callable<Object>>map(
+                a ->
+                    () ->
+                        admin
+                            .resources(DjangoApp.class)
+                            .inNamespace(a.getMetadata().getNamespace())
+                            .withName(a.getMetadata().getName())
+                            .patch(PatchContext.of(PatchType.JSON_MERGE), patch))
+            .toList());
   }
 
   private void scale(List<DjangoApp> apps, int replicas) throws Exception {
     var patch = "{\"spec\":{\"replicas\":" + replicas + "}}";
-    inParallel(apps.stream().<Callable<Object>>map(a -> () -> admin.resources(DjangoApp.class)
-        .inNamespace(a.getMetadata().getNamespace()).withName(a.getMetadata().getName())
-        .patch(PatchContext.of(PatchType.JSON_MERGE), patch)).toList());
+    inParallel(
+        apps.stream()
+            .<Callable<Object>>map(
+                a ->
+                    () ->
+                        admin
+                            .resources(DjangoApp.class)
+                            .inNamespace(a.getMetadata().getNamespace())
+                            .withName(a.getMetadata().getName())
+                            .patch(PatchContext.of(PatchType.JSON_MERGE), patch))
+            .toList());
   }
 
   private void killLeader(Fleet fleet) {
@@ -148,7 +185,9 @@ final class ChaosRun {
     leader.kill();
     var takeover = fleet.awaitTakeoverFrom(leader.name(), killed, TAKEOVER_TIMEOUT);
     figures.killTakeovers.add(takeover);
-    log.info("chaos: kill -9 of leader {}, standby leads after {} ms", leader.name(),
+    log.info(
+        "chaos: kill -9 of leader {}, standby leads after {} ms",
+        leader.name(),
         takeover.toMillis());
     fleet.replaceEnded();
   }
@@ -170,15 +209,18 @@ final class ChaosRun {
     var termination = leader.terminate(SHUTDOWN_BOUND);
     figures.sigterm = termination;
     figures.sigtermTakeover = fleet.awaitTakeoverFrom(leader.name(), signalled, TAKEOVER_TIMEOUT);
-    log.info("chaos: SIGTERM of leader {}: exit status {} after {} ms, standby leads after {} ms",
-        leader.name(), termination.exitStatus(), termination.took().toMillis(),
+    log.info(
+        "chaos: SIGTERM of leader {}: exit status {} after {} ms, standby leads after {} ms",
+        leader.name(),
+        termination.exitStatus(),
+        termination.took().toMillis(),
         figures.sigtermTakeover.toMillis());
     fleet.replaceEnded();
   }
 
   /**
-   * SIGSTOP of the leader for longer than the Lease: the standby takes over, and on SIGCONT the
-   * old leader must find its fence closed, write nothing, and exit.
+   * SIGSTOP of the leader for longer than the Lease: the standby takes over, and on SIGCONT the old
+   * leader must find its fence closed, write nothing, and exit.
    */
   private void pauseLeader(Fleet fleet, List<DjangoApp> apps) throws Exception {
     atARandomMoment();
@@ -189,16 +231,22 @@ final class ChaosRun {
     long paused = System.nanoTime();
     leader.pause();
     figures.pauseTakeover = fleet.awaitTakeoverFrom(leader.name(), paused, TAKEOVER_TIMEOUT);
-    await().atMost(settings.pause().plusSeconds(5)).pollInterval(Duration.ofMillis(100))
+    await()
+        .atMost(settings.pause().plusSeconds(5))
+        .pollInterval(Duration.ofMillis(100))
         .until(() -> System.nanoTime() - paused >= settings.pause().toNanos());
     long resumed = System.nanoTime();
     leader.resume();
     await().atMost(Duration.ofSeconds(30)).until(() -> !leader.isAlive());
     figures.pausedExit = Duration.ofNanos(System.nanoTime() - resumed);
     figures.pausedExitStatus = leader.exitStatus();
-    log.info("chaos: SIGSTOP of leader {} for {} s: standby leads after {} ms; after SIGCONT the"
-        + " old leader exited with status {} in {} ms", leader.name(),
-        settings.pause().toSeconds(), figures.pauseTakeover.toMillis(), figures.pausedExitStatus,
+    log.info(
+        "chaos: SIGSTOP of leader {} for {} s: standby leads after {} ms; after SIGCONT the"
+            + " old leader exited with status {} in {} ms",
+        leader.name(),
+        settings.pause().toSeconds(),
+        figures.pauseTakeover.toMillis(),
+        figures.pausedExitStatus,
         figures.pausedExit.toMillis());
     fleet.replaceEnded();
   }
@@ -207,14 +255,18 @@ final class ChaosRun {
     atARandomMoment();
     long killed = System.nanoTime();
     plane.killApiServer();
-    await().atMost(settings.apiServerDown().plusSeconds(5)).pollInterval(Duration.ofMillis(100))
+    await()
+        .atMost(settings.apiServerDown().plusSeconds(5))
+        .pollInterval(Duration.ofMillis(100))
         .until(() -> System.nanoTime() - killed >= settings.apiServerDown().toNanos());
     plane.restartApiServer();
     figures.apiServerOutage = Duration.ofNanos(System.nanoTime() - killed);
     fleet.awaitLeader(TAKEOVER_TIMEOUT);
     figures.leaderAfterApiServer = Duration.ofNanos(System.nanoTime() - killed);
-    log.info("chaos: kube-apiserver killed and restarted, {} ms without it; a replica leads {} ms"
-        + " after the kill", figures.apiServerOutage.toMillis(),
+    log.info(
+        "chaos: kube-apiserver killed and restarted, {} ms without it; a replica leads {} ms"
+            + " after the kill",
+        figures.apiServerOutage.toMillis(),
         figures.leaderAfterApiServer.toMillis());
     fleet.replaceEnded();
   }
@@ -222,18 +274,22 @@ final class ChaosRun {
   /** Waits for every app to be Ready on the last image; a timeout is reported, not thrown. */
   private void awaitConverged(List<DjangoApp> apps) {
     try {
-      await().atMost(settings.convergenceTimeout()).pollInterval(Duration.ofSeconds(2))
-          .ignoreExceptions().until(() -> readyOnTheLastImage() == apps.size());
+      await()
+          .atMost(settings.convergenceTimeout())
+          .pollInterval(Duration.ofSeconds(2))
+          .ignoreExceptions()
+          .until(() -> readyOnTheLastImage() == apps.size());
     } catch (ConditionTimeoutException e) {
-      log.error("chaos: not every app was Ready on {} after {}", IMAGE_2,
-          settings.convergenceTimeout());
+      log.error(
+          "chaos: not every app was Ready on {} after {}", IMAGE_2, settings.convergenceTimeout());
     }
     figures.readyApps = readyOnTheLastImage();
   }
 
   private long readyOnTheLastImage() {
     return admin.resources(DjangoApp.class).inAnyNamespace().list().getItems().stream()
-        .filter(ChaosRun::readyOnTheLastImage).count();
+        .filter(ChaosRun::readyOnTheLastImage)
+        .count();
   }
 
   private static boolean readyOnTheLastImage(DjangoApp current) {
@@ -250,7 +306,9 @@ final class ChaosRun {
   private void atARandomMoment() {
     long waitMillis = 2_000 + random.nextInt(8_000);
     long until = System.nanoTime() + waitMillis * 1_000_000;
-    await().atMost(Duration.ofMillis(waitMillis + 5_000)).pollInterval(Duration.ofMillis(100))
+    await()
+        .atMost(Duration.ofMillis(waitMillis + 5_000))
+        .pollInterval(Duration.ofMillis(100))
         .until(() -> System.nanoTime() >= until);
   }
 

@@ -63,17 +63,27 @@ final class Fleet implements AutoCloseable {
 
   /** Waits until a live replica holds the Lease, and returns it. */
   OperatorProcess awaitLeader(Duration timeout) {
-    return await().atMost(timeout).pollInterval(Duration.ofMillis(50))
-        .until(() -> replica(Objects.toString(holder(), "")).filter(OperatorProcess::isAlive)
-            .orElse(null), Objects::nonNull);
+    return await()
+        .atMost(timeout)
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () ->
+                replica(Objects.toString(holder(), ""))
+                    .filter(OperatorProcess::isAlive)
+                    .orElse(null),
+            Objects::nonNull);
   }
 
   /** Waits until a replica other than {@code old} holds the Lease; returns the time it took. */
   Duration awaitTakeoverFrom(String old, long sinceNanos, Duration timeout) {
-    await().atMost(timeout).pollInterval(Duration.ofMillis(50)).until(() -> {
-      var holder = holder();
-      return holder != null && !holder.equals(old);
-    });
+    await()
+        .atMost(timeout)
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> {
+              var holder = holder();
+              return holder != null && !holder.equals(old);
+            });
     return Duration.ofNanos(System.nanoTime() - sinceNanos);
   }
 

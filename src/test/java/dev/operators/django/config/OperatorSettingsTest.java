@@ -23,13 +23,15 @@ class OperatorSettingsTest {
 
   @Test
   void readsTheEnvironment() {
-    var settings = OperatorSettings.fromEnvironment(Map.of(
-        "WATCH_NAMESPACES", " team-a, team-b ,,",
-        "DEFAULT_INGRESS_CLASS", "traefik",
-        "DEFAULT_ISSUER_KIND", "Issuer",
-        "DEFAULT_STAGING_ISSUER", "stage",
-        "DEFAULT_PRODUCTION_ISSUER", "prod",
-        "HEALTH_PORT", "9000"));
+    var settings =
+        OperatorSettings.fromEnvironment(
+            Map.of(
+                "WATCH_NAMESPACES", " team-a, team-b ,,",
+                "DEFAULT_INGRESS_CLASS", "traefik",
+                "DEFAULT_ISSUER_KIND", "Issuer",
+                "DEFAULT_STAGING_ISSUER", "stage",
+                "DEFAULT_PRODUCTION_ISSUER", "prod",
+                "HEALTH_PORT", "9000"));
     assertThat(settings.watchNamespaces()).containsExactlyInAnyOrder("team-a", "team-b");
     assertThat(settings.defaultIngressClass()).contains("traefik");
     assertThat(settings.defaultIssuerKind()).isEqualTo("Issuer");

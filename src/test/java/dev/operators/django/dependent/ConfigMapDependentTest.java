@@ -18,26 +18,42 @@ class ConfigMapDependentTest {
     assertThat(configMap.getMetadata().getName()).isEqualTo("polls-settings");
     assertThat(configMap.getMetadata().getLabels())
         .containsEntry("app.kubernetes.io/managed-by", "django-operator");
-    assertThat(configMap.getData()).containsExactlyInAnyOrderEntriesOf(Map.of(
-        "DEBUG", "",
-        "DJANGO_LOGLEVEL", "info",
-        "DJANGO_ALLOWED_HOSTS",
-        "polls.example.com,polls,polls.polls.svc,polls.polls.svc.cluster.local",
-        "DATABASE_ENGINE", "postgresql",
-        "DATABASE_HOST", "db.example.internal",
-        "DATABASE_PORT", "5432",
-        "DATABASE_NAME", "polls",
-        "STATIC_BUCKET_NAME", "polls-static",
-        "STATIC_ENDPOINT_URL", "https://nyc3.digitaloceanspaces.com",
-        "DJANGO_SETTINGS_MODULE", "mysite.settings"));
+    assertThat(configMap.getData())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "DEBUG",
+                "",
+                "DJANGO_LOGLEVEL",
+                "info",
+                "DJANGO_ALLOWED_HOSTS",
+                "polls.example.com,polls,polls.polls.svc,polls.polls.svc.cluster.local",
+                "DATABASE_ENGINE",
+                "postgresql",
+                "DATABASE_HOST",
+                "db.example.internal",
+                "DATABASE_PORT",
+                "5432",
+                "DATABASE_NAME",
+                "polls",
+                "STATIC_BUCKET_NAME",
+                "polls-static",
+                "STATIC_ENDPOINT_URL",
+                "https://nyc3.digitaloceanspaces.com",
+                "DJANGO_SETTINGS_MODULE",
+                "mysite.settings"));
   }
 
   @Test
   void allowedHostsAreIngressHostServiceNamesThenWrittenHostsNeverAStar() {
     var app = TestApps.polls();
     app.getSpec().settings.allowedHosts = List.of("a.example.com", "polls.example.com");
-    assertThat(ConfigMapDependent.allowedHosts(app)).containsExactly("polls.example.com",
-        "polls", "polls.polls.svc", "polls.polls.svc.cluster.local", "a.example.com");
+    assertThat(ConfigMapDependent.allowedHosts(app))
+        .containsExactly(
+            "polls.example.com",
+            "polls",
+            "polls.polls.svc",
+            "polls.polls.svc.cluster.local",
+            "a.example.com");
     assertThat(ConfigMapDependent.probeHost(app)).isEqualTo("polls.example.com");
 
     var minimal = TestApps.minimal();
@@ -48,11 +64,18 @@ class ConfigMapDependentTest {
   }
 
   @ParameterizedTest
-  @CsvSource(nullValues = "-", value = {
-      "postgresql, -, 5432", "postgresql_psycopg2, -, 5432", "mysql, -, 3306", "oracle, -, 1521",
-      "sqlite3, -, -", "mysql, 3307, 3307"})
-  void theDatabasePortDefaultsToTheEnginesAndSqliteNeedsNoHost(DatabaseSpec.Engine engine,
-      Integer port, String expected) {
+  @CsvSource(
+      nullValues = "-",
+      value = {
+        "postgresql, -, 5432",
+        "postgresql_psycopg2, -, 5432",
+        "mysql, -, 3306",
+        "oracle, -, 1521",
+        "sqlite3, -, -",
+        "mysql, 3307, 3307"
+      })
+  void theDatabasePortDefaultsToTheEnginesAndSqliteNeedsNoHost(
+      DatabaseSpec.Engine engine, Integer port, String expected) {
     var app = TestApps.polls();
     app.getSpec().database.engine = engine;
     app.getSpec().database.port = port;

@@ -1,16 +1,14 @@
 package dev.operators.django.dependent;
 
-import dev.operators.django.api.DjangoApp;
-
-import dev.operators.django.references.ObservedReferences;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.DjangoAppResources;
 import dev.operators.django.api.EnvFromSpec;
 import dev.operators.django.api.ProbesSpec;
 import dev.operators.django.api.SecretKeySpec;
 import dev.operators.django.config.OperatorSettings;
+import dev.operators.django.references.ObservedReferences;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +22,15 @@ class DeploymentDependentTest {
   void runsGunicornOnPort8000WithTheAppsEnvironment() {
     var deployment = build(TestApps.polls());
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
-    assertThat(deployment.getSpec().getSelector().getMatchLabels()).containsExactlyInAnyOrderEntriesOf(Map.of(
-        "app.kubernetes.io/name", "django", "app.kubernetes.io/instance", "polls",
-        "app.kubernetes.io/component", "web"));
+    assertThat(deployment.getSpec().getSelector().getMatchLabels())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "app.kubernetes.io/name",
+                "django",
+                "app.kubernetes.io/instance",
+                "polls",
+                "app.kubernetes.io/component",
+                "web"));
     var container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
     assertThat(container.getPorts().get(0).getName()).isEqualTo("gunicorn");
     assertThat(container.getPorts().get(0).getContainerPort()).isEqualTo(8000);
@@ -34,9 +38,10 @@ class DeploymentDependentTest {
     // Secrets; envFrom is left to the user's own sources, which env overrides.
     assertThat(container.getEnvFrom()).isEmpty();
     assertThat(container.getEnv()).allSatisfy(e -> assertThat(e.getValue()).isNull());
-    assertThat(container.getEnv()).filteredOn(e -> e.getValueFrom().getConfigMapKeyRef() != null)
-        .extracting(e -> e.getValueFrom().getConfigMapKeyRef().getName()).containsOnly(
-            "polls-settings");
+    assertThat(container.getEnv())
+        .filteredOn(e -> e.getValueFrom().getConfigMapKeyRef() != null)
+        .extracting(e -> e.getValueFrom().getConfigMapKeyRef().getName())
+        .containsOnly("polls-settings");
     assertThat(container.getReadinessProbe().getHttpGet().getPort().getStrVal())
         .isEqualTo("gunicorn");
     assertThat(container.getResources().getLimits()).containsKey("memory");
@@ -75,13 +80,23 @@ class DeploymentDependentTest {
     var app = TestApps.polls();
     app.getSpec().probes = new ProbesSpec();
     app.getSpec().probes.httpPath = "/admin/login/";
-    var probe = build(app).getSpec().getTemplate().getSpec().getContainers().get(0)
-        .getLivenessProbe().getHttpGet();
+    var probe =
+        build(app)
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0)
+            .getLivenessProbe()
+            .getHttpGet();
     assertThat(probe.getPath()).isEqualTo("/admin/login/");
-    assertThat(probe.getHttpHeaders()).singleElement().satisfies(h -> {
-      assertThat(h.getName()).isEqualTo("Host");
-      assertThat(h.getValue()).isEqualTo("polls.example.com");
-    });
+    assertThat(probe.getHttpHeaders())
+        .singleElement()
+        .satisfies(
+            h -> {
+              assertThat(h.getName()).isEqualTo("Host");
+              assertThat(h.getValue()).isEqualTo("polls.example.com");
+            });
   }
 
   @Test
@@ -93,12 +108,17 @@ class DeploymentDependentTest {
     source.secretRef = new EnvFromSpec.NameRef("polls-secret");
     app.getSpec().envFrom = List.of(source);
     var container = build(app).getSpec().getTemplate().getSpec().getContainers().get(0);
-    assertThat(container.getEnv()).filteredOn(e -> e.getName().equals("DJANGO_SECRET_KEY"))
-        .singleElement().satisfies(e -> {
-          assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("polls-secret");
-          assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("DJANGO_SECRET_KEY");
-        });
-    assertThat(container.getEnvFrom()).extracting(e -> e.getSecretRef().getName())
+    assertThat(container.getEnv())
+        .filteredOn(e -> e.getName().equals("DJANGO_SECRET_KEY"))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("polls-secret");
+              assertThat(e.getValueFrom().getSecretKeyRef().getKey())
+                  .isEqualTo("DJANGO_SECRET_KEY");
+            });
+    assertThat(container.getEnvFrom())
+        .extracting(e -> e.getSecretRef().getName())
         .containsExactly("polls-secret");
   }
 
@@ -117,12 +137,18 @@ class DeploymentDependentTest {
     assertThat(hash(rescaled, Map.of("Secret/polls-db", "10"), "uid-a")).isEqualTo(base);
   }
 
-  private static String hash(DjangoApp app, Map<String, String> versions,
-      String uid) {
-    var inputs = TestApps.inputs(app, OperatorSettings.defaults(),
-        new ObservedReferences(new TreeMap<>(versions), List.of()));
-    return DeploymentDependent.build(app, inputs, Optional.of(uid)).getSpec().getTemplate()
-        .getMetadata().getAnnotations().get(DjangoAppResources.CONFIG_HASH_ANNOTATION);
+  private static String hash(DjangoApp app, Map<String, String> versions, String uid) {
+    var inputs =
+        TestApps.inputs(
+            app,
+            OperatorSettings.defaults(),
+            new ObservedReferences(new TreeMap<>(versions), List.of()));
+    return DeploymentDependent.build(app, inputs, Optional.of(uid))
+        .getSpec()
+        .getTemplate()
+        .getMetadata()
+        .getAnnotations()
+        .get(DjangoAppResources.CONFIG_HASH_ANNOTATION);
   }
 
   private static Deployment build(DjangoApp app) {

@@ -1,13 +1,11 @@
 package dev.operators.django.dependent;
 
-import dev.operators.django.references.ObservedReferences;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.operators.django.api.TlsSpec;
 import dev.operators.django.config.OperatorSettings;
+import dev.operators.django.references.ObservedReferences;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class IngressDependentTest {
@@ -20,10 +18,12 @@ class IngressDependentTest {
     assertThat(ingress.getMetadata().getName()).isEqualTo("polls");
     assertThat(ingress.getMetadata().getAnnotations())
         .containsEntry("cert-manager.io/cluster-issuer", "letsencrypt-staging")
-        .containsEntry("cert-manager.io/secret-template", "{\"labels\":{"
-            + "\"app.kubernetes.io/component\":\"tls\",\"app.kubernetes.io/instance\":\"polls\","
-            + "\"app.kubernetes.io/managed-by\":\"django-operator\",\"app.kubernetes.io/name\":"
-            + "\"django\",\"app.kubernetes.io/part-of\":\"polls\"}}")
+        .containsEntry(
+            "cert-manager.io/secret-template",
+            "{\"labels\":{"
+                + "\"app.kubernetes.io/component\":\"tls\",\"app.kubernetes.io/instance\":\"polls\","
+                + "\"app.kubernetes.io/managed-by\":\"django-operator\",\"app.kubernetes.io/name\":"
+                + "\"django\",\"app.kubernetes.io/part-of\":\"polls\"}}")
         .hasSize(2);
     assertThat(ingress.getSpec().getIngressClassName()).isEqualTo("nginx");
     var rule = ingress.getSpec().getRules().get(0);
@@ -33,10 +33,13 @@ class IngressDependentTest {
     assertThat(path.getPathType()).isEqualTo("Prefix");
     assertThat(path.getBackend().getService().getName()).isEqualTo("polls");
     assertThat(path.getBackend().getService().getPort().getNumber()).isEqualTo(8000);
-    assertThat(ingress.getSpec().getTls()).singleElement().satisfies(tls -> {
-      assertThat(tls.getHosts()).containsExactly("polls.example.com");
-      assertThat(tls.getSecretName()).isEqualTo("polls-tls");
-    });
+    assertThat(ingress.getSpec().getTls())
+        .singleElement()
+        .satisfies(
+            tls -> {
+              assertThat(tls.getHosts()).containsExactly("polls.example.com");
+              assertThat(tls.getSecretName()).isEqualTo("polls-tls");
+            });
   }
 
   @Test
@@ -65,8 +68,8 @@ class IngressDependentTest {
     var app = TestApps.polls();
     app.getSpec().ingress.className = null;
     var settings = OperatorSettings.fromEnvironment(Map.of("DEFAULT_INGRESS_CLASS", "traefik"));
-    var ingress = IngressDependent.build(app,
-        TestApps.inputs(app, settings, ObservedReferences.none()));
+    var ingress =
+        IngressDependent.build(app, TestApps.inputs(app, settings, ObservedReferences.none()));
     assertThat(ingress.getSpec().getIngressClassName()).isEqualTo("traefik");
   }
 }

@@ -1,8 +1,5 @@
 package dev.operators.django.dependent;
 
-import dev.operators.django.hosts.HostDecision;
-import dev.operators.django.references.ObservedReferences;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.operators.django.api.AutoscalingSpec;
@@ -11,6 +8,8 @@ import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.ProcessProbeSpec;
 import dev.operators.django.api.ProcessSpec;
 import dev.operators.django.config.OperatorSettings;
+import dev.operators.django.hosts.HostDecision;
+import dev.operators.django.references.ObservedReferences;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,9 +22,11 @@ class ProcessChildrenTest {
   static DjangoApp celery() {
     var app = TestApps.polls();
     app.getSpec().image = "docker.io/sammy/sammy-django:1.1.0"; // not migrated yet
-    app.getSpec().processes = new ArrayList<>(List.of(
-        process("worker", false, List.of("celery", "-A", "mysite", "worker")),
-        process("beat", true, List.of("celery", "-A", "mysite", "beat"))));
+    app.getSpec().processes =
+        new ArrayList<>(
+            List.of(
+                process("worker", false, List.of("celery", "-A", "mysite", "worker")),
+                process("beat", true, List.of("celery", "-A", "mysite", "beat"))));
     return app;
   }
 
@@ -38,8 +39,12 @@ class ProcessChildrenTest {
   }
 
   static AppInputs gated() {
-    return new AppInputs(OperatorSettings.defaults(), ObservedReferences.none(), Optional.empty(),
-        Optional.of(MIGRATED), HostDecision.NONE);
+    return new AppInputs(
+        OperatorSettings.defaults(),
+        ObservedReferences.none(),
+        Optional.empty(),
+        Optional.of(MIGRATED),
+        HostDecision.NONE);
   }
 
   @Test
@@ -99,8 +104,14 @@ class ProcessChildrenTest {
     http.port = 9000;
     app.getSpec().processes.get(0).livenessProbe = exec;
     app.getSpec().processes.get(0).readinessProbe = http;
-    var container = ProcessDeploymentDependent.build(app, gated(), Optional.empty())
-        .get("polls-worker").getSpec().getTemplate().getSpec().getContainers().get(0);
+    var container =
+        ProcessDeploymentDependent.build(app, gated(), Optional.empty())
+            .get("polls-worker")
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
     assertThat(container.getLivenessProbe().getExec().getCommand())
         .containsExactly("celery", "inspect", "ping");
     assertThat(container.getLivenessProbe().getTimeoutSeconds()).isEqualTo(10);
@@ -116,8 +127,8 @@ class ProcessChildrenTest {
     autoscaling.maxReplicas = 8;
     autoscaling.targetCPUUtilizationPercentage = 70;
     app.getSpec().processes.get(0).autoscaling = autoscaling;
-    var worker = ProcessDeploymentDependent.build(app, gated(), Optional.empty())
-        .get("polls-worker");
+    var worker =
+        ProcessDeploymentDependent.build(app, gated(), Optional.empty()).get("polls-worker");
     assertThat(worker.getSpec().getReplicas()).isNull();
     var hpas = AutoscalerDependent.build(app);
     assertThat(hpas).containsOnlyKeys("polls-worker");
@@ -126,10 +137,13 @@ class ProcessChildrenTest {
     assertThat(hpa.getScaleTargetRef().getName()).isEqualTo("polls-worker");
     assertThat(hpa.getMinReplicas()).isEqualTo(2);
     assertThat(hpa.getMaxReplicas()).isEqualTo(8);
-    assertThat(hpa.getMetrics()).singleElement().satisfies(m -> {
-      assertThat(m.getResource().getName()).isEqualTo("cpu");
-      assertThat(m.getResource().getTarget().getAverageUtilization()).isEqualTo(70);
-    });
+    assertThat(hpa.getMetrics())
+        .singleElement()
+        .satisfies(
+            m -> {
+              assertThat(m.getResource().getName()).isEqualTo("cpu");
+              assertThat(m.getResource().getTarget().getAverageUtilization()).isEqualTo(70);
+            });
   }
 
   @Test
@@ -144,7 +158,8 @@ class ProcessChildrenTest {
     var hpa = AutoscalerDependent.build(app).get("polls").getSpec();
     assertThat(hpa.getScaleTargetRef().getName()).isEqualTo("polls");
     assertThat(hpa.getMinReplicas()).isEqualTo(1);
-    assertThat(hpa.getMetrics()).extracting(m -> m.getResource().getName())
+    assertThat(hpa.getMetrics())
+        .extracting(m -> m.getResource().getName())
         .containsExactly("cpu", "memory");
     assertThat(DeploymentDependent.build(app, gated(), Optional.empty()).getSpec().getReplicas())
         .isNull();
@@ -156,22 +171,35 @@ class ProcessChildrenTest {
     var app = celery();
     var web = DeploymentDependent.build(app, gated(), Optional.empty());
     var spread = web.getSpec().getTemplate().getSpec().getTopologySpreadConstraints();
-    assertThat(spread).extracting(c -> c.getTopologyKey())
+    assertThat(spread)
+        .extracting(c -> c.getTopologyKey())
         .containsExactly("kubernetes.io/hostname", "topology.kubernetes.io/zone");
-    assertThat(spread).allSatisfy(c -> {
-      assertThat(c.getWhenUnsatisfiable()).isEqualTo("ScheduleAnyway");
-      assertThat(c.getLabelSelector().getMatchLabels())
-          .containsEntry("app.kubernetes.io/component", "web");
-      assertThat(c.getMatchLabelKeys()).containsExactly("pod-template-hash");
-    });
-    assertThat(ProcessDeploymentDependent.build(app, gated(), Optional.empty())
-        .get("polls-worker").getSpec().getTemplate().getSpec().getTopologySpreadConstraints())
+    assertThat(spread)
+        .allSatisfy(
+            c -> {
+              assertThat(c.getWhenUnsatisfiable()).isEqualTo("ScheduleAnyway");
+              assertThat(c.getLabelSelector().getMatchLabels())
+                  .containsEntry("app.kubernetes.io/component", "web");
+              assertThat(c.getMatchLabelKeys()).containsExactly("pod-template-hash");
+            });
+    assertThat(
+            ProcessDeploymentDependent.build(app, gated(), Optional.empty())
+                .get("polls-worker")
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getTopologySpreadConstraints())
         .hasSize(2);
 
     app.getSpec().availability = new AvailabilitySpec();
     app.getSpec().availability.topologySpread = false;
-    assertThat(DeploymentDependent.build(app, gated(), Optional.empty()).getSpec().getTemplate()
-        .getSpec().getTopologySpreadConstraints()).isNullOrEmpty();
+    assertThat(
+            DeploymentDependent.build(app, gated(), Optional.empty())
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getTopologySpreadConstraints())
+        .isNullOrEmpty();
   }
 
   @Test

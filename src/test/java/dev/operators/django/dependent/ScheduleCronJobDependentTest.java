@@ -1,11 +1,10 @@
 package dev.operators.django.dependent;
 
-import java.util.Optional;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.operators.django.api.ScheduleSpec;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ScheduleCronJobDependentTest {
@@ -41,12 +40,17 @@ class ScheduleCronJobDependentTest {
         .containsEntry("app.kubernetes.io/instance", "polls");
     var pod = job.getSpec().getTemplate();
     assertThat(pod.getMetadata().getLabels())
-        .as("the runs' pods are not the app's workload").doesNotContainKey(
-            "app.kubernetes.io/managed-by")
+        .as("the runs' pods are not the app's workload")
+        .doesNotContainKey("app.kubernetes.io/managed-by")
         .containsEntry("app.kubernetes.io/instance", "polls");
     var container = pod.getSpec().getContainers().get(0);
-    var web = DeploymentDependent.build(app, inputs, Optional.empty()).getSpec()
-        .getTemplate().getSpec().getContainers().get(0);
+    var web =
+        DeploymentDependent.build(app, inputs, Optional.empty())
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
     assertThat(container.getImage()).isEqualTo(ProcessChildrenTest.MIGRATED);
     assertThat(container.getCommand()).containsExactly("python", "manage.py", "clearsessions");
     assertThat(container.getEnv()).isEqualTo(web.getEnv());
@@ -66,8 +70,10 @@ class ScheduleCronJobDependentTest {
     s.backoffLimit = 2;
     s.suspend = true;
     app.getSpec().schedules = List.of(s);
-    var spec = ScheduleCronJobDependent.build(app, ProcessChildrenTest.gated())
-        .get("polls-clearsessions").getSpec();
+    var spec =
+        ScheduleCronJobDependent.build(app, ProcessChildrenTest.gated())
+            .get("polls-clearsessions")
+            .getSpec();
     assertThat(spec.getConcurrencyPolicy()).isEqualTo("Replace");
     assertThat(spec.getStartingDeadlineSeconds()).isEqualTo(60L);
     assertThat(spec.getSuccessfulJobsHistoryLimit()).isEqualTo(1);

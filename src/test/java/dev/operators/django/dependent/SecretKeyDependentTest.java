@@ -13,10 +13,13 @@ class SecretKeyDependentTest {
   void generatesLongDistinctKeysFromDjangosAlphabet() {
     var keys = new HashSet<String>();
     IntStream.range(0, 100).forEach(i -> keys.add(SecretKeyDependent.generateKey()));
-    assertThat(keys).hasSize(100).allSatisfy(key -> {
-      assertThat(key).hasSizeGreaterThanOrEqualTo(50);
-      assertThat(key).matches("[a-z0-9!@#$%^&*(\\-_=+)]+");
-    });
+    assertThat(keys)
+        .hasSize(100)
+        .allSatisfy(
+            key -> {
+              assertThat(key).hasSizeGreaterThanOrEqualTo(50);
+              assertThat(key).matches("[a-z0-9!@#$%^&*(\\-_=+)]+");
+            });
   }
 
   @Test

@@ -9,7 +9,6 @@ import dev.operators.django.testing.Edits;
 import dev.operators.django.testing.HostServices;
 import dev.operators.django.testing.Http;
 import dev.operators.django.testing.OperatorExtension;
-import dev.operators.django.testing.RealNode;
 import dev.operators.django.testing.RealNodeApps;
 import dev.operators.django.testing.TestNamespace;
 import dev.operators.django.testing.WithRealNode;
@@ -45,32 +44,45 @@ class RealNodeIT {
   static final String HOST = RealNodeApps.HOST;
   static final String ADMIN_PASSWORD = RealNodeApps.ADMIN_PASSWORD;
 
-  @RegisterExtension
-  final OperatorExtension operator = new OperatorExtension();
+  @RegisterExtension final OperatorExtension operator = new OperatorExtension();
 
   @Test
-  void theTutorialDoneByTheOperator(KubernetesClient client, TestNamespace ns,
-      HostServices services) {
+  void theTutorialDoneByTheOperator(
+      KubernetesClient client, TestNamespace ns, HostServices services) {
     var applied = Instant.now();
     var db = deploy(client, ns, services, true);
 
-    var firstOk = await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200))
-        .ignoreExceptions().until(() -> get(client, "/polls/"), r -> r.status() == 200);
+    var firstOk =
+        await()
+            .atMost(TIMEOUT)
+            .pollInterval(Duration.ofMillis(200))
+            .ignoreExceptions()
+            .until(() -> get(client, "/polls/"), r -> r.status() == 200);
     var toFirst200 = Duration.between(applied, Instant.now());
     assertThat(firstOk.body()).contains("polls v1: 0 questions");
     var migrate = job(client, "migrate");
-    log.info("apply to first HTTP 200 on the real node: {} ms (migrate Job {} ms)",
-        toFirst200.toMillis(), Duration.between(
-            Instant.parse(migrate.getStatus().getStartTime()),
-            Instant.parse(migrate.getStatus().getCompletionTime())).toMillis());
+    log.info(
+        "apply to first HTTP 200 on the real node: {} ms (migrate Job {} ms)",
+        toFirst200.toMillis(),
+        Duration.between(
+                Instant.parse(migrate.getStatus().getStartTime()),
+                Instant.parse(migrate.getStatus().getCompletionTime()))
+            .toMillis());
 
     // migrate really migrated, collectstatic really uploaded, createsuperuser really created.
-    assertThat(services.sql(db, "select count(*) from django_migrations where app = 'polls'")
-        .trim()).isEqualTo("1");
-    assertThat(services.objects(db)).contains("static/polls/style.css",
-        "static/admin/css/base.css");
-    await().atMost(TIMEOUT).until(() -> services.sql(db,
-        "select username from auth_user where is_superuser").trim().equals("admin"));
+    assertThat(
+            services.sql(db, "select count(*) from django_migrations where app = 'polls'").trim())
+        .isEqualTo("1");
+    assertThat(services.objects(db))
+        .contains("static/polls/style.css", "static/admin/css/base.css");
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                services
+                    .sql(db, "select username from auth_user where is_superuser")
+                    .trim()
+                    .equals("admin"));
     awaitReady(client);
 
     var notFound = get(client, "/no-such-page/");
@@ -82,75 +94,105 @@ class RealNodeIT {
   }
 
   @Test
-  void aMigrationGatesTheRolloutWithNoFailedRequest(KubernetesClient client, TestNamespace ns,
-      HostServices services) throws Exception {
+  void aMigrationGatesTheRolloutWithNoFailedRequest(
+      KubernetesClient client, TestNamespace ns, HostServices services) throws Exception {
     var db = deploy(client, ns, services, false);
     awaitReady(client);
 
     // kube-proxy programs the Service about a second after the pods are Ready: the rollout is
     // measured from a Service that serves.
-    await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+    await()
+        .atMost(TIMEOUT)
+        .pollInterval(Duration.ofMillis(200))
+        .ignoreExceptions()
         .until(() -> get(client, "/polls/").status() == 200);
     var v2ReadyAt = new ConcurrentHashMap<String, Instant>();
     try (var pods = client.pods().watch(new ReadyRecorder(v2ReadyAt))) {
       var stop = new AtomicBoolean();
       var sent = new AtomicInteger();
       var failed = new AtomicInteger();
-      var poller = new Thread(() -> {
-        while (!stop.get()) {
-          sent.incrementAndGet();
-          try {
-            var response = get(client, "/polls/");
-            if (response.status() != 200 && failed.incrementAndGet() <= 3) {
-              log.info("failed request: {} {}", response.status(),
-                  response.body().lines().limit(3).toList());
-            }
-          } catch (RuntimeException e) {
-            if (failed.incrementAndGet() <= 3) {
-              log.info("failed request: {}", e.getCause() != null ? e.getCause() : e);
-            }
-          }
-        }
-      }, "service-poller");
+      var poller =
+          new Thread(
+              () -> {
+                while (!stop.get()) {
+                  sent.incrementAndGet();
+                  try {
+                    var response = get(client, "/polls/");
+                    if (response.status() != 200 && failed.incrementAndGet() <= 3) {
+                      log.info(
+                          "failed request: {} {}",
+                          response.status(),
+                          response.body().lines().limit(3).toList());
+                    }
+                  } catch (RuntimeException e) {
+                    if (failed.incrementAndGet() <= 3) {
+                      log.info("failed request: {}", e.getCause() != null ? e.getCause() : e);
+                    }
+                  }
+                }
+              },
+              "service-poller");
       poller.start();
-      Edits.edit(client, "polls", app -> {
-        app.getSpec().image = "registry.test/djangotest:v2";
-        return app;
-      });
+      Edits.edit(
+          client,
+          "polls",
+          app -> {
+            app.getSpec().image = "registry.test/djangotest:v2";
+            return app;
+          });
       // Only to wait; the poller counts every request that failed.
-      await().atMost(TIMEOUT).ignoreExceptions()
+      await()
+          .atMost(TIMEOUT)
+          .ignoreExceptions()
           .until(() -> get(client, "/polls/").body().contains("polls v2"));
       awaitReady(client);
       stop.set(true);
       poller.join();
 
-      var migrated = Instant.parse(job(client, "migrate", "registry.test/djangotest:v2")
-          .getStatus().getCompletionTime());
-      log.info("rollout to v2: {} requests, {} failed; migrate v2 completed {}, v2 pods Ready {}",
-          sent.get(), failed.get(), migrated, v2ReadyAt);
+      var migrated =
+          Instant.parse(
+              job(client, "migrate", "registry.test/djangotest:v2")
+                  .getStatus()
+                  .getCompletionTime());
+      log.info(
+          "rollout to v2: {} requests, {} failed; migrate v2 completed {}, v2 pods Ready {}",
+          sent.get(),
+          failed.get(),
+          migrated,
+          v2ReadyAt);
       assertThat(v2ReadyAt).isNotEmpty();
       // Job times have a resolution of a second; a pod Ready before the Job's completion second
       // would have served code whose migration had not run.
-      assertThat(v2ReadyAt.values()).allSatisfy(readyAt ->
-          assertThat(readyAt).isAfterOrEqualTo(migrated));
+      assertThat(v2ReadyAt.values())
+          .allSatisfy(readyAt -> assertThat(readyAt).isAfterOrEqualTo(migrated));
       assertThat(failed.get()).as("failed of %d requests", sent.get()).isZero();
     }
   }
 
   @Test
-  void aRotatedDatabasePasswordRollsThePodsAndTheAppKeepsServing(KubernetesClient client,
-      TestNamespace ns, HostServices services) {
+  void aRotatedDatabasePasswordRollsThePodsAndTheAppKeepsServing(
+      KubernetesClient client, TestNamespace ns, HostServices services) {
     var db = deploy(client, ns, services, false);
     awaitReady(client);
     var before = podTemplateHash(client);
 
     services.sql("postgres", "alter role \"" + db + "\" password 'second-password'");
-    client.secrets().withName("polls-db").edit(secret -> new SecretBuilder(secret).withData(null)
-        .addToStringData(Map.of("username", db, "password", "second-password")).build());
+    client
+        .secrets()
+        .withName("polls-db")
+        .edit(
+            secret ->
+                new SecretBuilder(secret)
+                    .withData(null)
+                    .addToStringData(Map.of("username", db, "password", "second-password"))
+                    .build());
 
     await().atMost(TIMEOUT).until(() -> !podTemplateHash(client).equals(before));
     awaitReady(client);
-    await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+    await()
+        .atMost(TIMEOUT)
+        .pollInterval(Duration.ofMillis(500))
+        .ignoreExceptions()
         .until(() -> get(client, "/polls/").status() == 200);
     for (int i = 0; i < 10; i++) {
       assertThat(get(client, "/polls/").status()).isEqualTo(200);
@@ -159,7 +201,9 @@ class RealNodeIT {
 
   @Test
   void debugAsDjangoSeesIt(KubernetesClient client) {
-    client.resource("""
+    client
+        .resource(
+            """
         apiVersion: django.operators.dev/v1alpha1
         kind: DjangoApp
         metadata: {name: polls}
@@ -171,18 +215,28 @@ class RealNodeIT {
           database: {engine: sqlite3, name: /tmp/db.sqlite3}
           ingress: {host: polls.example.test, className: nginx}
           resources: {requests: {cpu: 50m, memory: 128Mi}, limits: {memory: 384Mi}}
-        """).create();
-    await().atMost(TIMEOUT).ignoreExceptions()
+        """)
+        .create();
+    await()
+        .atMost(TIMEOUT)
+        .ignoreExceptions()
         .until(() -> get(client, "/no-such-page/").body().contains("DEBUG = True"));
 
-    Edits.edit(client, "polls", app -> {
-      app.getSpec().settings.debug = false;
-      return app;
-    });
-    await().atMost(TIMEOUT).ignoreExceptions().until(() -> {
-      var response = get(client, "/no-such-page/");
-      return response.status() == 404 && !response.body().contains("DEBUG = True");
-    });
+    Edits.edit(
+        client,
+        "polls",
+        app -> {
+          app.getSpec().settings.debug = false;
+          return app;
+        });
+    await()
+        .atMost(TIMEOUT)
+        .ignoreExceptions()
+        .until(
+            () -> {
+              var response = get(client, "/no-such-page/");
+              return response.status() == 404 && !response.body().contains("DEBUG = True");
+            });
   }
 
   /** What an ingress controller sends for the app's host: through the Service's ClusterIP. */
@@ -196,13 +250,26 @@ class RealNodeIT {
     var ip = client.services().withName("polls").get().getSpec().getClusterIP();
     var form = Http.get(ip, 8000, HOST, "/admin/login/");
     var cookie = form.headers().get("set-cookie").replaceAll(".*(csrftoken=[^;]+).*", "$1");
-    var matcher = Pattern.compile("name=\"csrfmiddlewaretoken\" value=\"([^\"]+)\"")
-        .matcher(form.body());
+    var matcher =
+        Pattern.compile("name=\"csrfmiddlewaretoken\" value=\"([^\"]+)\"").matcher(form.body());
     assertThat(matcher.find()).as("the login form's CSRF token").isTrue();
-    var body = "csrfmiddlewaretoken=" + matcher.group(1) + "&username=" + encode(user)
-        + "&password=" + encode(password) + "&next=/admin/";
-    var response = Http.request(ip, 8000, "POST", HOST, "/admin/login/?next=/admin/",
-        Map.of("Cookie", cookie, "Referer", "http://" + HOST + "/admin/login/"), body);
+    var body =
+        "csrfmiddlewaretoken="
+            + matcher.group(1)
+            + "&username="
+            + encode(user)
+            + "&password="
+            + encode(password)
+            + "&next=/admin/";
+    var response =
+        Http.request(
+            ip,
+            8000,
+            "POST",
+            HOST,
+            "/admin/login/?next=/admin/",
+            Map.of("Cookie", cookie, "Referer", "http://" + HOST + "/admin/login/"),
+            body);
     return response.status() == 302 && "/admin/".equals(response.headers().get("location"));
   }
 
@@ -211,8 +278,8 @@ class RealNodeIT {
   }
 
   /** The v1 app with a database and a bucket of the test's own; returns their name. */
-  static String deploy(KubernetesClient client, TestNamespace ns, HostServices services,
-      boolean superuser) {
+  static String deploy(
+      KubernetesClient client, TestNamespace ns, HostServices services, boolean superuser) {
     var db = ns.name().replace('-', '_');
     services.createDatabase(db, db, "first-password");
     services.createBucket(db);
@@ -222,12 +289,15 @@ class RealNodeIT {
   }
 
   static void awaitReady(KubernetesClient client) {
-    await().atMost(TIMEOUT).until(() -> {
-      var app = client.resources(DjangoApp.class).withName("polls").get();
-      return app.getStatus() != null
-          && Conditions.isTrue(app.getStatus().conditions, Conditions.READY)
-          && app.getMetadata().getGeneration().equals(app.getStatus().observedGeneration);
-    });
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () -> {
+              var app = client.resources(DjangoApp.class).withName("polls").get();
+              return app.getStatus() != null
+                  && Conditions.isTrue(app.getStatus().conditions, Conditions.READY)
+                  && app.getMetadata().getGeneration().equals(app.getStatus().observedGeneration);
+            });
   }
 
   static Job job(KubernetesClient client, String step) {
@@ -236,17 +306,45 @@ class RealNodeIT {
 
   /** The step's completed Job, for an image or for the only one. */
   static Job job(KubernetesClient client, String step, String image) {
-    return await().atMost(TIMEOUT).until(() -> client.batch().v1().jobs()
-        .withLabel("app.kubernetes.io/component", step).list().getItems().stream()
-        .filter(j -> image == null || image.equals(j.getSpec().getTemplate().getSpec()
-            .getContainers().get(0).getImage()))
-        .filter(j -> j.getStatus() != null && j.getStatus().getCompletionTime() != null)
-        .findFirst().orElse(null), j -> j != null);
+    return await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                client
+                    .batch()
+                    .v1()
+                    .jobs()
+                    .withLabel("app.kubernetes.io/component", step)
+                    .list()
+                    .getItems()
+                    .stream()
+                    .filter(
+                        j ->
+                            image == null
+                                || image.equals(
+                                    j.getSpec()
+                                        .getTemplate()
+                                        .getSpec()
+                                        .getContainers()
+                                        .get(0)
+                                        .getImage()))
+                    .filter(j -> j.getStatus() != null && j.getStatus().getCompletionTime() != null)
+                    .findFirst()
+                    .orElse(null),
+            j -> j != null);
   }
 
   static String podTemplateHash(KubernetesClient client) {
-    return client.apps().deployments().withName("polls").get().getSpec().getTemplate()
-        .getMetadata().getAnnotations().get("django.operators.dev/config-hash");
+    return client
+        .apps()
+        .deployments()
+        .withName("polls")
+        .get()
+        .getSpec()
+        .getTemplate()
+        .getMetadata()
+        .getAnnotations()
+        .get("django.operators.dev/config-hash");
   }
 
   /** When each pod of the v2 image first became Ready. */
@@ -254,10 +352,14 @@ class RealNodeIT {
     @Override
     public void eventReceived(Action action, Pod pod) {
       var image = pod.getSpec().getContainers().get(0).getImage();
-      var ready = pod.getStatus() != null && pod.getStatus().getConditions() != null
-          && pod.getStatus().getConditions().stream()
-              .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-      if (ready && image.endsWith(":v2") && pod.getMetadata().getLabels() != null
+      var ready =
+          pod.getStatus() != null
+              && pod.getStatus().getConditions() != null
+              && pod.getStatus().getConditions().stream()
+                  .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+      if (ready
+          && image.endsWith(":v2")
+          && pod.getMetadata().getLabels() != null
           && "web".equals(pod.getMetadata().getLabels().get("app.kubernetes.io/component"))) {
         readyAt.putIfAbsent(pod.getMetadata().getName(), Instant.now());
       }

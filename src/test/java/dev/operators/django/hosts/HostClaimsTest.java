@@ -21,26 +21,43 @@ class HostClaimsTest {
     app.getSpec().ingress = new IngressSpec();
     app.getSpec().ingress.host = "Shop.Example.test";
     app.getSpec().settings = new SettingsSpec();
-    app.getSpec().settings.allowedHosts = List.of(".example.test", "*", "shop.example.test.",
-        "admin.example.test");
+    app.getSpec().settings.allowedHosts =
+        List.of(".example.test", "*", "shop.example.test.", "admin.example.test");
     assertThat(HostClaims.of(app)).containsExactly("shop.example.test", "admin.example.test");
   }
 
   @Test
   void reducedObjectsKeepIdentityAgeOwnerAndHostsOnly() {
-    var ingress = new IngressBuilder()
-        .withNewMetadata().withName("shop").withNamespace("a").withUid("u1")
-          .withResourceVersion("7").withCreationTimestamp("2026-01-01T00:00:00Z")
-          .withLabels(Map.of("app.kubernetes.io/managed-by", "django-operator", "x", "y"))
-          .withAnnotations(Map.of("kubectl.kubernetes.io/last-applied-configuration", "{...}"))
-          .addNewOwnerReference().withApiVersion("django.operators.dev/v1alpha1")
-            .withKind("DjangoApp").withName("shop").withUid("app-uid").withController(true)
-          .endOwnerReference()
-        .endMetadata()
-        .withNewSpec().withIngressClassName("nginx")
-          .addNewRule().withHost("Shop.example.test").withNewHttp().addNewPath().withPath("/")
-            .endPath().endHttp().endRule()
-        .endSpec().build();
+    var ingress =
+        new IngressBuilder()
+            .withNewMetadata()
+            .withName("shop")
+            .withNamespace("a")
+            .withUid("u1")
+            .withResourceVersion("7")
+            .withCreationTimestamp("2026-01-01T00:00:00Z")
+            .withLabels(Map.of("app.kubernetes.io/managed-by", "django-operator", "x", "y"))
+            .withAnnotations(Map.of("kubectl.kubernetes.io/last-applied-configuration", "{...}"))
+            .addNewOwnerReference()
+            .withApiVersion("django.operators.dev/v1alpha1")
+            .withKind("DjangoApp")
+            .withName("shop")
+            .withUid("app-uid")
+            .withController(true)
+            .endOwnerReference()
+            .endMetadata()
+            .withNewSpec()
+            .withIngressClassName("nginx")
+            .addNewRule()
+            .withHost("Shop.example.test")
+            .withNewHttp()
+            .addNewPath()
+            .withPath("/")
+            .endPath()
+            .endHttp()
+            .endRule()
+            .endSpec()
+            .build();
     var reduced = HostWatch.reduce(ingress);
     assertThat(reduced.getMetadata().getAnnotations()).isNull();
     assertThat(reduced.getMetadata().getLabels())
@@ -53,16 +70,25 @@ class HostClaimsTest {
 
   @Test
   void theMessageNamesTheOwnerAndItsAge() {
-    var decision = new HostDecision(Map.of("shop.example.test", new Claimant(Kind.DjangoApp,
-        "team-a", "shop", Instant.parse("2026-01-01T00:00:00Z"), true)), true);
+    var decision =
+        new HostDecision(
+            Map.of(
+                "shop.example.test",
+                new Claimant(
+                    Kind.DjangoApp, "team-a", "shop", Instant.parse("2026-01-01T00:00:00Z"), true)),
+            true);
     assertThat(decision.reason()).isEqualTo("HostConflict");
-    assertThat(decision.message()).startsWith("host shop.example.test is already served by"
-        + " DjangoApp team-a/shop (created 2026-01-01T00:00:00Z); choose another host or remove"
-        + " it there. The app has no Ingress");
-    var foreign = new HostDecision(Map.of("shop.example.test", new Claimant(Kind.Ingress,
-        "legacy", "shop", null, true)), false);
+    assertThat(decision.message())
+        .startsWith(
+            "host shop.example.test is already served by"
+                + " DjangoApp team-a/shop (created 2026-01-01T00:00:00Z); choose another host or remove"
+                + " it there. The app has no Ingress");
+    var foreign =
+        new HostDecision(
+            Map.of("shop.example.test", new Claimant(Kind.Ingress, "legacy", "shop", null, true)),
+            false);
     assertThat(foreign.reason()).isEqualTo("HostServedElsewhere");
-    assertThat(foreign.message()).contains("Ingress legacy/shop, which django-operator does not"
-        + " manage");
+    assertThat(foreign.message())
+        .contains("Ingress legacy/shop, which django-operator does not" + " manage");
   }
 }

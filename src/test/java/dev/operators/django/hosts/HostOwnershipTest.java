@@ -29,36 +29,79 @@ class HostOwnershipTest {
   static Stream<Arguments> cases() {
     return Stream.of(
         Arguments.of("alone", app("b/shop", NEW, false), List.of(), null),
-        Arguments.of("older app, neither serves yet: the older wins",
-            app("b/shop", NEW, false), List.of(app("a/shop", OLD, false)), "a/shop"),
-        Arguments.of("self older, neither serves", app("a/shop", OLD, false),
-            List.of(app("b/shop", NEW, false)), null),
-        Arguments.of("older app serves", app("b/shop", NEW, false),
-            List.of(app("a/shop", OLD, true)), "a/shop"),
-        Arguments.of("an older app that adds a served host does not take it",
-            app("a/shop", OLD, false), List.of(app("b/shop", NEW, true)), "b/shop"),
-        Arguments.of("the incumbent keeps it against an older newcomer",
-            app("b/shop", NEW, true), List.of(app("a/shop", OLD, false)), null),
-        Arguments.of("both serve (from before this rule): the older wins",
-            app("b/shop", NEW, true), List.of(app("a/shop", OLD, true)), "a/shop"),
-        Arguments.of("same second: namespace then name decide",
-            app("b/shop", OLD, false), List.of(app("a/zzz", OLD, false)), "a/zzz"),
-        Arguments.of("same second, self first by namespace", app("a/zzz", OLD, false),
-            List.of(app("b/shop", OLD, false)), null),
-        Arguments.of("same namespace and second: the name decides", app("a/shop", OLD, false),
-            List.of(app("a/blog", OLD, false)), "a/blog"),
-        Arguments.of("a foreign Ingress serves the host, created before",
-            app("b/shop", NEW, false), List.of(ingress("legacy/shop", OLD)), "legacy/shop"),
-        Arguments.of("a foreign Ingress created after the app took the host",
-            app("a/shop", OLD, true), List.of(ingress("late/shop", NEW)), null),
-        Arguments.of("a foreign Ingress beats an app that only claims the host",
-            app("a/shop", OLD, false), List.of(ingress("late/shop", NEW)), "late/shop"),
-        Arguments.of("several: the earliest serving one",
+        Arguments.of(
+            "older app, neither serves yet: the older wins",
+            app("b/shop", NEW, false),
+            List.of(app("a/shop", OLD, false)),
+            "a/shop"),
+        Arguments.of(
+            "self older, neither serves",
+            app("a/shop", OLD, false),
+            List.of(app("b/shop", NEW, false)),
+            null),
+        Arguments.of(
+            "older app serves",
+            app("b/shop", NEW, false),
+            List.of(app("a/shop", OLD, true)),
+            "a/shop"),
+        Arguments.of(
+            "an older app that adds a served host does not take it",
+            app("a/shop", OLD, false),
+            List.of(app("b/shop", NEW, true)),
+            "b/shop"),
+        Arguments.of(
+            "the incumbent keeps it against an older newcomer",
+            app("b/shop", NEW, true),
+            List.of(app("a/shop", OLD, false)),
+            null),
+        Arguments.of(
+            "both serve (from before this rule): the older wins",
+            app("b/shop", NEW, true),
+            List.of(app("a/shop", OLD, true)),
+            "a/shop"),
+        Arguments.of(
+            "same second: namespace then name decide",
+            app("b/shop", OLD, false),
+            List.of(app("a/zzz", OLD, false)),
+            "a/zzz"),
+        Arguments.of(
+            "same second, self first by namespace",
+            app("a/zzz", OLD, false),
+            List.of(app("b/shop", OLD, false)),
+            null),
+        Arguments.of(
+            "same namespace and second: the name decides",
+            app("a/shop", OLD, false),
+            List.of(app("a/blog", OLD, false)),
+            "a/blog"),
+        Arguments.of(
+            "a foreign Ingress serves the host, created before",
+            app("b/shop", NEW, false),
+            List.of(ingress("legacy/shop", OLD)),
+            "legacy/shop"),
+        Arguments.of(
+            "a foreign Ingress created after the app took the host",
+            app("a/shop", OLD, true),
+            List.of(ingress("late/shop", NEW)),
+            null),
+        Arguments.of(
+            "a foreign Ingress beats an app that only claims the host",
+            app("a/shop", OLD, false),
+            List.of(ingress("late/shop", NEW)),
+            "late/shop"),
+        Arguments.of(
+            "several: the earliest serving one",
             app("c/shop", OLD, false),
-            List.of(app("a/shop", NEW, true), ingress("x/shop", NEW.plusSeconds(5)),
-                app("b/shop", OLD.minusSeconds(5), false)), "a/shop"),
-        Arguments.of("itself among the others is ignored", app("a/shop", OLD, false),
-            List.of(app("a/shop", OLD, false)), null));
+            List.of(
+                app("a/shop", NEW, true),
+                ingress("x/shop", NEW.plusSeconds(5)),
+                app("b/shop", OLD.minusSeconds(5), false)),
+            "a/shop"),
+        Arguments.of(
+            "itself among the others is ignored",
+            app("a/shop", OLD, false),
+            List.of(app("a/shop", OLD, false)),
+            null));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -73,8 +116,7 @@ class HostOwnershipTest {
   @MethodSource("cases")
   void everyClaimantAgrees(String name, Claimant self, List<Claimant> others, String owner) {
     var all = Stream.concat(Stream.of(self), others.stream()).distinct().toList();
-    var owners = all.stream().filter(c -> HostOwnership.ownerOtherThan(c, all).isEmpty())
-        .toList();
+    var owners = all.stream().filter(c -> HostOwnership.ownerOtherThan(c, all).isEmpty()).toList();
     assertThat(owners).hasSize(1);
   }
 }

@@ -1,7 +1,5 @@
 package dev.operators.django.hosts;
 
-import java.util.UUID;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.operators.django.api.DjangoApp;
@@ -13,15 +11,16 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What host ownership's second caches cost per object: every Ingress of the watched namespaces
- * (the operator's and foreign ones) and every DjangoApp, each kept reduced. Measured as the heap
- * after a full GC with and without 5,000 reduced objects; the bound guards the reduction.
+ * What host ownership's second caches cost per object: every Ingress of the watched namespaces (the
+ * operator's and foreign ones) and every DjangoApp, each kept reduced. Measured as the heap after a
+ * full GC with and without 5,000 reduced objects; the bound guards the reduction.
  */
 class ReducedStoreMemoryTest {
   private static final Logger log = LoggerFactory.getLogger(ReducedStoreMemoryTest.class);
@@ -32,8 +31,12 @@ class ReducedStoreMemoryTest {
     long fullIngress = perObject(i -> ingress(i));
     long reducedIngress = perObject(i -> HostWatch.reduce(ingress(i)));
     long reducedApp = perObject(i -> HostWatch.reduce(app(i)));
-    log.info("bytes per object on the heap: Ingress as the API server sends it {}, reduced {};"
-        + " DjangoApp reduced {}", fullIngress, reducedIngress, reducedApp);
+    log.info(
+        "bytes per object on the heap: Ingress as the API server sends it {}, reduced {};"
+            + " DjangoApp reduced {}",
+        fullIngress,
+        reducedIngress,
+        reducedApp);
     assertThat(reducedIngress).isLessThan(1_500).isLessThan(fullIngress / 3);
     assertThat(reducedApp).isLessThan(1_500);
   }
@@ -60,31 +63,81 @@ class ReducedStoreMemoryTest {
   static Ingress ingress(int i) {
     var name = "shop-" + i;
     return new IngressBuilder()
-        .withNewMetadata().withName(name).withNamespace("team-" + (i % 50))
-          .withUid(UUID.randomUUID().toString()).withResourceVersion("" + (1000 + i))
-          .withCreationTimestamp("2026-01-01T00:00:00Z").withGeneration(1L)
-          .withLabels(Map.of("app.kubernetes.io/name", "django", "app.kubernetes.io/instance",
-              name, "app.kubernetes.io/component", "web", "app.kubernetes.io/part-of", name,
-              "app.kubernetes.io/managed-by", "django-operator"))
-          .withAnnotations(Map.of("cert-manager.io/cluster-issuer", "letsencrypt-prod",
-              "cert-manager.io/secret-template", "{\"labels\":{\"a\":\"b\"}}",
-              "nginx.ingress.kubernetes.io/proxy-body-size", "10m"))
-          .addNewOwnerReference().withApiVersion("django.operators.dev/v1alpha1")
-            .withKind("DjangoApp").withName(name).withUid("uid-" + i).withController(true)
-            .withBlockOwnerDeletion(true).endOwnerReference()
-          .addNewManagedField().withManager("django-operator").withOperation("Apply")
-            .withApiVersion("networking.k8s.io/v1").withFieldsType("FieldsV1")
-            .withFieldsV1(new FieldsV1()).withTime("2026-01-01T00:00:00Z").endManagedField()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace("team-" + (i % 50))
+        .withUid(UUID.randomUUID().toString())
+        .withResourceVersion("" + (1000 + i))
+        .withCreationTimestamp("2026-01-01T00:00:00Z")
+        .withGeneration(1L)
+        .withLabels(
+            Map.of(
+                "app.kubernetes.io/name",
+                "django",
+                "app.kubernetes.io/instance",
+                name,
+                "app.kubernetes.io/component",
+                "web",
+                "app.kubernetes.io/part-of",
+                name,
+                "app.kubernetes.io/managed-by",
+                "django-operator"))
+        .withAnnotations(
+            Map.of(
+                "cert-manager.io/cluster-issuer",
+                "letsencrypt-prod",
+                "cert-manager.io/secret-template",
+                "{\"labels\":{\"a\":\"b\"}}",
+                "nginx.ingress.kubernetes.io/proxy-body-size",
+                "10m"))
+        .addNewOwnerReference()
+        .withApiVersion("django.operators.dev/v1alpha1")
+        .withKind("DjangoApp")
+        .withName(name)
+        .withUid("uid-" + i)
+        .withController(true)
+        .withBlockOwnerDeletion(true)
+        .endOwnerReference()
+        .addNewManagedField()
+        .withManager("django-operator")
+        .withOperation("Apply")
+        .withApiVersion("networking.k8s.io/v1")
+        .withFieldsType("FieldsV1")
+        .withFieldsV1(new FieldsV1())
+        .withTime("2026-01-01T00:00:00Z")
+        .endManagedField()
         .endMetadata()
-        .withNewSpec().withIngressClassName("nginx")
-          .addNewTl().withHosts(name + ".example.test").withSecretName(name + "-tls").endTl()
-          .addNewRule().withHost(name + ".example.test").withNewHttp().addNewPath()
-            .withPath("/").withPathType("Prefix").withNewBackend().withNewService()
-            .withName(name).withNewPort().withNumber(8000).endPort().endService()
-            .endBackend().endPath().endHttp().endRule()
+        .withNewSpec()
+        .withIngressClassName("nginx")
+        .addNewTl()
+        .withHosts(name + ".example.test")
+        .withSecretName(name + "-tls")
+        .endTl()
+        .addNewRule()
+        .withHost(name + ".example.test")
+        .withNewHttp()
+        .addNewPath()
+        .withPath("/")
+        .withPathType("Prefix")
+        .withNewBackend()
+        .withNewService()
+        .withName(name)
+        .withNewPort()
+        .withNumber(8000)
+        .endPort()
+        .endService()
+        .endBackend()
+        .endPath()
+        .endHttp()
+        .endRule()
         .endSpec()
-        .withNewStatus().withNewLoadBalancer().addNewIngress().withIp("10.0.0.1").endIngress()
-          .endLoadBalancer().endStatus()
+        .withNewStatus()
+        .withNewLoadBalancer()
+        .addNewIngress()
+        .withIp("10.0.0.1")
+        .endIngress()
+        .endLoadBalancer()
+        .endStatus()
         .build();
   }
 
@@ -99,5 +152,4 @@ class ReducedStoreMemoryTest {
     app.getSpec().ingress.host = "shop-" + i + ".example.test";
     return app;
   }
-
 }

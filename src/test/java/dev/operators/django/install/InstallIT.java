@@ -34,12 +34,18 @@ class InstallIT {
     var lint = new Helm(CHART).lint().strict().call();
     assertThat(lint.isFailed()).as("%s", lint.getMessages()).isFalse();
 
-    var cluster = objects(new Helm(CHART).template().withName("django-operator")
-        .withNamespace("django-operator").call());
+    var cluster =
+        objects(
+            new Helm(CHART)
+                .template()
+                .withName("django-operator")
+                .withNamespace("django-operator")
+                .call());
     var clusterRole = one(cluster, ClusterRole.class);
-    var deployRole = one(objects(Files.readString(Path.of("deploy/10-rbac.yaml"))),
-        ClusterRole.class);
-    assertThat(clusterRole.getRules()).as("the chart's rules drift from deploy/10-rbac.yaml")
+    var deployRole =
+        one(objects(Files.readString(Path.of("deploy/10-rbac.yaml"))), ClusterRole.class);
+    assertThat(clusterRole.getRules())
+        .as("the chart's rules drift from deploy/10-rbac.yaml")
         .isEqualTo(deployRole.getRules());
     var deployment = one(cluster, Deployment.class);
     var pod = deployment.getSpec().getTemplate().getSpec();
@@ -52,39 +58,78 @@ class InstallIT {
     assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
     assertThat(container.getResources().getLimits()).containsKey("memory");
 
-    var namespaced = objects(new Helm(CHART).template().withName("django-operator")
-        .withNamespace("django-operator")
-        .set("rbac.scope", "namespaced").set("watchNamespaces[0]", "team-a")
-        .set("watchNamespaces[1]", "team-b").set("serviceMonitor.enabled", "true").call());
+    var namespaced =
+        objects(
+            new Helm(CHART)
+                .template()
+                .withName("django-operator")
+                .withNamespace("django-operator")
+                .set("rbac.scope", "namespaced")
+                .set("watchNamespaces[0]", "team-a")
+                .set("watchNamespaces[1]", "team-b")
+                .set("serviceMonitor.enabled", "true")
+                .call());
     assertThat(namespaced.stream().filter(ClusterRole.class::isInstance)).isEmpty();
-    assertThat(namespaced.stream().filter(Role.class::isInstance)
-            .map(o -> o.getMetadata().getNamespace() + "/" + o.getMetadata().getName()))
-        .containsExactlyInAnyOrder("team-a/django-operator", "team-b/django-operator",
+    assertThat(
+            namespaced.stream()
+                .filter(Role.class::isInstance)
+                .map(o -> o.getMetadata().getNamespace() + "/" + o.getMetadata().getName()))
+        .containsExactlyInAnyOrder(
+            "team-a/django-operator",
+            "team-b/django-operator",
             "django-operator/django-operator-leader-election");
     assertThat(namespaced).anyMatch(o -> "ServiceMonitor".equals(o.getKind()));
-    assertThat(one(namespaced, Deployment.class).getSpec().getTemplate().getSpec()
-        .getContainers().get(0).getEnv())
-        .anySatisfy(e -> {
-          assertThat(e.getName()).isEqualTo("WATCH_NAMESPACES");
-          assertThat(e.getValue()).isEqualTo("team-a,team-b");
-        });
+    assertThat(
+            one(namespaced, Deployment.class)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getEnv())
+        .anySatisfy(
+            e -> {
+              assertThat(e.getName()).isEqualTo("WATCH_NAMESPACES");
+              assertThat(e.getValue()).isEqualTo("team-a,team-b");
+            });
 
     // The annotation policy: the operator's default deny list unless the values replace it.
     assertThat(container.getEnv()).noneMatch(e -> "INGRESS_ANNOTATIONS_DENY".equals(e.getName()));
-    var policy = one(objects(new Helm(CHART).template().withName("django-operator")
-        .set("ingressAnnotations.deny[0]", "*")
-        .set("ingressAnnotations.allow[0]", "nginx.ingress.kubernetes.io/proxy-body-size")
-        .set("ingressAnnotations.allow[1]", "nginx.ingress.kubernetes.io/rewrite-target")
-        .call()), Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0)
-        .getEnv();
-    assertThat(policy).anySatisfy(e -> {
-      assertThat(e.getName()).isEqualTo("INGRESS_ANNOTATIONS_DENY");
-      assertThat(e.getValue()).isEqualTo("*");
-    }).anySatisfy(e -> {
-      assertThat(e.getName()).isEqualTo("INGRESS_ANNOTATIONS_ALLOW");
-      assertThat(e.getValue()).isEqualTo("nginx.ingress.kubernetes.io/proxy-body-size,"
-          + "nginx.ingress.kubernetes.io/rewrite-target");
-    });
+    var policy =
+        one(
+                objects(
+                    new Helm(CHART)
+                        .template()
+                        .withName("django-operator")
+                        .set("ingressAnnotations.deny[0]", "*")
+                        .set(
+                            "ingressAnnotations.allow[0]",
+                            "nginx.ingress.kubernetes.io/proxy-body-size")
+                        .set(
+                            "ingressAnnotations.allow[1]",
+                            "nginx.ingress.kubernetes.io/rewrite-target")
+                        .call()),
+                Deployment.class)
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0)
+            .getEnv();
+    assertThat(policy)
+        .anySatisfy(
+            e -> {
+              assertThat(e.getName()).isEqualTo("INGRESS_ANNOTATIONS_DENY");
+              assertThat(e.getValue()).isEqualTo("*");
+            })
+        .anySatisfy(
+            e -> {
+              assertThat(e.getName()).isEqualTo("INGRESS_ANNOTATIONS_ALLOW");
+              assertThat(e.getValue())
+                  .isEqualTo(
+                      "nginx.ingress.kubernetes.io/proxy-body-size,"
+                          + "nginx.ingress.kubernetes.io/rewrite-target");
+            });
 
     assertThatThrownBy(() -> new Helm(CHART).template().set("rbac.scope", "namespaced").call())
         .hasMessageContaining("watchNamespaces");
@@ -93,56 +138,90 @@ class InstallIT {
   }
 
   @Test
-  void theChartInstallsIntoTheControlPlane(Cluster cluster, KubernetesClient client,
-      TestNamespace ns) {
-    var release = new Helm(CHART).install()
-        .withName("django-operator")
-        .withNamespace(ns.name())
-        .withKubeConfigContents(cluster.kubeconfigYaml())
-        .set("replicaCount", 1)
-        .set("image.tag", "0.1.0")
-        .call();
+  void theChartInstallsIntoTheControlPlane(
+      Cluster cluster, KubernetesClient client, TestNamespace ns) {
+    var release =
+        new Helm(CHART)
+            .install()
+            .withName("django-operator")
+            .withNamespace(ns.name())
+            .withKubeConfigContents(cluster.kubeconfigYaml())
+            .set("replicaCount", 1)
+            .set("image.tag", "0.1.0")
+            .call();
     try {
       assertThat(release.getStatus()).isEqualTo("deployed");
-      assertThat(client.apiextensions().v1().customResourceDefinitions()
-          .withName("djangoapps.django.operators.dev").get()).isNotNull();
+      assertThat(
+              client
+                  .apiextensions()
+                  .v1()
+                  .customResourceDefinitions()
+                  .withName("djangoapps.django.operators.dev")
+                  .get())
+          .isNotNull();
       assertThat(client.rbac().clusterRoles().withName("django-operator-" + ns.name()).get())
           .isNotNull();
       awaitAvailable(client, ns.name());
     } finally {
-      Helm.uninstall("django-operator").withNamespace(ns.name())
-          .withKubeConfigContents(cluster.kubeconfigYaml()).call();
+      Helm.uninstall("django-operator")
+          .withNamespace(ns.name())
+          .withKubeConfigContents(cluster.kubeconfigYaml())
+          .call();
     }
     assertThat(client.rbac().clusterRoles().withName("django-operator-" + ns.name()).get())
         .isNull();
   }
 
   @Test
-  void deployInstallsWithKubectlAndTheSampleIsValid(Cluster cluster, KubernetesClient client,
-      TestNamespace ns) {
+  void deployInstallsWithKubectlAndTheSampleIsValid(
+      Cluster cluster, KubernetesClient client, TestNamespace ns) {
     OperatorExtension.installCrd(cluster);
     Kubectl.run(cluster, "apply", "--server-side", "--force-conflicts", "-k", "deploy/");
     awaitAvailable(client, "django-operator");
-    assertThat(client.serviceAccounts().inNamespace("django-operator")
-        .withName("django-operator").get()).isNotNull();
+    assertThat(
+            client
+                .serviceAccounts()
+                .inNamespace("django-operator")
+                .withName("django-operator")
+                .get())
+        .isNotNull();
 
-    var output = Kubectl.run(cluster, "apply", "--dry-run=server", "-n", ns.name(),
-        "-f", "deploy/samples/polls.yaml", "-f", "deploy/samples/polls-secrets.yaml");
+    var output =
+        Kubectl.run(
+            cluster,
+            "apply",
+            "--dry-run=server",
+            "-n",
+            ns.name(),
+            "-f",
+            "deploy/samples/polls.yaml",
+            "-f",
+            "deploy/samples/polls-secrets.yaml");
     assertThat(output).contains("djangoapp.django.operators.dev/polls created (server dry run)");
     var explain = Kubectl.run(cluster, "explain", "djangoapp.spec.database");
     assertThat(explain).contains("credentialsSecret").contains("DATABASE_HOST");
   }
 
   private static void awaitAvailable(KubernetesClient client, String namespace) {
-    await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
-      var deployment = client.apps().deployments().inNamespace(namespace)
-          .withName("django-operator").get();
-      assertThat(deployment).isNotNull();
-      assertThat(deployment.getStatus().getConditions()).anySatisfy(c -> {
-        assertThat(c.getType()).isEqualTo("Available");
-        assertThat(c.getStatus()).isEqualTo("True");
-      });
-    });
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .untilAsserted(
+            () -> {
+              var deployment =
+                  client
+                      .apps()
+                      .deployments()
+                      .inNamespace(namespace)
+                      .withName("django-operator")
+                      .get();
+              assertThat(deployment).isNotNull();
+              assertThat(deployment.getStatus().getConditions())
+                  .anySatisfy(
+                      c -> {
+                        assertThat(c.getType()).isEqualTo("Available");
+                        assertThat(c.getStatus()).isEqualTo("True");
+                      });
+            });
   }
 
   static List<HasMetadata> objects(String yaml) {

@@ -39,11 +39,13 @@ import org.slf4j.LoggerFactory;
 class LeaderElectionIT {
   private static final Logger log = LoggerFactory.getLogger(LeaderElectionIT.class);
   private static final String OPERATOR_NAMESPACE = "django-operator";
+
   /**
-   * SIGTERM to exit, at most: stopping takes about a second (README, "Leader election"); the
-   * bound leaves room for a slow machine and stays far below deploy/'s grace period.
+   * SIGTERM to exit, at most: stopping takes about a second (README, "Leader election"); the bound
+   * leaves room for a slow machine and stays far below deploy/'s grace period.
    */
   static final Duration SHUTDOWN_BOUND = Duration.ofSeconds(10);
+
   /**
    * SIGTERM to the standby holding the Lease, at most: the released Lease is free after 1 s, and
    * the standby tries every 2.1-4.7 s (the retry period, 15 s / 7, with fabric8's jitter).
@@ -51,43 +53,53 @@ class LeaderElectionIT {
   static final Duration TAKEOVER_AFTER_SIGTERM_BOUND = Duration.ofSeconds(8);
 
   @Test
-  void onlyTheLeaderReconcilesAndTheOtherTakesOverWhenItDies(KubernetesClient client,
-      Cluster cluster, TestNamespace ns) {
+  void onlyTheLeaderReconcilesAndTheOtherTakesOverWhenItDies(
+      KubernetesClient client, Cluster cluster, TestNamespace ns) {
     var kubeconfig = installAsOperator(client, cluster);
     var env = env(ns);
-    try (var first = OperatorProcess.start(kubeconfig, "leader-a-" + ns.name(), env, List.of(),
-        null)) {
+    try (var first =
+        OperatorProcess.start(kubeconfig, "leader-a-" + ns.name(), env, List.of(), null)) {
       await().atMost(Duration.ofSeconds(60)).until(() -> first.name().equals(holder(client)));
-      try (var second = OperatorProcess.start(kubeconfig, "leader-b-" + ns.name(), env,
-          List.of(), null)) {
+      try (var second =
+          OperatorProcess.start(kubeconfig, "leader-b-" + ns.name(), env, List.of(), null)) {
         await().atMost(Duration.ofSeconds(60)).until(() -> second.get("/healthz") != null);
 
         Polls.createSecrets(client);
         client.resource(Polls.app(client)).create();
         awaitReady(client, "docker.io/sammy/sammy-django:1.0.0");
         // The Ready Event is recorded just after the status it announces is written.
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-            assertThat(first.log()).contains(ns.name() + "/polls: event Normal Ready"));
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .untilAsserted(
+                () -> assertThat(first.log()).contains(ns.name() + "/polls: event Normal Ready"));
         assertThat(second.log()).doesNotContain(ns.name() + "/polls:");
         assertThat(holder(client)).isEqualTo(first.name());
 
         var killedAt = Instant.now();
         first.kill();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(100))
             .until(() -> second.name().equals(holder(client)));
         var takeover = Duration.between(killedAt, Instant.now());
 
-        Edits.edit(client, "polls", app -> {
-          app.getSpec().image = "docker.io/sammy/sammy-django:1.1.0";
-          return app;
-        });
+        Edits.edit(
+            client,
+            "polls",
+            app -> {
+              app.getSpec().image = "docker.io/sammy/sammy-django:1.1.0";
+              return app;
+            });
         awaitReady(client, "docker.io/sammy/sammy-django:1.1.0");
         var reconciled = Duration.between(killedAt, Instant.now());
-        log.info("leader takeover: Lease moved {} ms after SIGKILL of the leader (lease duration"
-            + " 15 s); the new leader rolled out a change {} ms after the kill",
-            takeover.toMillis(), reconciled.toMillis());
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-            assertThat(second.log()).contains(ns.name() + "/polls:"));
+        log.info(
+            "leader takeover: Lease moved {} ms after SIGKILL of the leader (lease duration"
+                + " 15 s); the new leader rolled out a change {} ms after the kill",
+            takeover.toMillis(),
+            reconciled.toMillis());
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .untilAsserted(() -> assertThat(second.log()).contains(ns.name() + "/polls:"));
       }
     } finally {
       client.leases().inNamespace(OPERATOR_NAMESPACE).withName(DjangoOperator.LEASE_NAME).delete();
@@ -95,15 +107,15 @@ class LeaderElectionIT {
   }
 
   @Test
-  void sigtermEndsTheLeaderPromptlyAndTheStandbyTakesOverAtOnce(KubernetesClient client,
-      Cluster cluster, TestNamespace ns) {
+  void sigtermEndsTheLeaderPromptlyAndTheStandbyTakesOverAtOnce(
+      KubernetesClient client, Cluster cluster, TestNamespace ns) {
     var kubeconfig = installAsOperator(client, cluster);
     var env = env(ns);
-    try (var first = OperatorProcess.start(kubeconfig, "term-a-" + ns.name(), env, List.of(),
-        null)) {
+    try (var first =
+        OperatorProcess.start(kubeconfig, "term-a-" + ns.name(), env, List.of(), null)) {
       await().atMost(Duration.ofSeconds(60)).until(() -> first.name().equals(holder(client)));
-      try (var second = OperatorProcess.start(kubeconfig, "term-b-" + ns.name(), env,
-          List.of(), null)) {
+      try (var second =
+          OperatorProcess.start(kubeconfig, "term-b-" + ns.name(), env, List.of(), null)) {
         await().atMost(Duration.ofSeconds(60)).until(() -> second.get("/healthz") != null);
         Polls.createSecrets(client);
         client.resource(Polls.app(client)).create();
@@ -112,18 +124,26 @@ class LeaderElectionIT {
         var signalled = Instant.now();
         var termination = first.terminate(SHUTDOWN_BOUND);
         assertThat(termination.exitStatus()).as("exit status after SIGTERM").isZero();
-        await().atMost(TAKEOVER_AFTER_SIGTERM_BOUND).pollInterval(Duration.ofMillis(50))
+        await()
+            .atMost(TAKEOVER_AFTER_SIGTERM_BOUND)
+            .pollInterval(Duration.ofMillis(50))
             .until(() -> second.name().equals(holder(client)));
         var takeover = Duration.between(signalled, Instant.now());
-        log.info("leader SIGTERM: the process exited with status {} {} ms after the signal; the"
-            + " standby held the Lease {} ms after the signal", termination.exitStatus(),
-            termination.took().toMillis(), takeover.toMillis());
+        log.info(
+            "leader SIGTERM: the process exited with status {} {} ms after the signal; the"
+                + " standby held the Lease {} ms after the signal",
+            termination.exitStatus(),
+            termination.took().toMillis(),
+            takeover.toMillis());
         assertThat(first.log()).contains("released the Lease").doesNotContain("Exiting.");
 
-        Edits.edit(client, "polls", app -> {
-          app.getSpec().image = "docker.io/sammy/sammy-django:1.1.0";
-          return app;
-        });
+        Edits.edit(
+            client,
+            "polls",
+            app -> {
+              app.getSpec().image = "docker.io/sammy/sammy-django:1.1.0";
+              return app;
+            });
         awaitReady(client, "docker.io/sammy/sammy-django:1.1.0");
       }
     } finally {
@@ -134,14 +154,20 @@ class LeaderElectionIT {
   /** Installs the CRD and deploy/'s RBAC, and returns a kubeconfig of the ServiceAccount. */
   private static String installAsOperator(KubernetesClient client, Cluster cluster) {
     OperatorExtension.installCrd(cluster);
-    Kubectl.run(cluster, "apply", "--server-side", "-f", "deploy/00-namespace.yaml",
-        "-f", "deploy/10-rbac.yaml");
-    var kubeconfig = ServiceAccountKubeconfig.of(cluster, client, OPERATOR_NAMESPACE,
-        "django-operator");
-    try (var asOperator = new KubernetesClientBuilder()
-        .withConfig(Config.fromKubeconfig(kubeconfig)).build()) {
-      var review = asOperator.authentication().v1().selfSubjectReviews()
-          .create(new SelfSubjectReview());
+    Kubectl.run(
+        cluster,
+        "apply",
+        "--server-side",
+        "-f",
+        "deploy/00-namespace.yaml",
+        "-f",
+        "deploy/10-rbac.yaml");
+    var kubeconfig =
+        ServiceAccountKubeconfig.of(cluster, client, OPERATOR_NAMESPACE, "django-operator");
+    try (var asOperator =
+        new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig)).build()) {
+      var review =
+          asOperator.authentication().v1().selfSubjectReviews().create(new SelfSubjectReview());
       assertThat(review.getStatus().getUserInfo().getUsername())
           .isEqualTo("system:serviceaccount:django-operator:django-operator");
     }
@@ -150,25 +176,33 @@ class LeaderElectionIT {
 
   private static Map<String, String> env(TestNamespace ns) {
     return Map.of(
-        "WATCH_NAMESPACES", ns.name(),
-        "LEADER_ELECTION", "true",
-        "LEADER_ELECTION_NAMESPACE", OPERATOR_NAMESPACE,
-        "LOG_FORMAT", "text");
+        "WATCH_NAMESPACES",
+        ns.name(),
+        "LEADER_ELECTION",
+        "true",
+        "LEADER_ELECTION_NAMESPACE",
+        OPERATOR_NAMESPACE,
+        "LOG_FORMAT",
+        "text");
   }
 
   private static String holder(KubernetesClient client) {
-    var lease = client.leases().inNamespace(OPERATOR_NAMESPACE).withName(DjangoOperator.LEASE_NAME)
-        .get();
+    var lease =
+        client.leases().inNamespace(OPERATOR_NAMESPACE).withName(DjangoOperator.LEASE_NAME).get();
     return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
   }
 
   private static void awaitReady(KubernetesClient client, String image) {
-    await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
-      var app = client.resources(DjangoApp.class).withName("polls").get();
-      assertThat(app.getStatus()).isNotNull();
-      assertThat(Conditions.isTrue(app.getStatus().conditions, Conditions.READY)).isTrue();
-      assertThat(app.getStatus().image).isEqualTo(image);
-      assertThat(app.getStatus().observedGeneration).isEqualTo(app.getMetadata().getGeneration());
-    });
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .untilAsserted(
+            () -> {
+              var app = client.resources(DjangoApp.class).withName("polls").get();
+              assertThat(app.getStatus()).isNotNull();
+              assertThat(Conditions.isTrue(app.getStatus().conditions, Conditions.READY)).isTrue();
+              assertThat(app.getStatus().image).isEqualTo(image);
+              assertThat(app.getStatus().observedGeneration)
+                  .isEqualTo(app.getMetadata().getGeneration());
+            });
   }
 }

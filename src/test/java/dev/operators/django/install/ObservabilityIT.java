@@ -1,7 +1,5 @@
 package dev.operators.django.install;
 
-import dev.operators.django.testing.Polls;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -13,6 +11,7 @@ import dev.operators.django.status.Conditions;
 import dev.operators.django.testing.Cluster;
 import dev.operators.django.testing.OperatorExtension;
 import dev.operators.django.testing.OperatorProcess;
+import dev.operators.django.testing.Polls;
 import dev.operators.django.testing.TestNamespace;
 import dev.operators.django.testing.WithCluster;
 import dev.operators.django.testing.certmanager.CertManagerCrds;
@@ -28,8 +27,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The packaged operator, as its own process: metrics and health endpoints, JSON logs that name
- * the resource, and no secret value anywhere it writes, even at DEBUG.
+ * The packaged operator, as its own process: metrics and health endpoints, JSON logs that name the
+ * resource, and no secret value anywhere it writes, even at DEBUG.
  */
 @WithCluster
 class ObservabilityIT {
@@ -38,24 +37,41 @@ class ObservabilityIT {
     RealCertManager.pauseShared();
   }
 
-
   @Test
-  void secretValuesNeverReachLogsEventsConfigMapsOrStatus(KubernetesClient client,
-      Cluster cluster, TestNamespace ns) {
+  void secretValuesNeverReachLogsEventsConfigMapsOrStatus(
+      KubernetesClient client, Cluster cluster, TestNamespace ns) {
     OperatorExtension.installCrd(cluster);
     CertManagerCrds.install(client);
     var canary = "canary-" + UUID.randomUUID();
-    var canaries = List.of(canary + "-db", canary + "-key", canary + "-admin", canary + "-env",
-        canary + "-spaces", canary + "-rotated");
+    var canaries =
+        List.of(
+            canary + "-db",
+            canary + "-key",
+            canary + "-admin",
+            canary + "-env",
+            canary + "-spaces",
+            canary + "-rotated");
     secret(client, "polls-db", Map.of("username", "polls", "password", canaries.get(0)));
     secret(client, "polls-key", Map.of("DJANGO_SECRET_KEY", canaries.get(1)));
-    secret(client, "polls-admin", Map.of("username", "admin", "email", "a@example.com",
-        "password", canaries.get(2)));
+    secret(
+        client,
+        "polls-admin",
+        Map.of("username", "admin", "email", "a@example.com", "password", canaries.get(2)));
     secret(client, "polls-env", Map.of("API_TOKEN", canaries.get(3)));
     secret(client, "polls-spaces", Map.of("accessKeyId", "id", "secretKey", canaries.get(4)));
 
-    var env = Map.of("WATCH_NAMESPACES", ns.name(), "LOG_FORMAT", "json",
-        "LOG_LEVEL", "DEBUG", "LOG_LEVEL_SDK", "DEBUG", "RESYNC_INTERVAL_SECONDS", "2");
+    var env =
+        Map.of(
+            "WATCH_NAMESPACES",
+            ns.name(),
+            "LOG_FORMAT",
+            "json",
+            "LOG_LEVEL",
+            "DEBUG",
+            "LOG_LEVEL_SDK",
+            "DEBUG",
+            "RESYNC_INTERVAL_SECONDS",
+            "2");
     RealCertManager.shared(cluster);
     try (var operator = OperatorProcess.start(cluster, "observability-" + ns.name(), env)) {
       var app = Polls.app(client);
@@ -68,24 +84,38 @@ class ObservabilityIT {
       app.getSpec().envFrom = List.of(source);
       client.resource(app).create();
 
-      await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
-        var status = client.resources(DjangoApp.class).withName("polls").get().getStatus();
-        assertThat(status).isNotNull();
-        assertThat(Conditions.isTrue(status.conditions, Conditions.READY)).isTrue();
-        assertThat(Conditions.isTrue(status.conditions, Conditions.SUPERUSER_CREATED)).isTrue();
-        assertThat(status.tls.stage).isEqualTo("Production");
-      });
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .untilAsserted(
+              () -> {
+                var status = client.resources(DjangoApp.class).withName("polls").get().getStatus();
+                assertThat(status).isNotNull();
+                assertThat(Conditions.isTrue(status.conditions, Conditions.READY)).isTrue();
+                assertThat(Conditions.isTrue(status.conditions, Conditions.SUPERUSER_CREATED))
+                    .isTrue();
+                assertThat(status.tls.stage).isEqualTo("Production");
+              });
       // A rotation, and a missing Secret, so that error paths log too.
-      client.secrets().withName("polls-db").edit(s -> {
-        s.setStringData(Map.of("password", canaries.get(5)));
-        return s;
-      });
+      client
+          .secrets()
+          .withName("polls-db")
+          .edit(
+              s -> {
+                s.setStringData(Map.of("password", canaries.get(5)));
+                return s;
+              });
       client.secrets().withName("polls-env").delete();
-      await().atMost(Duration.ofSeconds(60)).until(() -> {
-        var status = client.resources(DjangoApp.class).withName("polls").get().getStatus();
-        return "ReferenceNotFound".equals(Conditions.find(status.conditions, Conditions.READY)
-            .orElseThrow().getReason());
-      });
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                var status = client.resources(DjangoApp.class).withName("polls").get().getStatus();
+                return "ReferenceNotFound"
+                    .equals(
+                        Conditions.find(status.conditions, Conditions.READY)
+                            .orElseThrow()
+                            .getReason());
+              });
 
       var metrics = operator.get("/metrics");
       assertThat(metrics)
@@ -97,19 +127,24 @@ class ObservabilityIT {
       assertThat(operator.get("/readyz")).isEqualTo("ready");
 
       var log = operator.log();
-      assertThat(log).contains("\"level\":\"INFO\"")
+      assertThat(log)
+          .contains("\"level\":\"INFO\"")
           .contains(ns.name() + "\\/polls: event Normal Ready") // JSON escapes the slash
           .contains(ns.name() + "\\/polls: event Warning ReferenceNotFound")
           .contains("\"resource.namespace\":\"" + ns.name() + "\"");
       var written = new StringBuilder(log);
       client.v1().events().list().getItems().forEach(e -> written.append(e.getMessage()));
       client.configMaps().list().getItems().forEach(c -> written.append(c.getData()));
-      written.append(client.resources(DjangoApp.class).withName("polls").get().getStatus()
-          .toString());
-      client.resources(DjangoApp.class).list().getItems()
+      written.append(
+          client.resources(DjangoApp.class).withName("polls").get().getStatus().toString());
+      client
+          .resources(DjangoApp.class)
+          .list()
+          .getItems()
           .forEach(a -> written.append(client.getKubernetesSerialization().asYaml(a)));
       for (var value : canaries) {
-        assertThat(written.toString()).as("a secret value leaked")
+        assertThat(written.toString())
+            .as("a secret value leaked")
             .doesNotContain(value)
             .doesNotContain(Base64.getEncoder().encodeToString(value.getBytes()));
       }
@@ -117,7 +152,15 @@ class ObservabilityIT {
   }
 
   private static void secret(KubernetesClient client, String name, Map<String, String> data) {
-    client.secrets().resource(new SecretBuilder().withNewMetadata().withName(name).endMetadata()
-        .withStringData(data).build()).create();
+    client
+        .secrets()
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .withStringData(data)
+                .build())
+        .create();
   }
 }

@@ -16,7 +16,6 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** The API server gzips a large list when asked, and the client reads it whole. */
@@ -44,27 +43,37 @@ class CompressedListsIT {
   }
 
   @Test
-  void aLargeListArrivesCompressedAndIsReadWhole(Cluster cluster, KubernetesClient admin,
-      TestNamespace ns) {
+  void aLargeListArrivesCompressedAndIsReadWhole(
+      Cluster cluster, KubernetesClient admin, TestNamespace ns) {
     // 60 ConfigMaps of 4 KiB each: a list of about 260 KB, above the API server's 128 KiB
     // threshold for compressing.
     for (int i = 0; i < 60; i++) {
-      admin.configMaps().resource(new ConfigMapBuilder().withNewMetadata()
-          .withName("config-" + i).endMetadata()
-          .withData(Map.of("settings", ("setting-" + i + "=value\n").repeat(256))).build())
+      admin
+          .configMaps()
+          .resource(
+              new ConfigMapBuilder()
+                  .withNewMetadata()
+                  .withName("config-" + i)
+                  .endMetadata()
+                  .withData(Map.of("settings", ("setting-" + i + "=value\n").repeat(256)))
+                  .build())
           .create();
     }
     var wire = new Wire();
-    try (var client = DjangoOperator.clientBuilder(http -> http.addOrReplaceInterceptor("wire", wire))
-        .withConfig(cluster.config(ns.name())).build()) {
+    try (var client =
+        DjangoOperator.clientBuilder(http -> http.addOrReplaceInterceptor("wire", wire))
+            .withConfig(cluster.config(ns.name()))
+            .build()) {
       var listed = client.configMaps().list().getItems();
       var json = client.getKubernetesSerialization().asJson(listed);
 
-      assertThat(listed).filteredOn(c -> c.getMetadata().getName().startsWith("config-"))
+      assertThat(listed)
+          .filteredOn(c -> c.getMetadata().getName().startsWith("config-"))
           .hasSize(60);
-      assertThat(listed).filteredOn(c -> c.getMetadata().getName().equals("config-42"))
-          .extracting(ConfigMap::getData).containsExactly(
-              Map.of("settings", "setting-42=value\n".repeat(256)));
+      assertThat(listed)
+          .filteredOn(c -> c.getMetadata().getName().equals("config-42"))
+          .extracting(ConfigMap::getData)
+          .containsExactly(Map.of("settings", "setting-42=value\n".repeat(256)));
       assertThat(wire.firstByte).as("gzip magic").isEqualTo(0x1f);
       assertThat(wire.bytes.get()).isLessThan(json.length() / 10);
     }

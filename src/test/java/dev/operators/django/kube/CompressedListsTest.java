@@ -20,10 +20,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class CompressedListsTest {
-  private static final byte[] JSON = ("{\"kind\":\"ConfigMapList\",\"items\":["
-      + String.join(",", IntStream.range(0, 2000)
-          .mapToObj(i -> "{\"metadata\":{\"name\":\"config-" + i + "\"}}").toList())
-      + "]}").getBytes(StandardCharsets.UTF_8);
+  private static final byte[] JSON =
+      ("{\"kind\":\"ConfigMapList\",\"items\":["
+              + String.join(
+                  ",",
+                  IntStream.range(0, 2000)
+                      .mapToObj(i -> "{\"metadata\":{\"name\":\"config-" + i + "\"}}")
+                      .toList())
+              + "]}")
+          .getBytes(StandardCharsets.UTF_8);
 
   /** Collects what the gzip consumer hands on, and counts the requests for more data. */
   private static final class Sink implements AsyncBody.Consumer<List<ByteBuffer>>, AsyncBody {
@@ -73,7 +78,8 @@ class CompressedListsTest {
       }
       int demandsBefore = sink.demands;
       gunzip.consume(buffers, sink);
-      assertThat(sink.demands).as("more data is asked for after every call")
+      assertThat(sink.demands)
+          .as("more data is asked for after every call")
           .isEqualTo(demandsBefore + 1);
     }
     return sink;
@@ -101,9 +107,11 @@ class CompressedListsTest {
 
   @Test
   void watchesAreNotWrapped() {
-    var watch = new StandardHttpRequest.Builder()
-        .uri(URI.create("https://127.0.0.1:6443/api/v1/configmaps?watch=true")).build();
-    AsyncBody.Consumer<List<ByteBuffer>> consumer = (buffers, body) -> { };
+    var watch =
+        new StandardHttpRequest.Builder()
+            .uri(URI.create("https://127.0.0.1:6443/api/v1/configmaps?watch=true"))
+            .build();
+    AsyncBody.Consumer<List<ByteBuffer>> consumer = (buffers, body) -> {};
 
     assertThat(new CompressedLists().consumer(consumer, watch)).isSameAs(consumer);
   }
@@ -141,20 +149,26 @@ class CompressedListsTest {
     compressed[compressed.length - 6] ^= 1; // the CRC-32 in the trailer
 
     assertThatThrownBy(() -> feed(compressed, 4096))
-        .isInstanceOf(IOException.class).hasMessageContaining("corrupt gzip response");
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("corrupt gzip response");
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"GET /api/v1/configmaps?limit=250 true",
-      "GET /api/v1/namespaces/a/configmaps/b true",
-      "GET /api/v1/configmaps?resourceVersion=1&watch=true false",
-      "PATCH /apis/apps/v1/namespaces/a/deployments/b?fieldManager=x false"})
+  @ValueSource(
+      strings = {
+        "GET /api/v1/configmaps?limit=250 true",
+        "GET /api/v1/namespaces/a/configmaps/b true",
+        "GET /api/v1/configmaps?resourceVersion=1&watch=true false",
+        "PATCH /apis/apps/v1/namespaces/a/deployments/b?fieldManager=x false"
+      })
   void onlyReadsThatAreNotWatchesAskForCompression(String line) {
     var parts = line.split(" ");
-    var builder = new StandardHttpRequest.Builder()
-        .uri(URI.create("https://127.0.0.1:6443" + parts[1]));
-    var request = parts[0].equals("GET") ? builder.build()
-        : builder.patch("application/apply-patch+yaml", "{}").build();
+    var builder =
+        new StandardHttpRequest.Builder().uri(URI.create("https://127.0.0.1:6443" + parts[1]));
+    var request =
+        parts[0].equals("GET")
+            ? builder.build()
+            : builder.patch("application/apply-patch+yaml", "{}").build();
 
     new CompressedLists().before(builder, request, null);
 

@@ -15,7 +15,8 @@ class ObjectCompactorTest {
   private final KubernetesSerialization serialization = new KubernetesSerialization();
 
   /** A Deployment as the API server returns it: managed fields, defaults, status. */
-  private static final String DEPLOYMENT = """
+  private static final String DEPLOYMENT =
+      """
       {"apiVersion":"apps/v1","kind":"Deployment",
        "metadata":{"name":"polls-web","namespace":"team-a","uid":"u-1","resourceVersion":"42",
          "generation":1,"labels":{"app.kubernetes.io/name":"polls"},
@@ -59,8 +60,7 @@ class ObjectCompactorTest {
 
   @Test
   void aWriteIntoACompactedCachedObjectFailsInsteadOfCorruptingTheCache() {
-    var deployment = ObjectCompactor.compact(
-        serialization.unmarshal(DEPLOYMENT, Deployment.class));
+    var deployment = ObjectCompactor.compact(serialization.unmarshal(DEPLOYMENT, Deployment.class));
 
     assertThatThrownBy(() -> deployment.getMetadata().getAnnotations().put("a", "b"))
         .isInstanceOf(UnsupportedOperationException.class);
@@ -68,11 +68,9 @@ class ObjectCompactorTest {
 
   @Test
   void aCompactedObjectCanStillBeCopiedAndEdited() {
-    var deployment = ObjectCompactor.compact(
-        serialization.unmarshal(DEPLOYMENT, Deployment.class));
+    var deployment = ObjectCompactor.compact(serialization.unmarshal(DEPLOYMENT, Deployment.class));
 
-    var edited = deployment.edit().editMetadata().addToAnnotations("a", "b").endMetadata()
-        .build();
+    var edited = deployment.edit().editMetadata().addToAnnotations("a", "b").endMetadata().build();
 
     assertThat(edited.getMetadata().getAnnotations()).containsEntry("a", "b");
     assertThat(deployment.getMetadata().getAnnotations()).isEmpty();

@@ -1,11 +1,9 @@
 package dev.operators.django.kube;
 
-import dev.operators.django.config.OperatorSettings;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.operators.django.DjangoOperator;
-import dev.operators.django.reconciler.DjangoAppReconciler;
+import dev.operators.django.config.OperatorSettings;
 import dev.operators.django.testing.Cluster;
 import dev.operators.django.testing.TestNamespace;
 import dev.operators.django.testing.WithCluster;
@@ -21,18 +19,25 @@ import org.junit.jupiter.api.Test;
 class OwnManagedFieldsIT {
 
   private static ConfigMap configMap(String key) {
-    return new ConfigMapBuilder().withNewMetadata().withName("shared").endMetadata()
-        .withData(Map.of(key, "value")).build();
+    return new ConfigMapBuilder()
+        .withNewMetadata()
+        .withName("shared")
+        .endMetadata()
+        .withData(Map.of(key, "value"))
+        .build();
   }
 
   @Test
   void readsOnlyTheOperatorsEntry(Cluster cluster, KubernetesClient admin, TestNamespace ns) {
-    admin.configMaps().resource(configMap("theirs")).fieldManager("someone-else")
-        .serverSideApply();
-    try (var client = DjangoOperator.clientBuilder().withConfig(cluster.config(ns.name()))
-        .build()) {
-      var applied = client.configMaps().resource(configMap("ours"))
-          .fieldManager(OperatorSettings.FIELD_MANAGER).serverSideApply();
+    admin.configMaps().resource(configMap("theirs")).fieldManager("someone-else").serverSideApply();
+    try (var client =
+        DjangoOperator.clientBuilder().withConfig(cluster.config(ns.name())).build()) {
+      var applied =
+          client
+              .configMaps()
+              .resource(configMap("ours"))
+              .fieldManager(OperatorSettings.FIELD_MANAGER)
+              .serverSideApply();
       var listed = client.configMaps().withName("shared").get();
 
       assertThat(admin.configMaps().withName("shared").get().getMetadata().getManagedFields())
@@ -40,12 +45,15 @@ class OwnManagedFieldsIT {
           .containsExactlyInAnyOrder("someone-else", OperatorSettings.FIELD_MANAGER);
       for (var read : new ConfigMap[] {applied, listed}) {
         assertThat(read.getData()).containsOnlyKeys("theirs", "ours");
-        assertThat(read.getMetadata().getManagedFields()).singleElement().satisfies(entry -> {
-          assertThat(entry.getManager()).isEqualTo(OperatorSettings.FIELD_MANAGER);
-          assertThat(entry.getOperation()).isEqualTo("Apply");
-          assertThat(entry.getFieldsV1().getAdditionalProperties())
-              .isEqualTo(Map.of("f:data", Map.of("f:ours", Map.of())));
-        });
+        assertThat(read.getMetadata().getManagedFields())
+            .singleElement()
+            .satisfies(
+                entry -> {
+                  assertThat(entry.getManager()).isEqualTo(OperatorSettings.FIELD_MANAGER);
+                  assertThat(entry.getOperation()).isEqualTo("Apply");
+                  assertThat(entry.getFieldsV1().getAdditionalProperties())
+                      .isEqualTo(Map.of("f:data", Map.of("f:ours", Map.of())));
+                });
       }
     }
   }

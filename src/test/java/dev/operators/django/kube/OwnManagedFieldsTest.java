@@ -18,16 +18,19 @@ class OwnManagedFieldsTest {
         {"apiVersion":"apps/v1","kind":"Deployment",
          "metadata":{"name":"web","namespace":"ns","managedFields":%s,
                      "labels":{"app":"web"}},
-         "spec":{"replicas":2}}""".formatted(managedFields);
+         "spec":{"replicas":2}}"""
+        .formatted(managedFields);
   }
 
-  private static final String THEIRS = """
+  private static final String THEIRS =
+      """
       {"manager":"kube-controller-manager","operation":"Update","apiVersion":"apps/v1",
        "time":"2026-11-22T10:00:00Z","fieldsType":"FieldsV1",
        "fieldsV1":{"f:status":{"f:replicas":{},"f:conditions":{".":{},
          "k:{\\"type\\":\\"Available\\"}":{"f:status":{}}}}},"subresource":"status"}""";
 
-  private static final String MINE = """
+  private static final String MINE =
+      """
       {"manager":"me","operation":"Apply","apiVersion":"apps/v1","time":"2026-11-22T10:00:01Z",
        "fieldsType":"FieldsV1","fieldsV1":{"f:spec":{"f:replicas":{}}}}""";
 
@@ -35,16 +38,19 @@ class OwnManagedFieldsTest {
   void keepsOnlyTheOperatorsEntryWhole() {
     var read = OPERATOR.unmarshal(deployment("[" + THEIRS + "," + MINE + "]"), Deployment.class);
 
-    assertThat(read.getMetadata().getManagedFields()).singleElement().satisfies(entry -> {
-      assertThat(entry.getManager()).isEqualTo("me");
-      assertThat(entry.getOperation()).isEqualTo("Apply");
-      assertThat(entry.getApiVersion()).isEqualTo("apps/v1");
-      assertThat(entry.getTime()).isEqualTo("2026-11-22T10:00:01Z");
-      assertThat(entry.getFieldsType()).isEqualTo("FieldsV1");
-      assertThat(entry.getSubresource()).isNull();
-      assertThat(entry.getFieldsV1().getAdditionalProperties())
-          .isEqualTo(Map.of("f:spec", Map.of("f:replicas", Map.of())));
-    });
+    assertThat(read.getMetadata().getManagedFields())
+        .singleElement()
+        .satisfies(
+            entry -> {
+              assertThat(entry.getManager()).isEqualTo("me");
+              assertThat(entry.getOperation()).isEqualTo("Apply");
+              assertThat(entry.getApiVersion()).isEqualTo("apps/v1");
+              assertThat(entry.getTime()).isEqualTo("2026-11-22T10:00:01Z");
+              assertThat(entry.getFieldsType()).isEqualTo("FieldsV1");
+              assertThat(entry.getSubresource()).isNull();
+              assertThat(entry.getFieldsV1().getAdditionalProperties())
+                  .isEqualTo(Map.of("f:spec", Map.of("f:replicas", Map.of())));
+            });
     // What follows the skipped entries is read as before.
     assertThat(read.getMetadata().getLabels()).isEqualTo(Map.of("app", "web"));
     assertThat(read.getSpec().getReplicas()).isEqualTo(2);
@@ -53,8 +59,12 @@ class OwnManagedFieldsTest {
   @Test
   void readsTheSameEntryAsTheModelDoes() {
     var json = deployment("[" + MINE + "]");
-    ManagedFieldsEntry expected = new KubernetesSerialization().unmarshal(json, Deployment.class)
-        .getMetadata().getManagedFields().get(0);
+    ManagedFieldsEntry expected =
+        new KubernetesSerialization()
+            .unmarshal(json, Deployment.class)
+            .getMetadata()
+            .getManagedFields()
+            .get(0);
 
     assertThat(OPERATOR.unmarshal(json, Deployment.class).getMetadata().getManagedFields())
         .containsExactly(expected);
@@ -62,31 +72,44 @@ class OwnManagedFieldsTest {
 
   @Test
   void findsTheManagerWhereverItStandsAndSkipsUnknownFields() {
-    var managerLast = """
+    var managerLast =
+        """
         {"fieldsType":"FieldsV1","fieldsV1":{"f:data":{"f:a":{}}},"future":{"x":[1,{"y":2}]},
          "operation":"Update","manager":"me"}""";
-    var theirsManagerLast = """
+    var theirsManagerLast =
+        """
         {"fieldsV1":{"f:data":{}},"operation":"Update","manager":"kubectl"}""";
-    var noManager = """
+    var noManager =
+        """
         {"operation":"Update","fieldsV1":{"f:data":{}}}""";
 
-    var read = OPERATOR.unmarshal(deployment("[" + theirsManagerLast + "," + noManager + ","
-        + managerLast + "]"), Deployment.class);
+    var read =
+        OPERATOR.unmarshal(
+            deployment("[" + theirsManagerLast + "," + noManager + "," + managerLast + "]"),
+            Deployment.class);
 
-    assertThat(read.getMetadata().getManagedFields()).singleElement().satisfies(entry -> {
-      assertThat(entry.getManager()).isEqualTo("me");
-      assertThat(entry.getAdditionalProperties()).isEmpty();
-      assertThat(entry.getFieldsV1().getAdditionalProperties())
-          .isEqualTo(Map.of("f:data", Map.of("f:a", Map.of())));
-    });
+    assertThat(read.getMetadata().getManagedFields())
+        .singleElement()
+        .satisfies(
+            entry -> {
+              assertThat(entry.getManager()).isEqualTo("me");
+              assertThat(entry.getAdditionalProperties()).isEmpty();
+              assertThat(entry.getFieldsV1().getAdditionalProperties())
+                  .isEqualTo(Map.of("f:data", Map.of("f:a", Map.of())));
+            });
   }
 
   @Test
   void anObjectWithoutTheOperatorsEntryHasNone() {
-    assertThat(OPERATOR.unmarshal(deployment("[" + THEIRS + "]"), Deployment.class)
-        .getMetadata().getManagedFields()).isEmpty();
-    assertThat(OPERATOR.unmarshal(deployment("[]"), Deployment.class)
-        .getMetadata().getManagedFields()).isEmpty();
+    assertThat(
+            OPERATOR
+                .unmarshal(deployment("[" + THEIRS + "]"), Deployment.class)
+                .getMetadata()
+                .getManagedFields())
+        .isEmpty();
+    assertThat(
+            OPERATOR.unmarshal(deployment("[]"), Deployment.class).getMetadata().getManagedFields())
+        .isEmpty();
   }
 
   @Test
@@ -100,8 +123,12 @@ class OwnManagedFieldsTest {
 
   @Test
   void aMalformedListIsAnError() {
-    assertThatThrownBy(() -> OPERATOR.unmarshal(
-        "{\"kind\":\"ConfigMap\",\"apiVersion\":\"v1\",\"metadata\":{\"managedFields\":[1]}}",
-        ConfigMap.class)).rootCause().hasMessageContaining("managedFields: expected an object");
+    assertThatThrownBy(
+            () ->
+                OPERATOR.unmarshal(
+                    "{\"kind\":\"ConfigMap\",\"apiVersion\":\"v1\",\"metadata\":{\"managedFields\":[1]}}",
+                    ConfigMap.class))
+        .rootCause()
+        .hasMessageContaining("managedFields: expected an object");
   }
 }

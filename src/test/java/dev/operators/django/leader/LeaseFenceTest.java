@@ -1,7 +1,5 @@
 package dev.operators.django.leader;
 
-import java.time.ZoneId;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,6 +8,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,23 +19,30 @@ class LeaseFenceTest {
   private static final Instant T0 = Instant.parse("2026-12-02T09:00:00Z");
   private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
   private Instant wall = T0;
-  private final LeaseFence fence = new LeaseFence("django-operator", "django-operator", "a",
-      Duration.ofSeconds(15), Duration.ofSeconds(10), new Clock() {
-        @Override
-        public ZoneId getZone() {
-          return ZoneOffset.UTC;
-        }
+  private final LeaseFence fence =
+      new LeaseFence(
+          "django-operator",
+          "django-operator",
+          "a",
+          Duration.ofSeconds(15),
+          Duration.ofSeconds(10),
+          new Clock() {
+            @Override
+            public ZoneId getZone() {
+              return ZoneOffset.UTC;
+            }
 
-        @Override
-        public Clock withZone(ZoneId zone) {
-          return this;
-        }
+            @Override
+            public Clock withZone(ZoneId zone) {
+              return this;
+            }
 
-        @Override
-        public Instant instant() {
-          return wall;
-        }
-      }, nanos::get);
+            @Override
+            public Instant instant() {
+              return wall;
+            }
+          },
+          nanos::get);
 
   private void elapse(Duration d) {
     nanos.addAndGet(d.toNanos());
@@ -47,9 +53,8 @@ class LeaseFenceTest {
     return """
         {"apiVersion":"coordination.k8s.io/v1","kind":"Lease","metadata":{"name":"django-operator",
         "namespace":"django-operator","resourceVersion":"7"},"spec":{"holderIdentity":%s,
-        "leaseDurationSeconds":%d,"renewTime":"%s"}}""".formatted(
-        holder == null ? "null" : "\"" + holder + "\"", seconds,
-        renewTime);
+        "leaseDurationSeconds":%d,"renewTime":"%s"}}"""
+        .formatted(holder == null ? "null" : "\"" + holder + "\"", seconds, renewTime);
   }
 
   @Test
@@ -101,13 +106,19 @@ class LeaseFenceTest {
   void onlyWritesOtherThanLeasesAndReviewsAreStopped() {
     var base = "https://127.0.0.1:6443";
     fence.before(null, request("GET", base + "/api/v1/namespaces/x/secrets/s"), null);
-    fence.before(null, request("PATCH",
-        base + "/apis/coordination.k8s.io/v1/namespaces/django-operator/leases/django-operator"),
+    fence.before(
+        null,
+        request(
+            "PATCH",
+            base
+                + "/apis/coordination.k8s.io/v1/namespaces/django-operator/leases/django-operator"),
         null);
-    fence.before(null, request("POST",
-        base + "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews"), null);
-    assertThatThrownBy(() -> fence.before(null,
-        request("POST", base + "/api/v1/namespaces/x/events"), null))
+    fence.before(
+        null,
+        request("POST", base + "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews"),
+        null);
+    assertThatThrownBy(
+            () -> fence.before(null, request("POST", base + "/api/v1/namespaces/x/events"), null))
         .isInstanceOf(LeaseFence.FencedWrite.class);
     fence.leaseWritten(lease("a", 15, T0));
     fence.before(null, request("POST", base + "/api/v1/namespaces/x/events"), null);

@@ -1,10 +1,29 @@
 package dev.operators.django.reconciler;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.operators.django.api.DjangoApp;
+import dev.operators.django.api.DjangoAppResources;
 import dev.operators.django.api.SettingsSpec;
+import dev.operators.django.config.OperatorSettings;
+import dev.operators.django.dependent.BenchmarkChildren;
+import dev.operators.django.status.Conditions;
+import dev.operators.django.status.EventRecorder;
+import dev.operators.django.testing.Edits;
+import dev.operators.django.testing.OperatorExtension;
+import dev.operators.django.testing.Polls;
+import dev.operators.django.testing.TestNamespace;
+import dev.operators.django.testing.WithCluster;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -12,49 +31,25 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-
-import org.slf4j.LoggerFactory;
-import org.slf4j.Logger;
-import java.time.Instant;
-import java.util.List;
-import java.util.Objects;
-import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
-import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.ConfigMap;
-import dev.operators.django.dependent.BenchmarkChildren;
-import dev.operators.django.config.OperatorSettings;
-
-import dev.operators.django.kube.PrunedItemStore;
-import dev.operators.django.status.Conditions;
-import dev.operators.django.status.EventRecorder;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
-import dev.operators.django.api.DjangoApp;
-import dev.operators.django.api.DjangoAppResources;
-import dev.operators.django.testing.Edits;
-import dev.operators.django.testing.OperatorExtension;
-import dev.operators.django.testing.Polls;
-import dev.operators.django.testing.TestNamespace;
-import dev.operators.django.testing.WithCluster;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import java.time.Duration;
-import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 @WithCluster
 class DjangoAppIT {
   private static final Logger log = LoggerFactory.getLogger(DjangoAppIT.class);
   private static final Duration TIMEOUT = Polls.TIMEOUT;
 
-  @RegisterExtension
-  final OperatorExtension operator = new OperatorExtension();
+  @RegisterExtension final OperatorExtension operator = new OperatorExtension();
 
   @Test
   void pollsExampleGetsAllChildrenAndBecomesReady(KubernetesClient client) {
@@ -66,7 +61,8 @@ class DjangoAppIT {
     var configMap = client.configMaps().withName("polls-settings").get();
     assertThat(configMap.getData())
         .containsEntry("DEBUG", "")
-        .hasEntrySatisfying("DJANGO_ALLOWED_HOSTS",
+        .hasEntrySatisfying(
+            "DJANGO_ALLOWED_HOSTS",
             hosts -> assertThat(hosts).startsWith("polls.example.com,polls,"))
         .containsEntry("DJANGO_LOGLEVEL", "info")
         .containsEntry("DATABASE_ENGINE", "postgresql")
@@ -76,8 +72,12 @@ class DjangoAppIT {
         .containsEntry("STATIC_BUCKET_NAME", "polls-static")
         .containsEntry("STATIC_ENDPOINT_URL", "https://nyc3.digitaloceanspaces.com")
         .containsEntry("DJANGO_SETTINGS_MODULE", "mysite.settings")
-        .doesNotContainKeys("DATABASE_PASSWORD", "DATABASE_USERNAME", "DJANGO_SECRET_KEY",
-            "STATIC_SECRET_KEY", "STATIC_ACCESS_KEY_ID");
+        .doesNotContainKeys(
+            "DATABASE_PASSWORD",
+            "DATABASE_USERNAME",
+            "DJANGO_SECRET_KEY",
+            "STATIC_SECRET_KEY",
+            "STATIC_ACCESS_KEY_ID");
     assertThat(configMap.getData().values()).doesNotContain("change-me");
 
     var secret = client.secrets().withName("polls-secret-key").get();
@@ -89,18 +89,27 @@ class DjangoAppIT {
     var pod = deployment.getSpec().getTemplate().getSpec();
     var container = pod.getContainers().get(0);
     assertThat(container.getImage()).isEqualTo("docker.io/sammy/sammy-django:1.0.0");
-    assertThat(container.getPorts()).singleElement().satisfies(p -> {
-      assertThat(p.getName()).isEqualTo("gunicorn");
-      assertThat(p.getContainerPort()).isEqualTo(8000);
-    });
+    assertThat(container.getPorts())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.getName()).isEqualTo("gunicorn");
+              assertThat(p.getContainerPort()).isEqualTo(8000);
+            });
     assertThat(container.getEnvFrom()).isEmpty();
-    assertThat(container.getEnv()).filteredOn(e -> e.getValueFrom().getConfigMapKeyRef() != null)
+    assertThat(container.getEnv())
+        .filteredOn(e -> e.getValueFrom().getConfigMapKeyRef() != null)
         .extracting(e -> e.getName() + "<-" + e.getValueFrom().getConfigMapKeyRef().getName())
         .contains("DEBUG<-polls-settings", "DJANGO_ALLOWED_HOSTS<-polls-settings");
-    assertThat(container.getEnv()).filteredOn(e -> e.getValueFrom().getSecretKeyRef() != null)
-        .extracting(e -> e.getName() + "<-"
-            + e.getValueFrom().getSecretKeyRef().getName() + "/"
-            + e.getValueFrom().getSecretKeyRef().getKey())
+    assertThat(container.getEnv())
+        .filteredOn(e -> e.getValueFrom().getSecretKeyRef() != null)
+        .extracting(
+            e ->
+                e.getName()
+                    + "<-"
+                    + e.getValueFrom().getSecretKeyRef().getName()
+                    + "/"
+                    + e.getValueFrom().getSecretKeyRef().getKey())
         .containsExactlyInAnyOrder(
             "DJANGO_SECRET_KEY<-polls-secret-key/DJANGO_SECRET_KEY",
             "DATABASE_USERNAME<-polls-db/username",
@@ -116,18 +125,23 @@ class DjangoAppIT {
 
     var service = client.services().withName("polls").get();
     assertThat(service.getSpec().getType()).isEqualTo("ClusterIP");
-    assertThat(service.getSpec().getPorts()).singleElement().satisfies(p -> {
-      assertThat(p.getPort()).isEqualTo(8000);
-      assertThat(p.getTargetPort().getStrVal()).isEqualTo("gunicorn");
-    });
+    assertThat(service.getSpec().getPorts())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.getPort()).isEqualTo(8000);
+              assertThat(p.getTargetPort().getStrVal()).isEqualTo("gunicorn");
+            });
 
     var ingress = client.network().v1().ingresses().withName("polls").get();
     assertThat(ingress.getSpec().getIngressClassName()).isEqualTo("nginx");
     assertThat(ingress.getMetadata().getAnnotations())
         .containsEntry("cert-manager.io/cluster-issuer", "letsencrypt-staging");
-    assertThat(ingress.getSpec().getRules()).singleElement()
+    assertThat(ingress.getSpec().getRules())
+        .singleElement()
         .satisfies(r -> assertThat(r.getHost()).isEqualTo("polls.example.com"));
-    assertThat(ingress.getSpec().getTls()).singleElement()
+    assertThat(ingress.getSpec().getTls())
+        .singleElement()
         .satisfies(t -> assertThat(t.getSecretName()).isEqualTo("polls-tls"));
 
     var app = client.resources(DjangoApp.class).withName("polls").get();
@@ -136,24 +150,36 @@ class DjangoAppIT {
     assertThat(app.getStatus().url).isEqualTo("http://polls.example.com/");
     assertThat(app.getStatus().observedGeneration).isEqualTo(app.getMetadata().getGeneration());
     for (var child : List.of(configMap, secret, deployment, service, ingress)) {
-      assertThat(child.getMetadata().getOwnerReferences()).singleElement()
+      assertThat(child.getMetadata().getOwnerReferences())
+          .singleElement()
           .satisfies(o -> assertThat(o.getUid()).isEqualTo(app.getMetadata().getUid()));
       assertThat(child.getMetadata().getLabels())
           .containsEntry("app.kubernetes.io/managed-by", "django-operator")
           .containsEntry("app.kubernetes.io/instance", "polls");
     }
-    assertThat(client.pods().withLabel("app.kubernetes.io/instance", "polls").withLabel("app.kubernetes.io/component", "web").list().getItems())
+    assertThat(
+            client
+                .pods()
+                .withLabel("app.kubernetes.io/instance", "polls")
+                .withLabel("app.kubernetes.io/component", "web")
+                .list()
+                .getItems())
         .hasSize(2)
         .allSatisfy(p -> assertThat(p.getStatus().getPhase()).isEqualTo("Running"));
-    assertThat(Conditions.find(app.getStatus().conditions, Conditions.READY).orElseThrow()
-        .getReason()).isEqualTo("Ready");
+    assertThat(
+            Conditions.find(app.getStatus().conditions, Conditions.READY).orElseThrow().getReason())
+        .isEqualTo("Ready");
     // The Ready Event is recorded just after the status it announces is written.
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-        assertThat(client.v1().events().list().getItems())
-            .anySatisfy(e -> {
-              assertThat(e.getReason()).isEqualTo("Ready");
-              assertThat(e.getInvolvedObject().getName()).isEqualTo("polls");
-            }));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(client.v1().events().list().getItems())
+                    .anySatisfy(
+                        e -> {
+                          assertThat(e.getReason()).isEqualTo("Ready");
+                          assertThat(e.getInvolvedObject().getName()).isEqualTo("polls");
+                        }));
   }
 
   @Test
@@ -161,9 +187,10 @@ class DjangoAppIT {
     var port = operator.running().operator().healthPort();
     var http = HttpClient.newHttpClient();
     for (var path : List.of("/healthz", "/readyz")) {
-      var response = http.send(HttpRequest.newBuilder(
-              URI.create("http://127.0.0.1:" + port + path)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      var response =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(response.statusCode()).as(path).isEqualTo(200);
     }
   }
@@ -172,19 +199,33 @@ class DjangoAppIT {
   void newImageRollsTheDeployment(KubernetesClient client) {
     Polls.createReady(client);
 
-    Edits.edit(client, "polls", app -> {
+    Edits.edit(
+        client,
+        "polls",
+        app -> {
           app.getSpec().image = "docker.io/sammy/sammy-django:1.1.0";
           return app;
         });
 
-    await().atMost(TIMEOUT).untilAsserted(() -> {
-      var app = Polls.awaitReady(client, "polls");
-      assertThat(app.getStatus().image).isEqualTo("docker.io/sammy/sammy-django:1.1.0");
-      assertThat(client.pods().withLabel("app.kubernetes.io/instance", "polls").withLabel("app.kubernetes.io/component", "web").list().getItems())
-          .hasSize(2)
-          .allSatisfy(p -> assertThat(p.getSpec().getContainers().get(0).getImage())
-              .isEqualTo("docker.io/sammy/sammy-django:1.1.0"));
-    });
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              var app = Polls.awaitReady(client, "polls");
+              assertThat(app.getStatus().image).isEqualTo("docker.io/sammy/sammy-django:1.1.0");
+              assertThat(
+                      client
+                          .pods()
+                          .withLabel("app.kubernetes.io/instance", "polls")
+                          .withLabel("app.kubernetes.io/component", "web")
+                          .list()
+                          .getItems())
+                  .hasSize(2)
+                  .allSatisfy(
+                      p ->
+                          assertThat(p.getSpec().getContainers().get(0).getImage())
+                              .isEqualTo("docker.io/sammy/sammy-django:1.1.0"));
+            });
   }
 
   @Test
@@ -192,16 +233,22 @@ class DjangoAppIT {
     Polls.createReady(client);
     var hashBefore = configHash(client);
 
-    Edits.edit(client, "polls", app -> {
-      app.getSpec().settings.logLevel = SettingsSpec.LogLevel.debug;
-      return app;
-    });
+    Edits.edit(
+        client,
+        "polls",
+        app -> {
+          app.getSpec().settings.logLevel = SettingsSpec.LogLevel.debug;
+          return app;
+        });
 
-    await().atMost(TIMEOUT).untilAsserted(() -> {
-      assertThat(client.configMaps().withName("polls-settings").get().getData())
-          .containsEntry("DJANGO_LOGLEVEL", "debug");
-      assertThat(configHash(client)).isNotEqualTo(hashBefore);
-    });
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              assertThat(client.configMaps().withName("polls-settings").get().getData())
+                  .containsEntry("DJANGO_LOGLEVEL", "debug");
+              assertThat(configHash(client)).isNotEqualTo(hashBefore);
+            });
     Polls.awaitReady(client, "polls");
   }
 
@@ -211,13 +258,18 @@ class DjangoAppIT {
     Polls.createReady(client);
     var hashBefore = configHash(client);
 
-    client.secrets().withName("polls-db").edit(secret -> {
-      secret.setStringData(Map.of("password", "rotated"));
-      return secret;
-    });
+    client
+        .secrets()
+        .withName("polls-db")
+        .edit(
+            secret -> {
+              secret.setStringData(Map.of("password", "rotated"));
+              return secret;
+            });
 
-    await().atMost(TIMEOUT).untilAsserted(
-        () -> assertThat(configHash(client)).isNotEqualTo(hashBefore));
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(() -> assertThat(configHash(client)).isNotEqualTo(hashBefore));
     Polls.awaitReady(client, "polls");
   }
 
@@ -228,26 +280,32 @@ class DjangoAppIT {
   @Test
   void aMissingSecretIsReportedAndPickedUpWhenItAppears(KubernetesClient client) {
     client.resource(Polls.app(client)).create();
-    await().atMost(TIMEOUT).untilAsserted(() -> {
-      var ready = Polls.condition(client, "polls", Conditions.READY);
-      assertThat(ready.getReason()).isEqualTo("ReferenceNotFound");
-      assertThat(ready.getMessage())
-          .contains("Secret polls-db (spec.database.credentialsSecret) not found")
-          .contains("Secret polls-spaces (spec.staticFiles.credentialsSecret) not found");
-    });
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              var ready = Polls.condition(client, "polls", Conditions.READY);
+              assertThat(ready.getReason()).isEqualTo("ReferenceNotFound");
+              assertThat(ready.getMessage())
+                  .contains("Secret polls-db (spec.database.credentialsSecret) not found")
+                  .contains("Secret polls-spaces (spec.staticFiles.credentialsSecret) not found");
+            });
     assertThat(client.apps().deployments().withName("polls").get()).isNull();
     assertThat(client.batch().v1().jobs().list().getItems()).isEmpty();
 
     // past the recheck 20 s after the stall: the next one is 40 s after it
-    var stalledSince = Instant.parse(
-        Polls.condition(client, "polls", Conditions.STALLED).getLastTransitionTime());
-    await().atMost(Duration.ofSeconds(40)).until(() ->
-        Instant.now().isAfter(stalledSince.plusSeconds(21)));
+    var stalledSince =
+        Instant.parse(Polls.condition(client, "polls", Conditions.STALLED).getLastTransitionTime());
+    await()
+        .atMost(Duration.ofSeconds(40))
+        .until(() -> Instant.now().isAfter(stalledSince.plusSeconds(21)));
     Polls.createSecrets(client);
     var created = Instant.now();
-    await().atMost(Duration.ofSeconds(10)).until(() ->
-        !client.batch().v1().jobs().list().getItems().isEmpty());
-    log.info("the release started {} ms after the Secrets appeared",
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> !client.batch().v1().jobs().list().getItems().isEmpty());
+    log.info(
+        "the release started {} ms after the Secrets appeared",
         Duration.between(created, Instant.now()).toMillis());
     Polls.awaitReady(client, "polls");
   }
@@ -260,20 +318,36 @@ class DjangoAppIT {
     client.services().withName("polls").delete();
     client.configMaps().withName("polls-settings").delete();
     client.network().v1().ingresses().withName("polls").delete();
-    client.apps().deployments().withName("polls").patch(
-        PatchContext.of(
-            PatchType.JSON),
-        "[{\"op\":\"replace\",\"path\":\"/spec/template/spec/containers/0/image\","
-            + "\"value\":\"evil:1.0\"}]");
+    client
+        .apps()
+        .deployments()
+        .withName("polls")
+        .patch(
+            PatchContext.of(PatchType.JSON),
+            "[{\"op\":\"replace\",\"path\":\"/spec/template/spec/containers/0/image\","
+                + "\"value\":\"evil:1.0\"}]");
 
-    await().atMost(TIMEOUT).untilAsserted(() -> {
-      assertThat(client.services().withName("polls").get()).isNotNull();
-      assertThat(client.configMaps().withName("polls-settings").get()).isNotNull();
-      assertThat(client.network().v1().ingresses().withName("polls").get()).isNotNull();
-      assertThat(client.apps().deployments().withName("polls").get().getSpec().getTemplate()
-          .getSpec().getContainers().get(0).getImage())
-          .isEqualTo("docker.io/sammy/sammy-django:1.0.0");
-    });
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              assertThat(client.services().withName("polls").get()).isNotNull();
+              assertThat(client.configMaps().withName("polls-settings").get()).isNotNull();
+              assertThat(client.network().v1().ingresses().withName("polls").get()).isNotNull();
+              assertThat(
+                      client
+                          .apps()
+                          .deployments()
+                          .withName("polls")
+                          .get()
+                          .getSpec()
+                          .getTemplate()
+                          .getSpec()
+                          .getContainers()
+                          .get(0)
+                          .getImage())
+                  .isEqualTo("docker.io/sammy/sammy-django:1.0.0");
+            });
     assertThat(client.secrets().withName("polls-secret-key").get().getData()).isEqualTo(key);
     // each restored as the operator renders it, not just present
     var app = client.resources(DjangoApp.class).withName("polls").get();
@@ -281,10 +355,12 @@ class DjangoAppIT {
     var service = client.services().withName("polls").get();
     var desiredService = (Service) kind(desired, Service.class);
     assertThat(service.getSpec().getSelector()).isEqualTo(desiredService.getSpec().getSelector());
-    assertThat(service.getSpec().getPorts()).extracting(p -> p.getName() + ":" + p.getPort()
-        + "->" + p.getTargetPort().getStrVal()).containsExactlyElementsOf(desiredService
-            .getSpec().getPorts().stream().map(p -> p.getName() + ":" + p.getPort() + "->"
-                + p.getTargetPort().getStrVal()).toList());
+    assertThat(service.getSpec().getPorts())
+        .extracting(p -> p.getName() + ":" + p.getPort() + "->" + p.getTargetPort().getStrVal())
+        .containsExactlyElementsOf(
+            desiredService.getSpec().getPorts().stream()
+                .map(p -> p.getName() + ":" + p.getPort() + "->" + p.getTargetPort().getStrVal())
+                .toList());
     assertThat(client.configMaps().withName("polls-settings").get().getData())
         .isEqualTo(((ConfigMap) kind(desired, ConfigMap.class)).getData());
     var ingress = client.network().v1().ingresses().withName("polls").get();
@@ -292,15 +368,18 @@ class DjangoAppIT {
     assertThat(ingress.getSpec().getRules()).isEqualTo(desiredIngress.getSpec().getRules());
     assertThat(Objects.requireNonNullElse(ingress.getSpec().getTls(), List.of()))
         .isEqualTo(Objects.requireNonNullElse(desiredIngress.getSpec().getTls(), List.of()));
-    for (var restored : List.<HasMetadata>of(service, ingress,
-        client.configMaps().withName("polls-settings").get())) {
+    for (var restored :
+        List.<HasMetadata>of(
+            service, ingress, client.configMaps().withName("polls-settings").get())) {
       assertThat(restored.getMetadata().getLabels())
           .containsAllEntriesOf(kind(desired, restored.getClass()).getMetadata().getLabels());
-      assertThat(restored.getMetadata().getOwnerReferences()).singleElement()
-          .satisfies(owner -> {
-            assertThat(owner.getUid()).isEqualTo(app.getMetadata().getUid());
-            assertThat(owner.getController()).isTrue();
-          });
+      assertThat(restored.getMetadata().getOwnerReferences())
+          .singleElement()
+          .satisfies(
+              owner -> {
+                assertThat(owner.getUid()).isEqualTo(app.getMetadata().getUid());
+                assertThat(owner.getController()).isTrue();
+              });
     }
   }
 
@@ -315,28 +394,34 @@ class DjangoAppIT {
   @Test
   void labelsChangedByHandArePutBack(KubernetesClient client) {
     Polls.createReady(client);
-    var patch = "[{\"op\":\"replace\",\"path\":\"/metadata/labels/app.kubernetes.io~1part-of\","
-        + "\"value\":\"someone-else\"}]";
-    var json = PatchContext.of(
-        PatchType.JSON);
-    var generation = client.apps().deployments().withName("polls").get().getMetadata()
-        .getGeneration();
+    var patch =
+        "[{\"op\":\"replace\",\"path\":\"/metadata/labels/app.kubernetes.io~1part-of\","
+            + "\"value\":\"someone-else\"}]";
+    var json = PatchContext.of(PatchType.JSON);
+    var generation =
+        client.apps().deployments().withName("polls").get().getMetadata().getGeneration();
 
     client.apps().deployments().withName("polls").patch(json, patch);
     client.network().v1().ingresses().withName("polls").patch(json, patch);
     client.services().withName("polls").patch(json, patch);
 
     assertThat(client.apps().deployments().withName("polls").get().getMetadata().getGeneration())
-        .as("a label change leaves the generation").isEqualTo(generation);
-    await().atMost(TIMEOUT).untilAsserted(() -> {
-      for (var child : List.of(
-          client.apps().deployments().withName("polls").get(),
-          client.network().v1().ingresses().withName("polls").get(),
-          client.services().withName("polls").get())) {
-        assertThat(child.getMetadata().getLabels())
-            .as(child.getKind()).containsEntry("app.kubernetes.io/part-of", "polls");
-      }
-    });
+        .as("a label change leaves the generation")
+        .isEqualTo(generation);
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              for (var child :
+                  List.of(
+                      client.apps().deployments().withName("polls").get(),
+                      client.network().v1().ingresses().withName("polls").get(),
+                      client.services().withName("polls").get())) {
+                assertThat(child.getMetadata().getLabels())
+                    .as(child.getKind())
+                    .containsEntry("app.kubernetes.io/part-of", "polls");
+              }
+            });
   }
 
   @Test
@@ -345,13 +430,16 @@ class DjangoAppIT {
 
     client.resources(DjangoApp.class).withName("polls").delete();
 
-    await().atMost(TIMEOUT).untilAsserted(() -> {
-      assertThat(client.apps().deployments().withName("polls").get()).isNull();
-      assertThat(client.services().withName("polls").get()).isNull();
-      assertThat(client.configMaps().withName("polls-settings").get()).isNull();
-      assertThat(client.secrets().withName("polls-secret-key").get()).isNull();
-      assertThat(client.network().v1().ingresses().withName("polls").get()).isNull();
-    });
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              assertThat(client.apps().deployments().withName("polls").get()).isNull();
+              assertThat(client.services().withName("polls").get()).isNull();
+              assertThat(client.configMaps().withName("polls-settings").get()).isNull();
+              assertThat(client.secrets().withName("polls-secret-key").get()).isNull();
+              assertThat(client.network().v1().ingresses().withName("polls").get()).isNull();
+            });
     assertThat(client.secrets().withName("polls-db").get()).isNotNull();
     assertThat(client.secrets().withName("polls-spaces").get()).isNotNull();
   }
@@ -360,8 +448,7 @@ class DjangoAppIT {
   void appsInTwoNamespacesStayIsolated(KubernetesClient client, TestNamespace first) {
     var second = watchASecondNamespace(client, first);
     try {
-      KubernetesClient other = client.adapt(NamespacedKubernetesClient.class)
-          .inNamespace(second);
+      KubernetesClient other = client.adapt(NamespacedKubernetesClient.class).inNamespace(second);
       for (var c : List.of(client, other)) {
         Polls.createSecrets(c);
       }
@@ -374,24 +461,51 @@ class DjangoAppIT {
       Polls.awaitReady(client, "polls");
       Polls.awaitReady(other, "polls");
 
-      assertThat(client.configMaps().withName("polls-settings").get().getData()
-          .get("DJANGO_ALLOWED_HOSTS"))
-          .startsWith("polls.example.com,").contains("polls." + client.getNamespace() + ".svc");
-      assertThat(other.configMaps().withName("polls-settings").get().getData()
-          .get("DJANGO_ALLOWED_HOSTS"))
-          .startsWith("polls.example.org,").contains("polls." + other.getNamespace() + ".svc");
-      assertThat(client.pods().withLabel("app.kubernetes.io/instance", "polls").withLabel("app.kubernetes.io/component", "web").list().getItems())
+      assertThat(
+              client
+                  .configMaps()
+                  .withName("polls-settings")
+                  .get()
+                  .getData()
+                  .get("DJANGO_ALLOWED_HOSTS"))
+          .startsWith("polls.example.com,")
+          .contains("polls." + client.getNamespace() + ".svc");
+      assertThat(
+              other
+                  .configMaps()
+                  .withName("polls-settings")
+                  .get()
+                  .getData()
+                  .get("DJANGO_ALLOWED_HOSTS"))
+          .startsWith("polls.example.org,")
+          .contains("polls." + other.getNamespace() + ".svc");
+      assertThat(
+              client
+                  .pods()
+                  .withLabel("app.kubernetes.io/instance", "polls")
+                  .withLabel("app.kubernetes.io/component", "web")
+                  .list()
+                  .getItems())
           .hasSize(2);
-      assertThat(other.pods().withLabel("app.kubernetes.io/instance", "polls").withLabel("app.kubernetes.io/component", "web").list().getItems())
+      assertThat(
+              other
+                  .pods()
+                  .withLabel("app.kubernetes.io/instance", "polls")
+                  .withLabel("app.kubernetes.io/component", "web")
+                  .list()
+                  .getItems())
           .hasSize(1);
 
       client.resources(DjangoApp.class).withName("polls").delete();
-      await().atMost(TIMEOUT).until(
-          () -> client.apps().deployments().withName("polls").get() == null);
+      await()
+          .atMost(TIMEOUT)
+          .until(() -> client.apps().deployments().withName("polls").get() == null);
       assertThat(other.apps().deployments().withName("polls").get()).isNotNull();
-      assertThat(Conditions.isTrue(
-          other.resources(DjangoApp.class).withName("polls").get().getStatus().conditions,
-          Conditions.READY)).isTrue();
+      assertThat(
+              Conditions.isTrue(
+                  other.resources(DjangoApp.class).withName("polls").get().getStatus().conditions,
+                  Conditions.READY))
+          .isTrue();
     } finally {
       client.namespaces().withName(second).delete();
     }
@@ -410,18 +524,38 @@ class DjangoAppIT {
     try {
       Polls.createReady(client);
       for (var manager : List.of("someone-else", OperatorSettings.FIELD_MANAGER)) {
-        client.configMaps().resource(new ConfigMapBuilder()
-            .withNewMetadata().withName("polls-settings").addToLabels(manager, "yes").endMetadata()
-            .build()).fieldManager(manager).serverSideApply();
+        client
+            .configMaps()
+            .resource(
+                new ConfigMapBuilder()
+                    .withNewMetadata()
+                    .withName("polls-settings")
+                    .addToLabels(manager, "yes")
+                    .endMetadata()
+                    .build())
+            .fieldManager(manager)
+            .serverSideApply();
       }
 
-      Edits.edit(client, "polls", app -> {
-        app.getSpec().settings.logLevel = SettingsSpec.LogLevel.debug;
-        return app;
-      });
+      Edits.edit(
+          client,
+          "polls",
+          app -> {
+            app.getSpec().settings.logLevel = SettingsSpec.LogLevel.debug;
+            return app;
+          });
 
-      await().atMost(TIMEOUT).until(() -> client.configMaps().withName("polls-settings").get()
-          .getData().get("DJANGO_LOGLEVEL").equals("debug"));
+      await()
+          .atMost(TIMEOUT)
+          .until(
+              () ->
+                  client
+                      .configMaps()
+                      .withName("polls-settings")
+                      .get()
+                      .getData()
+                      .get("DJANGO_LOGLEVEL")
+                      .equals("debug"));
       var configMap = client.configMaps().withName("polls-settings").get();
       assertThat(configMap.getMetadata().getLabels()).containsEntry("someone-else", "yes");
       assertThat(configMap.getMetadata().getManagedFields())
@@ -435,29 +569,47 @@ class DjangoAppIT {
   /** A second namespace beside the test's, and the operator restarted to watch both. */
   private String watchASecondNamespace(KubernetesClient client, TestNamespace first) {
     var second = first.name() + "-b";
-    client.namespaces().resource(new NamespaceBuilder()
-        .withNewMetadata().withName(second).endMetadata().build()).create();
-    await().atMost(TIMEOUT).until(() ->
-        client.serviceAccounts().inNamespace(second).withName("default").get() != null);
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(second).endMetadata().build())
+        .create();
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () -> client.serviceAccounts().inNamespace(second).withName("default").get() != null);
     operator.restartWatching(first.name() + "," + second);
     return second;
   }
 
   /**
-   * Twenty apps at once: each child's event starts a second reconcile while the first one's
-   * status write may not have come back through the watch yet. That reconcile must read the
-   * written status (from the operator's cache), not announce the same transition again. A new
-   * app's first RollingOut is not announced at all; its Ready is, once.
+   * Twenty apps at once: each child's event starts a second reconcile while the first one's status
+   * write may not have come back through the watch yet. That reconcile must read the written status
+   * (from the operator's cache), not announce the same transition again. A new app's first
+   * RollingOut is not announced at all; its Ready is, once.
    */
   @Test
   void eachTransitionIsAnnouncedOnce(KubernetesClient client) {
-    client.secrets().resource(new SecretBuilder()
-        .withNewMetadata().withName("db").endMetadata()
-        .withStringData(Map.of("username", "u", "password", "p")).build()).create();
+    client
+        .secrets()
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("db")
+                .endMetadata()
+                .withStringData(Map.of("username", "u", "password", "p"))
+                .build())
+        .create();
     double conflictsBefore = statusConflicts(client);
     var names = IntStream.range(0, 20).mapToObj(i -> "app-" + i).toList();
-    names.parallelStream().forEach(name -> client.resource(client.getKubernetesSerialization()
-        .unmarshal("""
+    names.parallelStream()
+        .forEach(
+            name ->
+                client
+                    .resource(
+                        client
+                            .getKubernetesSerialization()
+                            .unmarshal(
+                                """
             apiVersion: django.operators.dev/v1alpha1
             kind: DjangoApp
             metadata: {name: %s}
@@ -466,15 +618,25 @@ class DjangoAppIT {
               replicas: 1
               database: {host: db.internal, name: blog, credentialsSecret: db}
               migrations: {enabled: false}
-            """.formatted(name), DjangoApp.class)).create());
+            """
+                                    .formatted(name),
+                                DjangoApp.class))
+                    .create());
     names.forEach(name -> Polls.awaitReady(client, name));
 
     // Each Ready Event is recorded just after the status it announces: wait for all of them.
-    await().atMost(Duration.ofSeconds(30)).until(() -> announced(client).keySet().containsAll(
-        names.stream().map(name -> name + " Ready").toList()));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                announced(client)
+                    .keySet()
+                    .containsAll(names.stream().map(name -> name + " Ready").toList()));
     var announced = announced(client);
     for (var name : names) {
-      assertThat(announced).as(name).containsEntry(name + " Ready", 1L)
+      assertThat(announced)
+          .as(name)
+          .containsEntry(name + " Ready", 1L)
           .doesNotContainKey(name + " RollingOut");
     }
     // A status computed from an outdated app is refused with 409: none was.
@@ -487,10 +649,22 @@ class DjangoAppIT {
    */
   @Test
   void anEventLostToACrashIsRecordedByTheNextProcess(KubernetesClient client) {
-    client.secrets().resource(new SecretBuilder()
-        .withNewMetadata().withName("db").endMetadata()
-        .withStringData(Map.of("username", "u", "password", "p")).build()).create();
-    client.resource(client.getKubernetesSerialization().unmarshal("""
+    client
+        .secrets()
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("db")
+                .endMetadata()
+                .withStringData(Map.of("username", "u", "password", "p"))
+                .build())
+        .create();
+    client
+        .resource(
+            client
+                .getKubernetesSerialization()
+                .unmarshal(
+                    """
         apiVersion: django.operators.dev/v1alpha1
         kind: DjangoApp
         metadata: {name: lost}
@@ -498,12 +672,16 @@ class DjangoAppIT {
           image: registry.example.com/blog:1.0.0
           replicas: 1
           database: {host: db.internal, name: blog, credentialsSecret: db}
-        """, DjangoApp.class)).create();
+        """,
+                    DjangoApp.class))
+        .create();
     Polls.awaitReady(client, "lost");
     await().atMost(Duration.ofSeconds(30)).until(() -> announced(client).containsKey("lost Ready"));
     var before = announced(client);
     client.v1().events().withField("reason", "Ready").delete();
-    await().atMost(Duration.ofSeconds(30)).until(() -> !announced(client).containsKey("lost Ready"));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> !announced(client).containsKey("lost Ready"));
 
     operator.restart();
     await().atMost(Duration.ofSeconds(30)).until(() -> announced(client).containsKey("lost Ready"));
@@ -514,23 +692,36 @@ class DjangoAppIT {
   private static Map<String, Long> announced(KubernetesClient client) {
     return client.v1().events().list().getItems().stream()
         .filter(e -> EventRecorder.COMPONENT.equals(e.getReportingComponent()))
-        .collect(Collectors.groupingBy(
-            e -> e.getInvolvedObject().getName() + " " + e.getReason(),
-            Collectors.counting()));
+        .collect(
+            Collectors.groupingBy(
+                e -> e.getInvolvedObject().getName() + " " + e.getReason(), Collectors.counting()));
   }
 
   /** 409 answers to writes of a DjangoApp's status, from the API server's own counter. */
   private static double statusConflicts(KubernetesClient client) {
-    return client.raw("/metrics").lines()
-        .filter(l -> l.startsWith("apiserver_request_total{") && l.contains("code=\"409\"")
-            && l.contains("resource=\"djangoapps\"") && l.contains("subresource=\"status\""))
+    return client
+        .raw("/metrics")
+        .lines()
+        .filter(
+            l ->
+                l.startsWith("apiserver_request_total{")
+                    && l.contains("code=\"409\"")
+                    && l.contains("resource=\"djangoapps\"")
+                    && l.contains("subresource=\"status\""))
         .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
         .sum();
   }
 
   static String configHash(KubernetesClient client) {
-    return client.apps().deployments().withName("polls").get().getSpec().getTemplate()
-        .getMetadata().getAnnotations().get(DjangoAppResources.CONFIG_HASH_ANNOTATION);
+    return client
+        .apps()
+        .deployments()
+        .withName("polls")
+        .get()
+        .getSpec()
+        .getTemplate()
+        .getMetadata()
+        .getAnnotations()
+        .get(DjangoAppResources.CONFIG_HASH_ANNOTATION);
   }
-
 }

@@ -1,13 +1,12 @@
 package dev.operators.django.reconciler;
 
-import dev.operators.django.status.Conditions;
-
 import static dev.operators.django.testing.Polls.TIMEOUT;
 import static dev.operators.django.testing.Polls.awaitReady;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.operators.django.api.DjangoApp;
+import dev.operators.django.status.Conditions;
 import dev.operators.django.testing.OperatorExtension;
 import dev.operators.django.testing.Polls;
 import dev.operators.django.testing.WithCluster;
@@ -28,7 +27,8 @@ class DjangoAppSafetyIT {
 
   // Reconcile every 2 seconds without events, so that "nothing happens" is observed many times.
   @RegisterExtension
-  final OperatorExtension operator = new OperatorExtension().withEnv("RESYNC_INTERVAL_SECONDS", "2");
+  final OperatorExtension operator =
+      new OperatorExtension().withEnv("RESYNC_INTERVAL_SECONDS", "2");
 
   @Test
   void reconcilingAnUpToDateAppWritesNothing(KubernetesClient client) {
@@ -41,8 +41,9 @@ class DjangoAppSafetyIT {
     running.requests().reset();
     long before = running.reconciles();
     await().atMost(Duration.ofSeconds(20)).until(() -> running.reconciles() - before >= 3);
-    assertThat(running.requests().writes()).as("writes during %s reconciles",
-        running.reconciles() - before).isEmpty();
+    assertThat(running.requests().writes())
+        .as("writes during %s reconciles", running.reconciles() - before)
+        .isEmpty();
 
     // A restarted operator resyncs every app from scratch: still nothing to write.
     var restarted = operator.restart();
@@ -61,8 +62,10 @@ class DjangoAppSafetyIT {
     var app = Polls.celery(client);
     app.getSpec().autoscaling.minReplicas = 3;
     client.resource(app).create();
-    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(
-        awaitReady(client, "polls").getStatus().readyReplicas).isEqualTo(3));
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> assertThat(awaitReady(client, "polls").getStatus().readyReplicas).isEqualTo(3));
     await().atMost(TIMEOUT).until(() -> settled(client));
     assertThat(client.policy().v1().podDisruptionBudget().withName("polls").get()).isNotNull();
     assertThat(client.autoscaling().v2().horizontalPodAutoscalers().withName("polls").get())
@@ -74,8 +77,9 @@ class DjangoAppSafetyIT {
     running.requests().reset();
     long before = running.reconciles();
     await().atMost(Duration.ofSeconds(20)).until(() -> running.reconciles() - before >= 3);
-    assertThat(running.requests().writes()).as("writes during %s reconciles",
-        running.reconciles() - before).isEmpty();
+    assertThat(running.requests().writes())
+        .as("writes during %s reconciles", running.reconciles() - before)
+        .isEmpty();
 
     var restarted = operator.restart();
     await().atMost(Duration.ofSeconds(20)).until(() -> restarted.reconciles() >= 3);
@@ -85,28 +89,38 @@ class DjangoAppSafetyIT {
   @Test
   void anExistingObjectWithAChildsNameIsLeftAloneAndReported(KubernetesClient client) {
     Polls.createSecrets(client);
-    client.configMaps().resource(new ConfigMapBuilder()
-        .withNewMetadata().withName("polls-settings").endMetadata()
-        .withData(Map.of("owner", "someone else"))
-        .build()).create();
+    client
+        .configMaps()
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("polls-settings")
+                .endMetadata()
+                .withData(Map.of("owner", "someone else"))
+                .build())
+        .create();
 
     client.resource(Polls.app(client)).create();
 
-    await().atMost(TIMEOUT).untilAsserted(() -> {
-      var status = client.resources(DjangoApp.class).withName("polls").get().getStatus();
-      assertThat(status).isNotNull();
-      var ready = Conditions.find(status.conditions, Conditions.READY).orElseThrow();
-      assertThat(ready.getStatus()).isEqualTo("False");
-      assertThat(ready.getReason()).isEqualTo("NameConflict");
-      assertThat(ready.getMessage()).contains("ConfigMap polls-settings already exists");
-      assertThat(Conditions.isTrue(status.conditions, Conditions.STALLED)).isTrue();
-    });
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              var status = client.resources(DjangoApp.class).withName("polls").get().getStatus();
+              assertThat(status).isNotNull();
+              var ready = Conditions.find(status.conditions, Conditions.READY).orElseThrow();
+              assertThat(ready.getStatus()).isEqualTo("False");
+              assertThat(ready.getReason()).isEqualTo("NameConflict");
+              assertThat(ready.getMessage()).contains("ConfigMap polls-settings already exists");
+              assertThat(Conditions.isTrue(status.conditions, Conditions.STALLED)).isTrue();
+            });
     var theirs = client.configMaps().withName("polls-settings").get();
     assertThat(theirs.getData()).isEqualTo(Map.of("owner", "someone else"));
     assertThat(theirs.getMetadata().getOwnerReferences()).isNullOrEmpty();
     assertThat(theirs.getMetadata().getLabels()).isNullOrEmpty();
     assertThat(client.apps().deployments().withName("polls").get())
-        .as("no Deployment without its configuration").isNull();
+        .as("no Deployment without its configuration")
+        .isNull();
     await().atMost(TIMEOUT).until(() -> hasEvent(client, "NameConflict"));
 
     client.configMaps().withName("polls-settings").delete();
@@ -124,10 +138,16 @@ class DjangoAppSafetyIT {
     client.apps().deployments().withName("polls").scale(3);
     var restartedAt = Instant.now().toString();
     // What kubectl rollout restart sends.
-    client.apps().deployments().withName("polls").patch(
-        PatchContext.of(PatchType.STRATEGIC_MERGE),
-        "{\"spec\":{\"template\":{\"metadata\":{\"annotations\":"
-            + "{\"kubectl.kubernetes.io/restartedAt\":\"" + restartedAt + "\"}}}}}");
+    client
+        .apps()
+        .deployments()
+        .withName("polls")
+        .patch(
+            PatchContext.of(PatchType.STRATEGIC_MERGE),
+            "{\"spec\":{\"template\":{\"metadata\":{\"annotations\":"
+                + "{\"kubectl.kubernetes.io/restartedAt\":\""
+                + restartedAt
+                + "\"}}}}}");
     await().atMost(TIMEOUT).until(() -> settled(client));
 
     var running = operator.running();
@@ -140,9 +160,18 @@ class DjangoAppSafetyIT {
     assertThat(deployment.getSpec().getTemplate().getMetadata().getAnnotations())
         .containsEntry("kubectl.kubernetes.io/restartedAt", restartedAt);
     assertThat(requests.writes()).isEmpty();
-    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(
-        client.resources(DjangoApp.class).withName("polls").get().getStatus().readyReplicas)
-        .isEqualTo(3));
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        client
+                            .resources(DjangoApp.class)
+                            .withName("polls")
+                            .get()
+                            .getStatus()
+                            .readyReplicas)
+                    .isEqualTo(3));
   }
 
   @Test
@@ -153,12 +182,16 @@ class DjangoAppSafetyIT {
 
     client.resources(DjangoApp.class).withName("polls").scale(4);
 
-    await().atMost(TIMEOUT).untilAsserted(() -> {
-      assertThat(client.apps().deployments().withName("polls").get().getSpec().getReplicas())
-          .isEqualTo(4);
-      var app = awaitReady(client, "polls");
-      assertThat(app.getStatus().readyReplicas).isEqualTo(4);
-    });
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              assertThat(
+                      client.apps().deployments().withName("polls").get().getSpec().getReplicas())
+                  .isEqualTo(4);
+              var app = awaitReady(client, "polls");
+              assertThat(app.getStatus().readyReplicas).isEqualTo(4);
+            });
   }
 
   /** Each reconcile reads the referenced database Secret once. */
@@ -166,7 +199,8 @@ class DjangoAppSafetyIT {
   private static boolean settled(KubernetesClient client) {
     var app = client.resources(DjangoApp.class).withName("polls").get();
     var deployment = client.apps().deployments().withName("polls").get();
-    return app.getStatus() != null && deployment.getStatus() != null
+    return app.getStatus() != null
+        && deployment.getStatus() != null
         && Conditions.isTrue(app.getStatus().conditions, Conditions.READY)
         && deployment.getStatus().getReplicas().equals(app.getStatus().replicas)
         && deployment.getStatus().getReplicas().equals(deployment.getStatus().getReadyReplicas());

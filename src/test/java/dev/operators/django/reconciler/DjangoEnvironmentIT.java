@@ -1,7 +1,5 @@
 package dev.operators.django.reconciler;
 
-import dev.operators.django.status.Conditions;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,6 +7,7 @@ import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.DjangoAppResources;
 import dev.operators.django.api.EnvFromSpec;
 import dev.operators.django.api.SuperuserSpec;
+import dev.operators.django.status.Conditions;
 import dev.operators.django.testing.Edits;
 import dev.operators.django.testing.KubeletEnvironment;
 import dev.operators.django.testing.OperatorExtension;
@@ -36,8 +35,7 @@ class DjangoEnvironmentIT {
   static final Duration TIMEOUT = Duration.ofSeconds(60);
   static final String USER_KEY = "the-tutorial-users-own-secret-key-0123456789";
 
-  @RegisterExtension
-  final OperatorExtension operator = new OperatorExtension();
+  @RegisterExtension final OperatorExtension operator = new OperatorExtension();
 
   @Test
   void debugFalseReadsAsFalseAndTrueAsTrueInEveryCommonIdiom(KubernetesClient client) {
@@ -51,41 +49,81 @@ class DjangoEnvironmentIT {
     client.resource(app).create();
 
     var off = await().atMost(TIMEOUT).until(() -> webEnvironment(client), env -> env != null);
-    assertThat(Python.runJson("debug_idioms.py", off)).as("DEBUG=%s", off.get("DEBUG"))
-        .containsExactlyInAnyOrderEntriesOf(Map.of(
-            "os.getenv('DEBUG', False)", false,
-            "os.getenv('DEBUG') == 'True'", false,
-            "os.environ.get('DEBUG', 'False').lower() in ('true', '1', 'yes')", false,
-            "env.bool('DEBUG', default=False)", false,
-            "env.bool('DEBUG', default=True)", false,
-            "Env(DEBUG=(bool, False))('DEBUG')", false,
-            // The one idiom an empty value cannot satisfy: the app refuses to start instead.
-            "strtobool(os.getenv('DEBUG', 'False'))", "error: ValueError"));
-    var migrate = client.batch().v1().jobs().withLabel(DjangoAppResources.LABEL_COMPONENT,
-        "migrate").list().getItems().get(0);
-    assertThat(KubeletEnvironment.resolve(client,
-        migrate.getSpec().getTemplate().getSpec().getContainers().get(0)))
-        .as("the management Jobs get the same environment").containsAllEntriesOf(off);
+    assertThat(Python.runJson("debug_idioms.py", off))
+        .as("DEBUG=%s", off.get("DEBUG"))
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "os.getenv('DEBUG', False)", false,
+                "os.getenv('DEBUG') == 'True'", false,
+                "os.environ.get('DEBUG', 'False').lower() in ('true', '1', 'yes')", false,
+                "env.bool('DEBUG', default=False)", false,
+                "env.bool('DEBUG', default=True)", false,
+                "Env(DEBUG=(bool, False))('DEBUG')", false,
+                // The one idiom an empty value cannot satisfy: the app refuses to start instead.
+                "strtobool(os.getenv('DEBUG', 'False'))", "error: ValueError"));
+    var migrate =
+        client
+            .batch()
+            .v1()
+            .jobs()
+            .withLabel(DjangoAppResources.LABEL_COMPONENT, "migrate")
+            .list()
+            .getItems()
+            .get(0);
+    assertThat(
+            KubeletEnvironment.resolve(
+                client, migrate.getSpec().getTemplate().getSpec().getContainers().get(0)))
+        .as("the management Jobs get the same environment")
+        .containsAllEntriesOf(off);
 
-    Edits.edit(client, "polls", edited -> {
-      edited.getSpec().settings.debug = true;
-      return edited;
-    });
-    var on = await().atMost(TIMEOUT).until(() -> webEnvironment(client),
-        env -> env != null && "True".equals(env.get("DEBUG")));
+    Edits.edit(
+        client,
+        "polls",
+        edited -> {
+          edited.getSpec().settings.debug = true;
+          return edited;
+        });
+    var on =
+        await()
+            .atMost(TIMEOUT)
+            .until(
+                () -> webEnvironment(client),
+                env -> env != null && "True".equals(env.get("DEBUG")));
     assertThat(Python.runJson("debug_idioms.py", on).values()).containsOnly(true);
   }
 
   @Test
   void theTutorialUsersOwnConfigMapAndSecretWorkAndTheirKeyIsKept(KubernetesClient client) {
     client.resource(tutorialConfigMap()).create();
-    client.resource(new SecretBuilder().withNewMetadata().withName("polls-secret").endMetadata()
-        .addToStringData(Map.of("DJANGO_SECRET_KEY", USER_KEY, "DATABASE_NAME", "polls",
-            "DATABASE_USERNAME", "sammy", "DATABASE_PASSWORD", "tutorial-password",
-            "DATABASE_HOST", "db.tutorial.internal", "DATABASE_PORT", "25060",
-            "STATIC_ACCESS_KEY_ID", "key-id", "STATIC_SECRET_KEY", "tutorial-spaces-secret"))
-        .build()).create();
-    client.resource("""
+    client
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("polls-secret")
+                .endMetadata()
+                .addToStringData(
+                    Map.of(
+                        "DJANGO_SECRET_KEY",
+                        USER_KEY,
+                        "DATABASE_NAME",
+                        "polls",
+                        "DATABASE_USERNAME",
+                        "sammy",
+                        "DATABASE_PASSWORD",
+                        "tutorial-password",
+                        "DATABASE_HOST",
+                        "db.tutorial.internal",
+                        "DATABASE_PORT",
+                        "25060",
+                        "STATIC_ACCESS_KEY_ID",
+                        "key-id",
+                        "STATIC_SECRET_KEY",
+                        "tutorial-spaces-secret"))
+                .build())
+        .create();
+    client
+        .resource(
+            """
         apiVersion: django.operators.dev/v1alpha1
         kind: DjangoApp
         metadata: {name: polls}
@@ -96,12 +134,14 @@ class DjangoEnvironmentIT {
           - configMapRef: {name: polls-config}
           - secretRef: {name: polls-secret}
           ingress: {host: polls.example.com, className: nginx}
-        """).create();
+        """)
+        .create();
 
     var app = Polls.awaitReady(client, "polls");
 
     var env = webEnvironment(client);
-    assertThat(env).containsEntry("DJANGO_SECRET_KEY", USER_KEY)
+    assertThat(env)
+        .containsEntry("DJANGO_SECRET_KEY", USER_KEY)
         .containsEntry("DEBUG", "")
         .containsEntry("DATABASE_HOST", "db.tutorial.internal")
         .containsEntry("DATABASE_PORT", "25060")
@@ -112,18 +152,20 @@ class DjangoEnvironmentIT {
         .doesNotContain("*");
     assertThat(app.getStatus().environment.secretKey)
         .isEqualTo("Secret polls-secret (spec.envFrom[1])");
-    assertThat(app.getStatus().environment.overridden).containsExactlyInAnyOrder(
-        "DEBUG from ConfigMap polls-config (spec.envFrom[0])",
-        "DJANGO_ALLOWED_HOSTS from ConfigMap polls-config (spec.envFrom[0])",
-        "DJANGO_LOGLEVEL from ConfigMap polls-config (spec.envFrom[0])");
+    assertThat(app.getStatus().environment.overridden)
+        .containsExactlyInAnyOrder(
+            "DEBUG from ConfigMap polls-config (spec.envFrom[0])",
+            "DJANGO_ALLOWED_HOSTS from ConfigMap polls-config (spec.envFrom[0])",
+            "DJANGO_LOGLEVEL from ConfigMap polls-config (spec.envFrom[0])");
     assertThat(client.getKubernetesSerialization().asJson(app.getStatus()))
         .doesNotContain(USER_KEY);
     var theirs = client.configMaps().withName("polls-config").get();
     assertThat(theirs.getData()).isEqualTo(tutorialConfigMap().getData());
     assertThat(theirs.getMetadata().getOwnerReferences()).isEmpty();
     // Ours is controlled by the app (controller: true, as a ReplicaSet is by its Deployment).
-    assertThat(client.apps().deployments().withName("polls").get().getMetadata()
-        .getOwnerReferences()).singleElement()
+    assertThat(
+            client.apps().deployments().withName("polls").get().getMetadata().getOwnerReferences())
+        .singleElement()
         .satisfies(owner -> assertThat(owner.getController()).isTrue());
   }
 
@@ -133,55 +175,103 @@ class DjangoEnvironmentIT {
     client.resource(Polls.app(client)).create();
     var app = Polls.awaitReady(client, "polls");
     // What the operator before 0.2 created for the app, under the tutorial's name.
-    client.resource(new ConfigMapBuilder().withNewMetadata().withName("polls-config")
-        .withLabels(DjangoAppResources.labels(app, DjangoAppResources.WEB))
-        .withOwnerReferences(DjangoAppResources.controllerReference(app)).endMetadata()
-        .addToData("DEBUG", "False").build()).create();
+    client
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("polls-config")
+                .withLabels(DjangoAppResources.labels(app, DjangoAppResources.WEB))
+                .withOwnerReferences(DjangoAppResources.controllerReference(app))
+                .endMetadata()
+                .addToData("DEBUG", "False")
+                .build())
+        .create();
 
     await().atMost(TIMEOUT).until(() -> client.configMaps().withName("polls-config").get() == null);
     assertThat(client.configMaps().withName("polls-settings").get()).isNotNull();
 
     // A user's ConfigMap of that name is theirs: it stays.
     client.resource(tutorialConfigMap()).create();
-    Edits.edit(client, "polls", edited -> {
-      edited.getSpec().replicas = 3;
-      return edited;
-    });
-    await().atMost(TIMEOUT).until(() -> client.resources(DjangoApp.class).withName("polls").get()
-        .getStatus().replicas == 3);
+    Edits.edit(
+        client,
+        "polls",
+        edited -> {
+          edited.getSpec().replicas = 3;
+          return edited;
+        });
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                client.resources(DjangoApp.class).withName("polls").get().getStatus().replicas
+                    == 3);
     assertThat(client.configMaps().withName("polls-config").get()).isNotNull();
   }
 
   @Test
   void anUnusableSuperuserSecretIsReportedBeforeAnyJobRuns(KubernetesClient client) {
     Polls.createSecrets(client);
-    client.resource(new SecretBuilder().withNewMetadata().withName("polls-admin").endMetadata()
-        .addToStringData(Map.of("username", "admin", "email", "admin-at-example.com",
-            "password", ""))
-        .build()).create();
+    client
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("polls-admin")
+                .endMetadata()
+                .addToStringData(
+                    Map.of("username", "admin", "email", "admin-at-example.com", "password", ""))
+                .build())
+        .create();
     var app = Polls.app(client);
     app.getSpec().superuser = new SuperuserSpec();
     app.getSpec().superuser.credentialsSecret = "polls-admin";
     client.resource(app).create();
 
-    var stalled = await().atMost(TIMEOUT).until(
-        () -> client.resources(DjangoApp.class).withName("polls").get().getStatus(),
-        status -> status != null && Conditions.isTrue(status.conditions, Conditions.STALLED));
+    var stalled =
+        await()
+            .atMost(TIMEOUT)
+            .until(
+                () -> client.resources(DjangoApp.class).withName("polls").get().getStatus(),
+                status ->
+                    status != null && Conditions.isTrue(status.conditions, Conditions.STALLED));
     var ready = Conditions.find(stalled.conditions, Conditions.READY).orElseThrow();
     assertThat(ready.getReason()).isEqualTo("ReferenceInvalid");
     assertThat(ready.getMessage())
-        .contains("Secret polls-admin (spec.superuser.credentialsSecret) key 'email' is not a"
-            + " valid email address")
+        .contains(
+            "Secret polls-admin (spec.superuser.credentialsSecret) key 'email' is not a"
+                + " valid email address")
         .contains("Secret polls-admin (spec.superuser.credentialsSecret) key 'password' is empty")
         .doesNotContain("admin-at-example.com");
     assertThat(client.batch().v1().jobs().list().getItems()).isEmpty();
 
-    client.secrets().withName("polls-admin").edit(secret -> new SecretBuilder(secret)
-        .withData(null).addToStringData(Map.of("username", "admin",
-            "email", "admin@example.com", "password", "a-long-password")).build());
+    client
+        .secrets()
+        .withName("polls-admin")
+        .edit(
+            secret ->
+                new SecretBuilder(secret)
+                    .withData(null)
+                    .addToStringData(
+                        Map.of(
+                            "username",
+                            "admin",
+                            "email",
+                            "admin@example.com",
+                            "password",
+                            "a-long-password"))
+                    .build());
     Polls.awaitReady(client, "polls");
-    await().atMost(TIMEOUT).until(() -> !client.batch().v1().jobs()
-        .withLabel(DjangoAppResources.LABEL_COMPONENT, "superuser").list().getItems().isEmpty());
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                !client
+                    .batch()
+                    .v1()
+                    .jobs()
+                    .withLabel(DjangoAppResources.LABEL_COMPONENT, "superuser")
+                    .list()
+                    .getItems()
+                    .isEmpty());
   }
 
   /** The web container's environment, or null while there is no Deployment yet. */
@@ -196,11 +286,24 @@ class DjangoEnvironmentIT {
 
   /** The tutorial's polls-configmap.yaml, as the user applied it. */
   static ConfigMap tutorialConfigMap() {
-    return new ConfigMapBuilder().withNewMetadata().withName("polls-config").endMetadata()
-        .addToData(Map.of("DJANGO_ALLOWED_HOSTS", "*",
-            "STATIC_ENDPOINT_URL", "https://tutorial-space.nyc3.digitaloceanspaces.com",
-            "STATIC_BUCKET_NAME", "tutorial-space", "DJANGO_LOGLEVEL", "info", "DEBUG", "True",
-            "DATABASE_ENGINE", "postgresql_psycopg2"))
+    return new ConfigMapBuilder()
+        .withNewMetadata()
+        .withName("polls-config")
+        .endMetadata()
+        .addToData(
+            Map.of(
+                "DJANGO_ALLOWED_HOSTS",
+                "*",
+                "STATIC_ENDPOINT_URL",
+                "https://tutorial-space.nyc3.digitaloceanspaces.com",
+                "STATIC_BUCKET_NAME",
+                "tutorial-space",
+                "DJANGO_LOGLEVEL",
+                "info",
+                "DEBUG",
+                "True",
+                "DATABASE_ENGINE",
+                "postgresql_psycopg2"))
         .build();
   }
 }

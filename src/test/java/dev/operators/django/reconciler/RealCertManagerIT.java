@@ -1,10 +1,5 @@
 package dev.operators.django.reconciler;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import dev.operators.django.status.Conditions;
-
 import static dev.operators.django.testing.certmanager.RealCertManager.ACME_TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -13,23 +8,25 @@ import dev.operators.django.testing.Cluster;
 import dev.operators.django.testing.OperatorExtension;
 import dev.operators.django.testing.Polls;
 import dev.operators.django.testing.WithCluster;
-import dev.operators.django.testing.certmanager.RealCertManager;
 import dev.operators.django.testing.certmanager.IssuanceLedger;
+import dev.operators.django.testing.certmanager.RealCertManager;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
-import java.time.Duration;
-import java.time.Instant;
 import java.io.ByteArrayInputStream;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The certificates themselves: what sits in the TLS Secret was signed by the staging directory
@@ -44,15 +41,13 @@ class RealCertManagerIT {
     RealCertManager.pauseShared();
   }
 
-  private static final Logger log =
-      LoggerFactory.getLogger(RealCertManagerIT.class);
+  private static final Logger log = LoggerFactory.getLogger(RealCertManagerIT.class);
 
-  @RegisterExtension
-  final OperatorExtension operator = new OperatorExtension();
+  @RegisterExtension final OperatorExtension operator = new OperatorExtension();
 
   @Test
-  void theServedCertificateComesFromStagingThenFromProduction(KubernetesClient client,
-      Cluster cluster) throws Exception {
+  void theServedCertificateComesFromStagingThenFromProduction(
+      KubernetesClient client, Cluster cluster) throws Exception {
     var certManager = RealCertManager.shared(cluster);
     var stagingCa = certManager.staging().intermediate().getSubjectX500Principal();
     var productionCa = certManager.production().intermediate().getSubjectX500Principal();
@@ -63,25 +58,36 @@ class RealCertManagerIT {
     client.resource(Polls.app(client)).create();
 
     var staging = new AtomicReference<X509Certificate>();
-    await().atMost(ACME_TIMEOUT).untilAsserted(() -> {
-      var secret = client.secrets().withName("polls-tls").get();
-      assertThat(secret).isNotNull();
-      assertThat(secret.getMetadata().getAnnotations()).containsEntry(RealCertManager.ISSUER_NAME_ANNOTATION, RealCertManager.STAGING);
-      staging.set(leaf(secret.getData().get("tls.crt")));
-    });
+    await()
+        .atMost(ACME_TIMEOUT)
+        .untilAsserted(
+            () -> {
+              var secret = client.secrets().withName("polls-tls").get();
+              assertThat(secret).isNotNull();
+              assertThat(secret.getMetadata().getAnnotations())
+                  .containsEntry(RealCertManager.ISSUER_NAME_ANNOTATION, RealCertManager.STAGING);
+              staging.set(leaf(secret.getData().get("tls.crt")));
+            });
     assertThat(staging.get().getIssuerX500Principal()).isEqualTo(stagingCa);
     assertThat(staging.get().getSubjectAlternativeNames())
         .anySatisfy(name -> assertThat(name.get(1)).isEqualTo("polls.example.com"));
 
-    await().atMost(ACME_TIMEOUT).untilAsserted(() -> {
-      assertThat(Polls.tls(client, "polls").stage).isEqualTo("Production");
-      assertThat(Polls.tls(client, "polls").phase).isEqualTo("Ready");
-    });
+    await()
+        .atMost(ACME_TIMEOUT)
+        .untilAsserted(
+            () -> {
+              assertThat(Polls.tls(client, "polls").stage).isEqualTo("Production");
+              assertThat(Polls.tls(client, "polls").phase).isEqualTo("Ready");
+            });
     var secret = client.secrets().withName("polls-tls").get();
-    assertThat(secret.getMetadata().getAnnotations()).containsEntry(RealCertManager.ISSUER_NAME_ANNOTATION, RealCertManager.PRODUCTION);
+    assertThat(secret.getMetadata().getAnnotations())
+        .containsEntry(RealCertManager.ISSUER_NAME_ANNOTATION, RealCertManager.PRODUCTION);
     ledger.close();
-    log.info("with the operator: DjangoApp created -> production certificate in the Secret in {}"
-        + " ms", Duration.between(created, ledger.firstIssued(RealCertManager.PRODUCTION).orElseThrow()).toMillis());
+    log.info(
+        "with the operator: DjangoApp created -> production certificate in the Secret in {}"
+            + " ms",
+        Duration.between(created, ledger.firstIssued(RealCertManager.PRODUCTION).orElseThrow())
+            .toMillis());
     var production = leaf(secret.getData().get("tls.crt"));
     assertThat(production.getIssuerX500Principal()).isEqualTo(productionCa);
     assertThat(production.getSerialNumber()).isNotEqualTo(staging.get().getSerialNumber());
@@ -89,56 +95,100 @@ class RealCertManagerIT {
 
   /**
    * The floor the operator is measured against: cert-manager alone doing the same two issuances,
-   * with a person who applies the production annotation the instant the staging certificate
-   * lands (from a watch, so with no human delay at all).
+   * with a person who applies the production annotation the instant the staging certificate lands
+   * (from a watch, so with no human delay at all).
    */
   @Test
-  void theFloorCertManagerAloneWithAnnotationsAppliedByHand(KubernetesClient client,
-      Cluster cluster) {
+  void theFloorCertManagerAloneWithAnnotationsAppliedByHand(
+      KubernetesClient client, Cluster cluster) {
     RealCertManager.shared(cluster);
     var host = "by-hand.example.com";
-    var ingress = new IngressBuilder()
-        .withNewMetadata().withName("by-hand").addToAnnotations(RealCertManager.ISSUER_ANNOTATION, RealCertManager.STAGING).endMetadata()
-        .withNewSpec().withIngressClassName("nginx")
-          .addNewTl().withHosts(host).withSecretName("by-hand-tls").endTl()
-          .addNewRule().withHost(host).withNewHttp().addNewPath().withPath("/")
-            .withPathType("Prefix").withNewBackend().withNewService().withName("by-hand")
-            .withNewPort().withNumber(80).endPort().endService().endBackend().endPath()
-          .endHttp().endRule()
-        .endSpec().build();
+    var ingress =
+        new IngressBuilder()
+            .withNewMetadata()
+            .withName("by-hand")
+            .addToAnnotations(RealCertManager.ISSUER_ANNOTATION, RealCertManager.STAGING)
+            .endMetadata()
+            .withNewSpec()
+            .withIngressClassName("nginx")
+            .addNewTl()
+            .withHosts(host)
+            .withSecretName("by-hand-tls")
+            .endTl()
+            .addNewRule()
+            .withHost(host)
+            .withNewHttp()
+            .addNewPath()
+            .withPath("/")
+            .withPathType("Prefix")
+            .withNewBackend()
+            .withNewService()
+            .withName("by-hand")
+            .withNewPort()
+            .withNumber(80)
+            .endPort()
+            .endService()
+            .endBackend()
+            .endPath()
+            .endHttp()
+            .endRule()
+            .endSpec()
+            .build();
     var promotedByHand = new AtomicReference<Instant>();
-    var watch = client.secrets().withName("by-hand-tls").watch(new Watcher<>() {
-      @Override
-      public void eventReceived(Action action, Secret secret) {
-        var annotations = secret.getMetadata().getAnnotations();
-        if (annotations != null && RealCertManager.STAGING.equals(annotations.get(RealCertManager.ISSUER_NAME_ANNOTATION))
-            && promotedByHand.compareAndSet(null, Instant.now())) {
-          client.network().v1().ingresses().withName("by-hand").edit(i -> {
-            i.getMetadata().getAnnotations().put(RealCertManager.ISSUER_ANNOTATION, RealCertManager.PRODUCTION);
-            return i;
-          });
-        }
-      }
+    var watch =
+        client
+            .secrets()
+            .withName("by-hand-tls")
+            .watch(
+                new Watcher<>() {
+                  @Override
+                  public void eventReceived(Action action, Secret secret) {
+                    var annotations = secret.getMetadata().getAnnotations();
+                    if (annotations != null
+                        && RealCertManager.STAGING.equals(
+                            annotations.get(RealCertManager.ISSUER_NAME_ANNOTATION))
+                        && promotedByHand.compareAndSet(null, Instant.now())) {
+                      client
+                          .network()
+                          .v1()
+                          .ingresses()
+                          .withName("by-hand")
+                          .edit(
+                              i -> {
+                                i.getMetadata()
+                                    .getAnnotations()
+                                    .put(
+                                        RealCertManager.ISSUER_ANNOTATION,
+                                        RealCertManager.PRODUCTION);
+                                return i;
+                              });
+                    }
+                  }
 
-      @Override
-      public void onClose(WatcherException cause) {}
-    });
+                  @Override
+                  public void onClose(WatcherException cause) {}
+                });
     var ledger = IssuanceLedger.watch(client, RealCertManager.PRODUCTION);
     var created = Instant.now();
     client.resource(ingress).create();
 
-    await().atMost(ACME_TIMEOUT).until(() -> ledger.firstIssued(RealCertManager.PRODUCTION).isPresent());
+    await()
+        .atMost(ACME_TIMEOUT)
+        .until(() -> ledger.firstIssued(RealCertManager.PRODUCTION).isPresent());
     watch.close();
     ledger.close();
-    log.info("floor, cert-manager alone: Ingress created -> production certificate in the Secret"
-        + " in {} ms (staging issued after {} ms)",
-        Duration.between(created, ledger.firstIssued(RealCertManager.PRODUCTION).orElseThrow()).toMillis(),
+    log.info(
+        "floor, cert-manager alone: Ingress created -> production certificate in the Secret"
+            + " in {} ms (staging issued after {} ms)",
+        Duration.between(created, ledger.firstIssued(RealCertManager.PRODUCTION).orElseThrow())
+            .toMillis(),
         Duration.between(created, promotedByHand.get()).toMillis());
     assertThat(ledger.earlyProductionOrders()).isZero();
   }
 
   private static X509Certificate leaf(String base64Pem) throws Exception {
-    return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(
-        new ByteArrayInputStream(Base64.getDecoder().decode(base64Pem)));
+    return (X509Certificate)
+        CertificateFactory.getInstance("X.509")
+            .generateCertificate(new ByteArrayInputStream(Base64.getDecoder().decode(base64Pem)));
   }
 }

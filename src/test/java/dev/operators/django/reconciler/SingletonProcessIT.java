@@ -1,19 +1,12 @@
 package dev.operators.django.reconciler;
 
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.util.HashMap;
-import java.util.Set;
-
-import dev.operators.django.status.ProcessAvailability;
-
-import dev.operators.django.status.Conditions;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.DjangoAppResources;
+import dev.operators.django.status.Conditions;
+import dev.operators.django.status.ProcessAvailability;
 import dev.operators.django.testing.Edits;
 import dev.operators.django.testing.OperatorExtension;
 import dev.operators.django.testing.Polls;
@@ -30,9 +23,13 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -42,20 +39,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A singleton process (the Celery beat) never has two pods that could both be running: not
- * through a rollout of a new image, and not when its node stops answering. A pod counts as
- * possibly running from its creation until it is deleted, unless its phase is Succeeded or
- * Failed (a pod marked for deletion still runs until its kubelet confirms it stopped).
+ * A singleton process (the Celery beat) never has two pods that could both be running: not through
+ * a rollout of a new image, and not when its node stops answering. A pod counts as possibly running
+ * from its creation until it is deleted, unless its phase is Succeeded or Failed (a pod marked for
+ * deletion still runs until its kubelet confirms it stopped).
  *
  * <p>The test's two kwok nodes take the namespace's pods (PodNodeSelector and
  * PodTolerationRestriction, as for the real node). One node "dies": its Lease is taken from kwok
  * (see {@link #stopHeartbeat}), so its heartbeat stops and nothing acts as its kubelet; the node
- * lifecycle controller marks it NotReady and taints it, and the taint manager evicts its pods. A cluster administrator's
- * tolerations shorten that eviction from the default 300 s to 10 s; the operator does not own
- * that field and leaves it. The worker (a Deployment of two) is the control: its ReplicaSet
- * replaces the evicted pod at once, while that pod may still run on the lost node. The beat's
- * pod is replaced only once its node is deleted (the documented step for a node that is known to
- * be gone), when the pod garbage collector removes the pods bound to it.
+ * lifecycle controller marks it NotReady and taints it, and the taint manager evicts its pods. A
+ * cluster administrator's tolerations shorten that eviction from the default 300 s to 10 s; the
+ * operator does not own that field and leaves it. The worker (a Deployment of two) is the control:
+ * its ReplicaSet replaces the evicted pod at once, while that pod may still run on the lost node.
+ * The beat's pod is replaced only once its node is deleted (the documented step for a node that is
+ * known to be gone), when the pod garbage collector removes the pods bound to it.
  */
 @WithCluster
 class SingletonProcessIT {
@@ -64,8 +61,7 @@ class SingletonProcessIT {
   static final String LABEL = "django-operator.dev/singleton-test";
   static final String KWOK = "kwok.x-k8s.io/node";
 
-  @RegisterExtension
-  final OperatorExtension operator = new OperatorExtension();
+  @RegisterExtension final OperatorExtension operator = new OperatorExtension();
 
   private final List<Watch> watches = new CopyOnWriteArrayList<>();
   private final List<String> nodes = new ArrayList<>();
@@ -78,29 +74,41 @@ class SingletonProcessIT {
   }
 
   @Test
-  void theBeatNeverHasTwoPodsThroughARolloutAndTheLossOfItsNode(KubernetesClient client,
-      TestNamespace ns) {
+  void theBeatNeverHasTwoPodsThroughARolloutAndTheLossOfItsNode(
+      KubernetesClient client, TestNamespace ns) {
     admin = client;
     for (var suffix : List.of("a", "b")) {
       // Node names are hostname labels (63 at most): the namespace's random suffix and a letter.
-      nodes.add(createNode(client, "singleton-" + ns.name().substring(ns.name().lastIndexOf('-')
-          + 1) + "-" + suffix, ns.name()));
+      nodes.add(
+          createNode(
+              client,
+              "singleton-" + ns.name().substring(ns.name().lastIndexOf('-') + 1) + "-" + suffix,
+              ns.name()));
     }
-    client.namespaces().withName(ns.name()).edit(n -> {
-      if (n.getMetadata().getAnnotations() == null) {
-        n.getMetadata().setAnnotations(new HashMap<>());
-      }
-      n.getMetadata().getAnnotations().put("scheduler.alpha.kubernetes.io/node-selector",
-          LABEL + "=" + ns.name());
-      n.getMetadata().getAnnotations().put("scheduler.alpha.kubernetes.io/defaultTolerations",
-          "[{\"key\":\"" + LABEL + "\",\"operator\":\"Exists\",\"effect\":\"NoSchedule\"}]");
-      return n;
-    });
+    client
+        .namespaces()
+        .withName(ns.name())
+        .edit(
+            n -> {
+              if (n.getMetadata().getAnnotations() == null) {
+                n.getMetadata().setAnnotations(new HashMap<>());
+              }
+              n.getMetadata()
+                  .getAnnotations()
+                  .put("scheduler.alpha.kubernetes.io/node-selector", LABEL + "=" + ns.name());
+              n.getMetadata()
+                  .getAnnotations()
+                  .put(
+                      "scheduler.alpha.kubernetes.io/defaultTolerations",
+                      "[{\"key\":\""
+                          + LABEL
+                          + "\",\"operator\":\"Exists\",\"effect\":\"NoSchedule\"}]");
+              return n;
+            });
     var beat = new Invariant("beat");
     var worker = new Invariant("worker");
     watches.add(client.pods().withLabel(DjangoAppResources.PROCESS_LABEL, "beat").watch(beat));
-    watches.add(client.pods().withLabel(DjangoAppResources.PROCESS_LABEL, "worker")
-        .watch(worker));
+    watches.add(client.pods().withLabel(DjangoAppResources.PROCESS_LABEL, "worker").watch(worker));
 
     Polls.createSecrets(client);
     var app = Polls.celery(client);
@@ -110,29 +118,65 @@ class SingletonProcessIT {
     awaitReady(client, "worker 2/2, beat 1/1");
 
     // A cluster administrator's tolerations: evict 10 s after the node stops answering.
-    var tolerations = "{\"spec\":{\"template\":{\"spec\":{\"tolerations\":["
-        + toleration("node.kubernetes.io/unreachable") + ","
-        + toleration("node.kubernetes.io/not-ready") + "]}}}}";
-    client.apps().statefulSets().withName("polls-beat")
+    var tolerations =
+        "{\"spec\":{\"template\":{\"spec\":{\"tolerations\":["
+            + toleration("node.kubernetes.io/unreachable")
+            + ","
+            + toleration("node.kubernetes.io/not-ready")
+            + "]}}}}";
+    client
+        .apps()
+        .statefulSets()
+        .withName("polls-beat")
         .patch(PatchContext.of(PatchType.STRATEGIC_MERGE), tolerations);
-    client.apps().deployments().withName("polls-worker")
+    client
+        .apps()
+        .deployments()
+        .withName("polls-worker")
         .patch(PatchContext.of(PatchType.STRATEGIC_MERGE), tolerations);
-    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(beatPods(client))
-        .singleElement().satisfies(p -> assertThat(p.getSpec().getTolerations().stream()
-            .anyMatch(t -> Long.valueOf(10).equals(t.getTolerationSeconds()))).isTrue()));
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () ->
+                assertThat(beatPods(client))
+                    .singleElement()
+                    .satisfies(
+                        p ->
+                            assertThat(
+                                    p.getSpec().getTolerations().stream()
+                                        .anyMatch(
+                                            t -> Long.valueOf(10).equals(t.getTolerationSeconds())))
+                                .isTrue()));
     awaitReady(client, "worker 2/2, beat 1/1");
 
     // A rollout through the gate: the old beat pod must be gone before the new one exists.
-    Edits.edit(client, "polls", a -> {
-      a.getSpec().image = ProcessesIT.V2;
-      return a;
-    });
-    await().atMost(TIMEOUT).untilAsserted(() -> {
-      var status = awaitReady(client, "worker 2/2, beat 1/1").getStatus();
-      assertThat(status.processes).allSatisfy(p -> assertThat(p.image).isEqualTo(ProcessesIT.V2));
-    });
-    assertThat(client.apps().statefulSets().withName("polls-beat").get().getSpec().getTemplate()
-        .getSpec().getTolerations()).as("the administrator's field is left alone").hasSize(2);
+    Edits.edit(
+        client,
+        "polls",
+        a -> {
+          a.getSpec().image = ProcessesIT.V2;
+          return a;
+        });
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              var status = awaitReady(client, "worker 2/2, beat 1/1").getStatus();
+              assertThat(status.processes)
+                  .allSatisfy(p -> assertThat(p.image).isEqualTo(ProcessesIT.V2));
+            });
+    assertThat(
+            client
+                .apps()
+                .statefulSets()
+                .withName("polls-beat")
+                .get()
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getTolerations())
+        .as("the administrator's field is left alone")
+        .hasSize(2);
     assertThat(beat.created()).as("beat pods created so far").isGreaterThanOrEqualTo(3);
 
     // The beat's node stops answering. From here on, the worker's count is the node loss's
@@ -142,44 +186,71 @@ class SingletonProcessIT {
     log.info("stopping the heartbeat of {}", lost);
     stopHeartbeat(client, lost);
     var stopped = Instant.now();
-    await().atMost(TIMEOUT).until(() -> beatPods(client).stream()
-        .anyMatch(p -> p.getMetadata().getDeletionTimestamp() != null));
-    log.info("beat pod evicted {} s after the heartbeat stopped",
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                beatPods(client).stream()
+                    .anyMatch(p -> p.getMetadata().getDeletionTimestamp() != null));
+    log.info(
+        "beat pod evicted {} s after the heartbeat stopped",
         Duration.between(stopped, Instant.now()).toSeconds());
     // The control: the worker's ReplicaSet replaces its pod on the lost node while that pod may
     // still run (if the worker had one there, as the spread makes likely).
-    var workerLost = client.pods().withLabel(DjangoAppResources.PROCESS_LABEL, "worker").list()
-        .getItems().stream().anyMatch(p -> lost.equals(p.getSpec().getNodeName()));
+    var workerLost =
+        client
+            .pods()
+            .withLabel(DjangoAppResources.PROCESS_LABEL, "worker")
+            .list()
+            .getItems()
+            .stream()
+            .anyMatch(p -> lost.equals(p.getSpec().getNodeName()));
     if (workerLost) {
       await().atMost(TIMEOUT).until(() -> worker.max() > 2);
     }
     // The beat is not replaced while its pod may still run, and the app says so.
-    await().during(Duration.ofSeconds(20)).atMost(Duration.ofSeconds(40)).until(() ->
-        beatPods(client).size() == 1 && lost.equals(beatPods(client).get(0).getSpec()
-            .getNodeName()));
-    await().atMost(TIMEOUT).untilAsserted(() -> {
-      var status = client.resources(DjangoApp.class).withName("polls").get().getStatus();
-      var ready = Conditions.find(status.conditions, Conditions.READY).orElseThrow();
-      // Ready names the web first when its pods on the lost node are unready too.
-      assertThat(ready.getStatus()).isEqualTo("False");
-      var processes = Conditions.find(status.conditions,
-          ProcessAvailability.PROCESSES_AVAILABLE).orElseThrow();
-      assertThat(processes.getStatus()).isEqualTo("False");
-      assertThat(processes.getMessage()).contains("Process beat: 0 of 1 pods ready");
-    });
+    await()
+        .during(Duration.ofSeconds(20))
+        .atMost(Duration.ofSeconds(40))
+        .until(
+            () ->
+                beatPods(client).size() == 1
+                    && lost.equals(beatPods(client).get(0).getSpec().getNodeName()));
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              var status = client.resources(DjangoApp.class).withName("polls").get().getStatus();
+              var ready = Conditions.find(status.conditions, Conditions.READY).orElseThrow();
+              // Ready names the web first when its pods on the lost node are unready too.
+              assertThat(ready.getStatus()).isEqualTo("False");
+              var processes =
+                  Conditions.find(status.conditions, ProcessAvailability.PROCESSES_AVAILABLE)
+                      .orElseThrow();
+              assertThat(processes.getStatus()).isEqualTo("False");
+              assertThat(processes.getMessage()).contains("Process beat: 0 of 1 pods ready");
+            });
 
     // The node is known to be gone: deleted, as the StatefulSet documentation advises. The pod
     // garbage collector removes its pods, and only then is the beat started elsewhere.
     client.nodes().withName(lost).delete();
-    await().atMost(TIMEOUT).untilAsserted(() -> {
-      assertThat(beatPods(client)).singleElement().satisfies(p ->
-          assertThat(p.getSpec().getNodeName()).isNotEqualTo(lost));
-      awaitReady(client, "worker 2/2, beat 1/1");
-    });
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              assertThat(beatPods(client))
+                  .singleElement()
+                  .satisfies(p -> assertThat(p.getSpec().getNodeName()).isNotEqualTo(lost));
+              awaitReady(client, "worker 2/2, beat 1/1");
+            });
 
-    log.info("beat: {} pods created, at most {} possibly running; worker (2 replicas, {} on the"
-        + " lost node): at most {} after the node loss", beat.created(), beat.max(),
-        workerLost ? "one" : "none", worker.max());
+    log.info(
+        "beat: {} pods created, at most {} possibly running; worker (2 replicas, {} on the"
+            + " lost node): at most {} after the node loss",
+        beat.created(),
+        beat.max(),
+        workerLost ? "one" : "none",
+        worker.max());
     assertThat(beat.violations()).as("moments with two beat pods possibly running").isEmpty();
     assertThat(beat.max()).isEqualTo(1);
     if (workerLost) {
@@ -188,9 +259,12 @@ class SingletonProcessIT {
   }
 
   private static DjangoApp awaitReady(KubernetesClient client, String processes) {
-    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(
-        Polls.awaitReady(client, "polls", TIMEOUT).getStatus().processSummary)
-        .isEqualTo(processes));
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () ->
+                assertThat(Polls.awaitReady(client, "polls", TIMEOUT).getStatus().processSummary)
+                    .isEqualTo(processes));
     return client.resources(DjangoApp.class).withName("polls").get();
   }
 
@@ -200,48 +274,76 @@ class SingletonProcessIT {
 
   /**
    * kwok renews a node's Lease, and acts as its kubelet, only while it holds that Lease. Another
-   * holder that renewed it just now for an hour makes kwok stand back (as a second kwok would):
-   * the Lease is never renewed again, so the node lifecycle controller marks the node NotReady
-   * after its grace period, and nobody confirms that the node's pods stopped.
+   * holder that renewed it just now for an hour makes kwok stand back (as a second kwok would): the
+   * Lease is never renewed again, so the node lifecycle controller marks the node NotReady after
+   * its grace period, and nobody confirms that the node's pods stopped.
    */
   private static void stopHeartbeat(KubernetesClient client, String node) {
-    client.leases().inNamespace("kube-node-lease").withName(node).edit(lease -> {
-      lease.getSpec().setHolderIdentity("lost-kubelet");
-      lease.getSpec().setLeaseDurationSeconds(3600);
-      lease.getSpec().setRenewTime(ZonedDateTime.now(ZoneOffset.UTC));
-      return lease;
-    });
+    client
+        .leases()
+        .inNamespace("kube-node-lease")
+        .withName(node)
+        .edit(
+            lease -> {
+              lease.getSpec().setHolderIdentity("lost-kubelet");
+              lease.getSpec().setLeaseDurationSeconds(3600);
+              lease.getSpec().setRenewTime(ZonedDateTime.now(ZoneOffset.UTC));
+              return lease;
+            });
   }
 
   private static String toleration(String key) {
-    return "{\"key\":\"" + key + "\",\"operator\":\"Exists\",\"effect\":\"NoExecute\","
+    return "{\"key\":\""
+        + key
+        + "\",\"operator\":\"Exists\",\"effect\":\"NoExecute\","
         + "\"tolerationSeconds\":10}";
   }
 
   private static String createNode(KubernetesClient client, String name, String namespace) {
-    var capacity = Map.of("cpu", new Quantity("100"), "memory", new Quantity("512Gi"),
-        "pods", new Quantity("1000"));
-    client.nodes().resource(new NodeBuilder()
-        .withNewMetadata()
-          .withName(name)
-          .addToAnnotations(KWOK, "fake")
-          .addToAnnotations("node.alpha.kubernetes.io/ttl", "0")
-          .addToLabels("type", "kwok")
-          .addToLabels("kubernetes.io/hostname", name)
-          .addToLabels("kubernetes.io/os", "linux")
-          .addToLabels("kubernetes.io/arch", "amd64")
-          .addToLabels(LABEL, namespace)
-        .endMetadata()
-        .withNewSpec()
-          .addNewTaint().withKey(LABEL).withValue(namespace).withEffect("NoSchedule").endTaint()
-        .endSpec()
-        .withNewStatus().withCapacity(capacity).withAllocatable(capacity).endStatus()
-        .build()).create();
-    await().atMost(TIMEOUT).until(() -> {
-      var node = client.nodes().withName(name).get();
-      return node.getStatus().getConditions() != null && node.getStatus().getConditions().stream()
-          .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-    });
+    var capacity =
+        Map.of(
+            "cpu",
+            new Quantity("100"),
+            "memory",
+            new Quantity("512Gi"),
+            "pods",
+            new Quantity("1000"));
+    client
+        .nodes()
+        .resource(
+            new NodeBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .addToAnnotations(KWOK, "fake")
+                .addToAnnotations("node.alpha.kubernetes.io/ttl", "0")
+                .addToLabels("type", "kwok")
+                .addToLabels("kubernetes.io/hostname", name)
+                .addToLabels("kubernetes.io/os", "linux")
+                .addToLabels("kubernetes.io/arch", "amd64")
+                .addToLabels(LABEL, namespace)
+                .endMetadata()
+                .withNewSpec()
+                .addNewTaint()
+                .withKey(LABEL)
+                .withValue(namespace)
+                .withEffect("NoSchedule")
+                .endTaint()
+                .endSpec()
+                .withNewStatus()
+                .withCapacity(capacity)
+                .withAllocatable(capacity)
+                .endStatus()
+                .build())
+        .create();
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () -> {
+              var node = client.nodes().withName(name).get();
+              return node.getStatus().getConditions() != null
+                  && node.getStatus().getConditions().stream()
+                      .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+            });
     return name;
   }
 
@@ -269,9 +371,18 @@ class SingletonProcessIT {
       var running = pods.values().stream().filter(Invariant::possiblyRunning).toList();
       max = Math.max(max, running.size());
       if ("beat".equals(process) && running.size() > 1) {
-        violations.add(Instant.now() + ": " + running.stream()
-            .map(p -> p.getMetadata().getName() + "@" + p.getSpec().getNodeName() + " "
-                + p.getStatus().getPhase()).toList());
+        violations.add(
+            Instant.now()
+                + ": "
+                + running.stream()
+                    .map(
+                        p ->
+                            p.getMetadata().getName()
+                                + "@"
+                                + p.getSpec().getNodeName()
+                                + " "
+                                + p.getStatus().getPhase())
+                    .toList());
       }
     }
 

@@ -1,15 +1,13 @@
 package dev.operators.django.reconciler;
 
-import dev.operators.django.api.DjangoApp;
-
-import dev.operators.django.status.Conditions;
-
 import static dev.operators.django.testing.Polls.TIMEOUT;
 import static dev.operators.django.testing.Polls.awaitReady;
 import static dev.operators.django.testing.certmanager.RealCertManager.ACME_TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.operators.django.api.DjangoApp;
+import dev.operators.django.status.Conditions;
 import dev.operators.django.testing.Cluster;
 import dev.operators.django.testing.OperatorExtension;
 import dev.operators.django.testing.Polls;
@@ -34,9 +32,9 @@ class TlsWithoutCertManagerIT {
     RealCertManager.pauseShared();
   }
 
-
   @RegisterExtension
-  final OperatorExtension operator = new OperatorExtension().withEnv("RESYNC_INTERVAL_SECONDS", "3");
+  final OperatorExtension operator =
+      new OperatorExtension().withEnv("RESYNC_INTERVAL_SECONDS", "3");
 
   @AfterEach
   void reinstall(KubernetesClient client, Cluster cluster) {
@@ -45,8 +43,7 @@ class TlsWithoutCertManagerIT {
   }
 
   @Test
-  void theAppRunsAndCertManagerInstalledLaterIsPickedUp(KubernetesClient client,
-      Cluster cluster) {
+  void theAppRunsAndCertManagerInstalledLaterIsPickedUp(KubernetesClient client, Cluster cluster) {
     var certManager = RealCertManager.shared(cluster);
     operator.stop();
     certManager.stopControllers();
@@ -56,27 +53,41 @@ class TlsWithoutCertManagerIT {
     client.resource(Polls.app(client)).create();
 
     awaitReady(client, "polls");
-    await().atMost(TIMEOUT).untilAsserted(() -> {
-      var condition = Polls.condition(client, "polls", Conditions.CERTIFICATE_READY);
-      assertThat(condition.getStatus()).isEqualTo("False");
-      assertThat(condition.getReason()).isEqualTo("CertManagerNotInstalled");
-      // Nothing can issue a certificate: the URL says http.
-      assertThat(client.resources(DjangoApp.class).withName("polls")
-          .get().getStatus().url).startsWith("http://");
-      assertThat(condition.getMessage()).contains("cert-manager is not installed");
-      assertThat(Polls.tls(client, "polls").phase).isEqualTo("Unavailable");
-      assertThat(Polls.tls(client, "polls").stage).isEqualTo("Staging");
-    });
-    assertThat(client.network().v1().ingresses().withName("polls").get().getMetadata()
-        .getAnnotations()).containsEntry(RealCertManager.ISSUER_ANNOTATION, RealCertManager.STAGING);
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              var condition = Polls.condition(client, "polls", Conditions.CERTIFICATE_READY);
+              assertThat(condition.getStatus()).isEqualTo("False");
+              assertThat(condition.getReason()).isEqualTo("CertManagerNotInstalled");
+              // Nothing can issue a certificate: the URL says http.
+              assertThat(client.resources(DjangoApp.class).withName("polls").get().getStatus().url)
+                  .startsWith("http://");
+              assertThat(condition.getMessage()).contains("cert-manager is not installed");
+              assertThat(Polls.tls(client, "polls").phase).isEqualTo("Unavailable");
+              assertThat(Polls.tls(client, "polls").stage).isEqualTo("Staging");
+            });
+    assertThat(
+            client
+                .network()
+                .v1()
+                .ingresses()
+                .withName("polls")
+                .get()
+                .getMetadata()
+                .getAnnotations())
+        .containsEntry(RealCertManager.ISSUER_ANNOTATION, RealCertManager.STAGING);
 
     CertManagerCrds.install(client);
     var ledger = IssuanceLedger.watch(client, RealCertManager.PRODUCTION);
     certManager.startControllers();
-    await().atMost(ACME_TIMEOUT).untilAsserted(() -> {
-      assertThat(Polls.tls(client, "polls").stage).isEqualTo("Production");
-      assertThat(Polls.tls(client, "polls").phase).isEqualTo("Ready");
-    });
+    await()
+        .atMost(ACME_TIMEOUT)
+        .untilAsserted(
+            () -> {
+              assertThat(Polls.tls(client, "polls").stage).isEqualTo("Production");
+              assertThat(Polls.tls(client, "polls").phase).isEqualTo("Ready");
+            });
     ledger.close();
     assertThat(ledger.orders(RealCertManager.PRODUCTION)).isEqualTo(1);
     assertThat(ledger.earlyProductionOrders()).isZero();

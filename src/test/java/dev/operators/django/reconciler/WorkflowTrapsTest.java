@@ -33,8 +33,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Walks the workflow's dependents, as java-operator-sdk registers them, and checks each place a new
  * child could silently break: its informer keeps the managed-fields entry that server-side-apply
- * matching reads exactly when it is applied that way, it names itself (so failures and lookups
- * find it by name, a second child of the same kind included), and the AOT training covers it.
+ * matching reads exactly when it is applied that way, it names itself (so failures and lookups find
+ * it by name, a second child of the same kind included), and the AOT training covers it.
  */
 class WorkflowTrapsTest {
   private static AotTrainingAccess.Registered registered;
@@ -51,25 +51,25 @@ class WorkflowTrapsTest {
 
   private static List<DependentResource<?, DjangoApp>> dependents() throws Exception {
     var dependents = new ArrayList<DependentResource<?, DjangoApp>>();
-    for (DependentResourceSpec<?, ?, ?> spec : registered.controller().getWorkflowSpec()
-        .orElseThrow().getDependentResourceSpecs()) {
+    for (DependentResourceSpec<?, ?, ?> spec :
+        registered.controller().getWorkflowSpec().orElseThrow().getDependentResourceSpecs()) {
       @SuppressWarnings("unchecked")
-      var dependent = (DependentResource<?, DjangoApp>) spec.getDependentResourceClass()
-          .getDeclaredConstructor().newInstance();
+      var dependent =
+          (DependentResource<?, DjangoApp>)
+              spec.getDependentResourceClass().getDeclaredConstructor().newInstance();
       dependents.add(dependent);
     }
     return dependents;
   }
 
   @Test
-  void eachChildsCacheKeepsItsOwnManagedFieldsExactlyWhenItIsServerSideApplied()
-      throws Exception {
+  void eachChildsCacheKeepsItsOwnManagedFieldsExactlyWhenItIsServerSideApplied() throws Exception {
     var controller = registered.controller();
     var applied = new ArrayList<String>();
     for (var dependent : dependents()) {
       var child = (KubernetesDependentResource<?, DjangoApp>) dependent;
-      var source = (InformerEventSource<?, DjangoApp>) child.eventSource(context(controller))
-          .orElseThrow();
+      var source =
+          (InformerEventSource<?, DjangoApp>) child.eventSource(context(controller)).orElseThrow();
       boolean ssa = controller.getConfigurationService().shouldUseSSA(child);
       assertThat(keepsOwnEntry(source)).as(child.resourceType().getSimpleName()).isEqualTo(ssa);
       if (ssa) {
@@ -93,14 +93,18 @@ class WorkflowTrapsTest {
 
   @Test
   void failuresNameAnyDependentWithoutACast() {
-    DependentResource<ConfigMap, DjangoApp> foreign = new KubernetesDependentResource<>(
-        ConfigMap.class) {};
-    var failures = ChildFailures.from(TestApps.polls(),
-        Map.of(foreign, new KubernetesClientException("refused", 422, null)));
-    assertThat(failures).singleElement().satisfies(f -> {
-      assertThat(f.kind()).isEqualTo("ConfigMap");
-      assertThat(f.reason()).isEqualTo("ApplyFailed");
-    });
+    DependentResource<ConfigMap, DjangoApp> foreign =
+        new KubernetesDependentResource<>(ConfigMap.class) {};
+    var failures =
+        ChildFailures.from(
+            TestApps.polls(), Map.of(foreign, new KubernetesClientException("refused", 422, null)));
+    assertThat(failures)
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.kind()).isEqualTo("ConfigMap");
+              assertThat(f.reason()).isEqualTo("ApplyFailed");
+            });
   }
 
   @Test
@@ -115,12 +119,14 @@ class WorkflowTrapsTest {
   private static boolean keepsOwnEntry(InformerEventSource<?, DjangoApp> source) {
     var store = (PrunedItemStore) source.configuration().getInformerConfig().getItemStore();
     var object = new ConfigMap();
-    object.setMetadata(new ObjectMetaBuilder()
-        .withName("x").withNamespace("y")
-        .withManagedFields(
-            new ManagedFieldsEntryBuilder().withManager(OperatorSettings.FIELD_MANAGER).build(),
-            new ManagedFieldsEntryBuilder().withManager("kubectl").build())
-        .build());
+    object.setMetadata(
+        new ObjectMetaBuilder()
+            .withName("x")
+            .withNamespace("y")
+            .withManagedFields(
+                new ManagedFieldsEntryBuilder().withManager(OperatorSettings.FIELD_MANAGER).build(),
+                new ManagedFieldsEntryBuilder().withManager("kubectl").build())
+            .build());
     store.put("y/x", object);
     var kept = ((HasMetadata) store.get("y/x")).getMetadata().getManagedFields();
     return kept.stream().anyMatch(e -> OperatorSettings.FIELD_MANAGER.equals(e.getManager()));
@@ -129,10 +135,12 @@ class WorkflowTrapsTest {
   @SuppressWarnings("unchecked")
   private static EventSourceContext<DjangoApp> context(
       ControllerConfiguration<DjangoApp> controller) {
-    var primaryCache = (IndexerResourceCache<DjangoApp>) Proxy.newProxyInstance(
-        WorkflowTrapsTest.class.getClassLoader(), new Class<?>[] {IndexerResourceCache.class},
-        (proxy, method, args) -> null);
-    return new EventSourceContext<>(primaryCache, controller, registered.client(),
-        DjangoApp.class);
+    var primaryCache =
+        (IndexerResourceCache<DjangoApp>)
+            Proxy.newProxyInstance(
+                WorkflowTrapsTest.class.getClassLoader(),
+                new Class<?>[] {IndexerResourceCache.class},
+                (proxy, method, args) -> null);
+    return new EventSourceContext<>(primaryCache, controller, registered.client(), DjangoApp.class);
   }
 }

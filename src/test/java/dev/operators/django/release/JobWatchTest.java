@@ -24,20 +24,35 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** How the app's Jobs are classified and read, from the objects the Job controller writes. */
 class JobWatchTest {
 
-  static Job job(DjangoApp app, String component, String image, String created,
-      Integer succeeded, String failedReason) {
-    var builder = new JobBuilder()
-        .withNewMetadata()
-          .withName(DjangoAppResources.job(app, component, image))
-          .withNamespace("team-a")
-          .withCreationTimestamp(created)
-          .withLabels(DjangoAppResources.labels(app, component))
-          .addToAnnotations(DjangoAppResources.IMAGE_ANNOTATION, image)
-        .endMetadata()
-        .withNewStatus().withSucceeded(succeeded).endStatus();
+  static Job job(
+      DjangoApp app,
+      String component,
+      String image,
+      String created,
+      Integer succeeded,
+      String failedReason) {
+    var builder =
+        new JobBuilder()
+            .withNewMetadata()
+            .withName(DjangoAppResources.job(app, component, image))
+            .withNamespace("team-a")
+            .withCreationTimestamp(created)
+            .withLabels(DjangoAppResources.labels(app, component))
+            .addToAnnotations(DjangoAppResources.IMAGE_ANNOTATION, image)
+            .endMetadata()
+            .withNewStatus()
+            .withSucceeded(succeeded)
+            .endStatus();
     if (failedReason != null) {
-      builder.editStatus().withConditions(new JobConditionBuilder().withType("Failed")
-          .withStatus("True").withReason(failedReason).withMessage("it failed").build())
+      builder
+          .editStatus()
+          .withConditions(
+              new JobConditionBuilder()
+                  .withType("Failed")
+                  .withStatus("True")
+                  .withReason(failedReason)
+                  .withMessage("it failed")
+                  .build())
           .endStatus();
     }
     return builder.build();
@@ -48,20 +63,35 @@ class JobWatchTest {
     return Stream.of(
         Arguments.of("just created", null, null, Outcome.RUNNING, "Running"),
         Arguments.of("a pod succeeded", 1, null, Outcome.SUCCEEDED, "Complete"),
-        Arguments.of("backoff limit reached", 0, "BackoffLimitExceeded", Outcome.FAILED,
+        Arguments.of(
+            "backoff limit reached",
+            0,
+            "BackoffLimitExceeded",
+            Outcome.FAILED,
             "BackoffLimitExceeded"),
-        Arguments.of("deadline exceeded", null, "DeadlineExceeded", Outcome.FAILED,
-            "DeadlineExceeded"),
-        Arguments.of("a success outweighs a later Failed condition", 1, "BackoffLimitExceeded",
-            Outcome.SUCCEEDED, "Complete"));
+        Arguments.of(
+            "deadline exceeded", null, "DeadlineExceeded", Outcome.FAILED, "DeadlineExceeded"),
+        Arguments.of(
+            "a success outweighs a later Failed condition",
+            1,
+            "BackoffLimitExceeded",
+            Outcome.SUCCEEDED,
+            "Complete"));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("states")
-  void classifies(String name, Integer succeeded, String failedReason, Outcome outcome,
-      String reason) {
-    var state = JobWatch.state(job(TestApps.polls(), DjangoAppResources.MIGRATE, "app:1",
-        "2026-12-02T10:00:00Z", succeeded, failedReason));
+  void classifies(
+      String name, Integer succeeded, String failedReason, Outcome outcome, String reason) {
+    var state =
+        JobWatch.state(
+            job(
+                TestApps.polls(),
+                DjangoAppResources.MIGRATE,
+                "app:1",
+                "2026-12-02T10:00:00Z",
+                succeeded,
+                failedReason));
     assertThat(state.outcome()).isEqualTo(outcome);
     assertThat(state.reason()).isEqualTo(reason);
   }
@@ -70,15 +100,15 @@ class JobWatchTest {
   void theGateSeesTheDesiredImagesJobsAndStepsRunningForOthers() {
     var app = TestApps.polls();
     app.getSpec().image = "app:2";
-    var jobs = List.of(
-        job(app, DjangoAppResources.MIGRATE, "app:1", "2026-12-02T10:00:00Z", 1, null),
-        job(app, DjangoAppResources.MIGRATE, "app:2", "2026-12-02T11:00:00Z", null, null),
-        job(app, DjangoAppResources.STATIC, "app:0", "2026-12-02T09:00:00Z", null, null));
+    var jobs =
+        List.of(
+            job(app, DjangoAppResources.MIGRATE, "app:1", "2026-12-02T10:00:00Z", 1, null),
+            job(app, DjangoAppResources.MIGRATE, "app:2", "2026-12-02T11:00:00Z", null, null),
+            job(app, DjangoAppResources.STATIC, "app:0", "2026-12-02T09:00:00Z", null, null));
     var observed = JobWatch.observe(app, ObservedReferences.none(), jobs, Optional.of("app:1"));
     assertThat(observed.desiredImage()).isEqualTo("app:2");
     assertThat(observed.forDesiredImage()).containsOnlyKeys(Step.MIGRATE);
-    assertThat(observed.forDesiredImage().get(Step.MIGRATE).outcome())
-        .isEqualTo(Outcome.RUNNING);
+    assertThat(observed.forDesiredImage().get(Step.MIGRATE).outcome()).isEqualTo(Outcome.RUNNING);
     assertThat(observed.runningForOtherImages()).containsExactly(Step.COLLECTSTATIC);
     assertThat(observed.lastMigratedImage()).contains("app:1");
     assertThat(observed.deploymentImage()).contains("app:1");
@@ -87,11 +117,12 @@ class JobWatchTest {
   @Test
   void theMigratedImageIsTheNewestSuccessfulMigrations() {
     var app = TestApps.polls();
-    var jobs = List.of(
-        job(app, DjangoAppResources.MIGRATE, "app:1", "2026-12-02T10:00:00Z", 1, null),
-        job(app, DjangoAppResources.MIGRATE, "app:3", "2026-12-02T12:00:00Z", 0, "Failed"),
-        job(app, DjangoAppResources.MIGRATE, "app:2", "2026-12-02T11:00:00Z", 1, null),
-        job(app, DjangoAppResources.STATIC, "app:4", "2026-12-02T13:00:00Z", 1, null));
+    var jobs =
+        List.of(
+            job(app, DjangoAppResources.MIGRATE, "app:1", "2026-12-02T10:00:00Z", 1, null),
+            job(app, DjangoAppResources.MIGRATE, "app:3", "2026-12-02T12:00:00Z", 0, "Failed"),
+            job(app, DjangoAppResources.MIGRATE, "app:2", "2026-12-02T11:00:00Z", 1, null),
+            job(app, DjangoAppResources.STATIC, "app:4", "2026-12-02T13:00:00Z", 1, null));
     assertThat(JobWatch.migratedImage(jobs)).contains("app:2");
     assertThat(JobWatch.migratedImage(List.of())).isEmpty();
   }
@@ -99,8 +130,10 @@ class JobWatchTest {
   @Test
   void theSuperusersJobIsTheOneForTheSecretsContent() {
     var app = TestApps.withSuperuser();
-    var refs = new ObservedReferences(new TreeMap<>(Map.of(
-        "Secret/" + app.getSpec().superuser.credentialsSecret, "v2")), List.of());
+    var refs =
+        new ObservedReferences(
+            new TreeMap<>(Map.of("Secret/" + app.getSpec().superuser.credentialsSecret, "v2")),
+            List.of());
     var current = job(app, DjangoAppResources.SUPERUSER, "v2", "2026-12-02T10:00:00Z", 1, null);
     var old = job(app, DjangoAppResources.SUPERUSER, "v1", "2026-12-02T09:00:00Z", 1, null);
     assertThat(JobWatch.superuserJob(app, refs, List.of(old, current))).contains(current);

@@ -27,11 +27,12 @@ class ManagementJobsTest {
 
     assertThat(job.getMetadata().getName())
         .isEqualTo(DjangoAppResources.imageJob(app, DjangoAppResources.MIGRATE));
-    assertThat(job.getMetadata().getLabels()).containsAllEntriesOf(
-        DjangoAppResources.labels(app, DjangoAppResources.MIGRATE));
+    assertThat(job.getMetadata().getLabels())
+        .containsAllEntriesOf(DjangoAppResources.labels(app, DjangoAppResources.MIGRATE));
     assertThat(job.getMetadata().getAnnotations())
         .containsEntry(DjangoAppResources.IMAGE_ANNOTATION, app.getSpec().image);
-    assertThat(job.getMetadata().getOwnerReferences()).singleElement()
+    assertThat(job.getMetadata().getOwnerReferences())
+        .singleElement()
         .satisfies(owner -> assertThat(owner.getController()).isTrue());
     assertThat(container.getImage()).isEqualTo(app.getSpec().image);
     assertThat(container.getCommand())
@@ -46,8 +47,11 @@ class ManagementJobsTest {
 
     var next = TestApps.copy(app);
     next.getSpec().image = "registry.example.com/polls:2";
-    assertThat(ManagementJobs.step(next, ObservedReferences.none(), Step.MIGRATE)
-        .getMetadata().getName()).isNotEqualTo(job.getMetadata().getName());
+    assertThat(
+            ManagementJobs.step(next, ObservedReferences.none(), Step.MIGRATE)
+                .getMetadata()
+                .getName())
+        .isNotEqualTo(job.getMetadata().getName());
   }
 
   @Test
@@ -55,28 +59,37 @@ class ManagementJobsTest {
     var app = TestApps.polls();
     app.getSpec().migrations = new ManagementCommandSpec();
     app.getSpec().migrations.command = List.of("python", "manage.py", "migrate", "--plan");
-    assertThat(ManagementJobs.step(app, ObservedReferences.none(), Step.MIGRATE).getSpec()
-        .getTemplate().getSpec().getContainers().get(0).getCommand())
+    assertThat(
+            ManagementJobs.step(app, ObservedReferences.none(), Step.MIGRATE)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getCommand())
         .containsExactly("python", "manage.py", "migrate", "--plan");
   }
 
   @Test
   void createsuperuserReadsItsCredentialsFromTheSecretNeverInline() {
     var app = TestApps.withSuperuser();
-    var refs = new ObservedReferences(new TreeMap<>(Map.of("Secret/polls-admin", "v1")),
-        List.of());
+    var refs = new ObservedReferences(new TreeMap<>(Map.of("Secret/polls-admin", "v1")), List.of());
     var job = ManagementJobs.superuser(app, refs);
     var env = job.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
 
     assertThat(job.getMetadata().getName())
         .isEqualTo(DjangoAppResources.job(app, DjangoAppResources.SUPERUSER, "v1"));
-    assertThat(env).filteredOn(e -> e.getName().startsWith("DJANGO_SUPERUSER_"))
-        .extracting(EnvVar::getName).containsExactly("DJANGO_SUPERUSER_USERNAME",
-            "DJANGO_SUPERUSER_EMAIL", "DJANGO_SUPERUSER_PASSWORD");
-    assertThat(env).filteredOn(e -> e.getName().startsWith("DJANGO_SUPERUSER_"))
-        .allSatisfy(e -> {
-          assertThat(e.getValue()).isNull();
-          assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("polls-admin");
-        });
+    assertThat(env)
+        .filteredOn(e -> e.getName().startsWith("DJANGO_SUPERUSER_"))
+        .extracting(EnvVar::getName)
+        .containsExactly(
+            "DJANGO_SUPERUSER_USERNAME", "DJANGO_SUPERUSER_EMAIL", "DJANGO_SUPERUSER_PASSWORD");
+    assertThat(env)
+        .filteredOn(e -> e.getName().startsWith("DJANGO_SUPERUSER_"))
+        .allSatisfy(
+            e -> {
+              assertThat(e.getValue()).isNull();
+              assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("polls-admin");
+            });
   }
 }

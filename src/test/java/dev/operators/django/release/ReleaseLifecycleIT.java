@@ -1,14 +1,11 @@
 package dev.operators.django.release;
 
-import dev.operators.django.api.JobsSpec;
-import java.util.function.Function;
-
-import dev.operators.django.api.DjangoAppResources;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.operators.django.api.DjangoApp;
+import dev.operators.django.api.DjangoAppResources;
+import dev.operators.django.api.JobsSpec;
 import dev.operators.django.api.ManagementCommandSpec;
 import dev.operators.django.api.SuperuserSpec;
 import dev.operators.django.status.Conditions;
@@ -28,6 +25,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,21 +43,44 @@ class ReleaseLifecycleIT {
 
   // A 2 s resync: the gate is re-evaluated often, so an out-of-order step would show.
   @RegisterExtension
-  final OperatorExtension operator = new OperatorExtension().withEnv("RESYNC_INTERVAL_SECONDS", "2");
+  final OperatorExtension operator =
+      new OperatorExtension().withEnv("RESYNC_INTERVAL_SECONDS", "2");
 
   /** "job <name> succeeded" and "deployment image <image>" lines, in the order seen. */
   private final List<String> history = new CopyOnWriteArrayList<>();
+
   private final List<Watch> watches = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void watchJobsAndDeployment(KubernetesClient client) {
-    watches.add(client.batch().v1().jobs().watch(new Recorder<>(job ->
-        job.getStatus() != null && job.getStatus().getSucceeded() != null
-            && job.getStatus().getSucceeded() > 0
-            ? "job " + job.getMetadata().getName() + " succeeded" : null)));
-    watches.add(client.apps().deployments().watch(new Recorder<>(deployment ->
-        "deployment image " + deployment.getSpec().getTemplate().getSpec().getContainers().get(0)
-            .getImage())));
+    watches.add(
+        client
+            .batch()
+            .v1()
+            .jobs()
+            .watch(
+                new Recorder<>(
+                    job ->
+                        job.getStatus() != null
+                                && job.getStatus().getSucceeded() != null
+                                && job.getStatus().getSucceeded() > 0
+                            ? "job " + job.getMetadata().getName() + " succeeded"
+                            : null)));
+    watches.add(
+        client
+            .apps()
+            .deployments()
+            .watch(
+                new Recorder<>(
+                    deployment ->
+                        "deployment image "
+                            + deployment
+                                .getSpec()
+                                .getTemplate()
+                                .getSpec()
+                                .getContainers()
+                                .get(0)
+                                .getImage())));
   }
 
   @AfterEach
@@ -73,8 +94,10 @@ class ReleaseLifecycleIT {
     client.resource(Polls.app(client)).create();
 
     var app = awaitReady(client);
-    var migrate = "job " + DjangoAppResources.imageJob(app, DjangoAppResources.MIGRATE) + " succeeded";
-    var collect = "job " + DjangoAppResources.imageJob(app, DjangoAppResources.STATIC) + " succeeded";
+    var migrate =
+        "job " + DjangoAppResources.imageJob(app, DjangoAppResources.MIGRATE) + " succeeded";
+    var collect =
+        "job " + DjangoAppResources.imageJob(app, DjangoAppResources.STATIC) + " succeeded";
     assertThat(history).contains(migrate, collect);
     assertThat(history.indexOf(migrate))
         .isLessThan(history.indexOf("deployment image docker.io/sammy/sammy-django:1.0.0"));
@@ -84,13 +107,27 @@ class ReleaseLifecycleIT {
     assertThat(Conditions.isTrue(app.getStatus().conditions, Conditions.MIGRATIONS_APPLIED))
         .isTrue();
 
-    var job = client.batch().v1().jobs().withName(
-        DjangoAppResources.imageJob(app, DjangoAppResources.MIGRATE)).get();
+    var job =
+        client
+            .batch()
+            .v1()
+            .jobs()
+            .withName(DjangoAppResources.imageJob(app, DjangoAppResources.MIGRATE))
+            .get();
     var container = job.getSpec().getTemplate().getSpec().getContainers().get(0);
-    assertThat(container.getCommand()).containsExactly("python", "manage.py", "migrate",
-        "--noinput");
-    var web = client.apps().deployments().withName("polls").get().getSpec().getTemplate()
-        .getSpec().getContainers().get(0);
+    assertThat(container.getCommand())
+        .containsExactly("python", "manage.py", "migrate", "--noinput");
+    var web =
+        client
+            .apps()
+            .deployments()
+            .withName("polls")
+            .get()
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
     assertThat(container.getImage()).isEqualTo(web.getImage());
     assertThat(container.getEnv()).isEqualTo(web.getEnv());
     assertThat(container.getEnvFrom()).isEqualTo(web.getEnvFrom());
@@ -98,10 +135,13 @@ class ReleaseLifecycleIT {
         .containsEntry("app.kubernetes.io/instance", "polls")
         .containsEntry("app.kubernetes.io/component", "migrate")
         .containsEntry("app.kubernetes.io/managed-by", "django-operator");
-    assertThat(job.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> {
-      assertThat(o.getUid()).isEqualTo(app.getMetadata().getUid());
-      assertThat(o.getController()).isTrue();
-    });
+    assertThat(job.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(
+            o -> {
+              assertThat(o.getUid()).isEqualTo(app.getMetadata().getUid());
+              assertThat(o.getController()).isTrue();
+            });
     var pod = job.getSpec().getTemplate().getSpec();
     assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
     assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
@@ -117,14 +157,22 @@ class ReleaseLifecycleIT {
     client.resource(Polls.app(client)).create();
     awaitReady(client);
 
-    var app = edit(client, a -> {
-      a.getSpec().image = "docker.io/sammy/sammy-django:1.1.0";
-      return a;
-    });
+    var app =
+        edit(
+            client,
+            a -> {
+              a.getSpec().image = "docker.io/sammy/sammy-django:1.1.0";
+              return a;
+            });
 
-    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(awaitReady(client).getStatus().image)
-        .isEqualTo("docker.io/sammy/sammy-django:1.1.0"));
-    var migrate = "job " + DjangoAppResources.imageJob(app, DjangoAppResources.MIGRATE) + " succeeded";
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () ->
+                assertThat(awaitReady(client).getStatus().image)
+                    .isEqualTo("docker.io/sammy/sammy-django:1.1.0"));
+    var migrate =
+        "job " + DjangoAppResources.imageJob(app, DjangoAppResources.MIGRATE) + " succeeded";
     assertThat(history.indexOf(migrate))
         .isGreaterThan(-1)
         .isLessThan(history.indexOf("deployment image docker.io/sammy/sammy-django:1.1.0"));
@@ -136,41 +184,62 @@ class ReleaseLifecycleIT {
     client.resource(Polls.app(client)).create();
     awaitReady(client);
 
-    var broken = edit(client, a -> {
-      a.getSpec().image = "registry.test/polls:broken";
-      return a;
-    });
+    var broken =
+        edit(
+            client,
+            a -> {
+              a.getSpec().image = "registry.test/polls:broken";
+              return a;
+            });
 
-    await().atMost(TIMEOUT).untilAsserted(() -> {
-      var status = client.resources(DjangoApp.class).withName("polls").get().getStatus();
-      var ready = Conditions.find(status.conditions, Conditions.READY).orElseThrow();
-      assertThat(ready.getStatus()).isEqualTo("False");
-      assertThat(ready.getReason()).isEqualTo("MigrationFailed");
-      assertThat(ready.getMessage())
-          .contains(DjangoAppResources.imageJob(broken, DjangoAppResources.MIGRATE))
-          .contains("BackoffLimitExceeded")
-          .contains("keeps serving docker.io/sammy/sammy-django:1.0.0");
-      var migrations = Conditions.find(status.conditions, Conditions.MIGRATIONS_APPLIED)
-          .orElseThrow();
-      assertThat(migrations.getStatus()).isEqualTo("False");
-      assertThat(migrations.getReason()).isEqualTo("MigrationFailed");
-      assertThat(Conditions.isTrue(status.conditions, Conditions.STALLED)).isTrue();
-      assertThat(status.migratedImage).isEqualTo("docker.io/sammy/sammy-django:1.0.0");
-    });
-    await().atMost(TIMEOUT).until(() -> client.v1().events().list().getItems().stream()
-        .map(Event::getReason).anyMatch("MigrationFailed"::equals));
-    await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() ->
-        webImage(client).equals("docker.io/sammy/sammy-django:1.0.0"));
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              var status = client.resources(DjangoApp.class).withName("polls").get().getStatus();
+              var ready = Conditions.find(status.conditions, Conditions.READY).orElseThrow();
+              assertThat(ready.getStatus()).isEqualTo("False");
+              assertThat(ready.getReason()).isEqualTo("MigrationFailed");
+              assertThat(ready.getMessage())
+                  .contains(DjangoAppResources.imageJob(broken, DjangoAppResources.MIGRATE))
+                  .contains("BackoffLimitExceeded")
+                  .contains("keeps serving docker.io/sammy/sammy-django:1.0.0");
+              var migrations =
+                  Conditions.find(status.conditions, Conditions.MIGRATIONS_APPLIED).orElseThrow();
+              assertThat(migrations.getStatus()).isEqualTo("False");
+              assertThat(migrations.getReason()).isEqualTo("MigrationFailed");
+              assertThat(Conditions.isTrue(status.conditions, Conditions.STALLED)).isTrue();
+              assertThat(status.migratedImage).isEqualTo("docker.io/sammy/sammy-django:1.0.0");
+            });
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                client.v1().events().list().getItems().stream()
+                    .map(Event::getReason)
+                    .anyMatch("MigrationFailed"::equals));
+    await()
+        .during(Duration.ofSeconds(3))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> webImage(client).equals("docker.io/sammy/sammy-django:1.0.0"));
     assertThat(client.pods().withLabel("app.kubernetes.io/component", "web").list().getItems())
-        .allSatisfy(p -> assertThat(p.getSpec().getContainers().get(0).getImage())
-            .isEqualTo("docker.io/sammy/sammy-django:1.0.0"));
+        .allSatisfy(
+            p ->
+                assertThat(p.getSpec().getContainers().get(0).getImage())
+                    .isEqualTo("docker.io/sammy/sammy-django:1.0.0"));
 
-    edit(client, a -> {
-      a.getSpec().image = "registry.test/polls:3";
-      return a;
-    });
-    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(awaitReady(client).getStatus().image)
-        .isEqualTo("registry.test/polls:3"));
+    edit(
+        client,
+        a -> {
+          a.getSpec().image = "registry.test/polls:3";
+          return a;
+        });
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () ->
+                assertThat(awaitReady(client).getStatus().image)
+                    .isEqualTo("registry.test/polls:3"));
   }
 
   @Test
@@ -188,16 +257,34 @@ class ReleaseLifecycleIT {
     operator.restart();
 
     awaitReady(client);
-    var migrations = client.batch().v1().jobs().withLabel("app.kubernetes.io/component", "migrate")
-        .list().getItems();
-    assertThat(migrations).singleElement()
+    var migrations =
+        client
+            .batch()
+            .v1()
+            .jobs()
+            .withLabel("app.kubernetes.io/component", "migrate")
+            .list()
+            .getItems();
+    assertThat(migrations)
+        .singleElement()
         .satisfies(j -> assertThat(j.getMetadata().getUid()).isEqualTo(uid));
 
     // Once finished, another restart does not run it again.
     operator.restart();
-    await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6)).until(() ->
-        client.batch().v1().jobs().withLabel("app.kubernetes.io/component", "migrate").list()
-            .getItems().size() == 1);
+    await()
+        .during(Duration.ofSeconds(4))
+        .atMost(Duration.ofSeconds(6))
+        .until(
+            () ->
+                client
+                        .batch()
+                        .v1()
+                        .jobs()
+                        .withLabel("app.kubernetes.io/component", "migrate")
+                        .list()
+                        .getItems()
+                        .size()
+                    == 1);
   }
 
   @Test
@@ -209,55 +296,87 @@ class ReleaseLifecycleIT {
     awaitReady(client);
     assertThat(componentsOfJobs(client)).containsExactly("migrate");
 
-    edit(client, a -> {
-      a.getSpec().staticFiles = Polls.app(client).getSpec().staticFiles;
-      return a;
-    });
-    await().atMost(TIMEOUT).untilAsserted(
-        () -> assertThat(componentsOfJobs(client)).containsExactlyInAnyOrder("migrate", "static"));
+    edit(
+        client,
+        a -> {
+          a.getSpec().staticFiles = Polls.app(client).getSpec().staticFiles;
+          return a;
+        });
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () ->
+                assertThat(componentsOfJobs(client))
+                    .containsExactlyInAnyOrder("migrate", "static"));
   }
 
   @Test
   void createsuperuserRunsAgainOnlyWhenItsSecretChanges(KubernetesClient client) {
     Polls.createSecrets(client);
-    client.secrets().resource(new SecretBuilder()
-        .withNewMetadata().withName("polls-admin").endMetadata()
-        .withStringData(Map.of("username", "admin", "email", "admin@example.com",
-            "password", "correct horse battery staple"))
-        .build()).create();
+    client
+        .secrets()
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("polls-admin")
+                .endMetadata()
+                .withStringData(
+                    Map.of(
+                        "username",
+                        "admin",
+                        "email",
+                        "admin@example.com",
+                        "password",
+                        "correct horse battery staple"))
+                .build())
+        .create();
     var app = Polls.app(client);
     app.getSpec().superuser = new SuperuserSpec();
     app.getSpec().superuser.credentialsSecret = "polls-admin";
     client.resource(app).create();
 
-    await().atMost(TIMEOUT).untilAsserted(() -> {
-      assertThat(superuserJobs(client)).hasSize(1);
-      var status = awaitReady(client).getStatus();
-      assertThat(Conditions.isTrue(status.conditions, Conditions.SUPERUSER_CREATED)).isTrue();
-    });
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              assertThat(superuserJobs(client)).hasSize(1);
+              var status = awaitReady(client).getStatus();
+              assertThat(Conditions.isTrue(status.conditions, Conditions.SUPERUSER_CREATED))
+                  .isTrue();
+            });
     var job = superuserJobs(client).get(0);
     var container = job.getSpec().getTemplate().getSpec().getContainers().get(0);
     assertThat(container.getCommand()).startsWith("python", "manage.py", "shell", "-c");
-    assertThat(container.getEnv()).filteredOn(e -> e.getName().startsWith("DJANGO_SUPERUSER_"))
-        .allSatisfy(e -> {
-          assertThat(e.getValue()).isNull();
-          assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("polls-admin");
-        });
+    assertThat(container.getEnv())
+        .filteredOn(e -> e.getName().startsWith("DJANGO_SUPERUSER_"))
+        .allSatisfy(
+            e -> {
+              assertThat(e.getValue()).isNull();
+              assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("polls-admin");
+            });
     assertThat(client.batch().v1().jobs().withName(job.getMetadata().getName()).get().toString())
         .doesNotContain("correct horse battery staple");
 
     // Unrelated changes and a few resyncs later: still one.
-    edit(client, a -> {
-      a.getSpec().replicas = 3;
-      return a;
-    });
-    await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(7))
+    edit(
+        client,
+        a -> {
+          a.getSpec().replicas = 3;
+          return a;
+        });
+    await()
+        .during(Duration.ofSeconds(5))
+        .atMost(Duration.ofSeconds(7))
         .until(() -> superuserJobs(client).size() == 1);
 
-    client.secrets().withName("polls-admin").edit(s -> {
-      s.setStringData(Map.of("password", "a new password"));
-      return s;
-    });
+    client
+        .secrets()
+        .withName("polls-admin")
+        .edit(
+            s -> {
+              s.setStringData(Map.of("password", "a new password"));
+              return s;
+            });
     await().atMost(TIMEOUT).until(() -> superuserJobs(client).size() == 2);
   }
 
@@ -271,17 +390,35 @@ class ReleaseLifecycleIT {
     client.resource(app).create();
     awaitReady(client);
     for (var tag : List.of("1.1", "1.2", "1.3", "1.4")) {
-      edit(client, a -> {
-        a.getSpec().image = "docker.io/sammy/sammy-django:" + tag;
-        return a;
-      });
+      edit(
+          client,
+          a -> {
+            a.getSpec().image = "docker.io/sammy/sammy-django:" + tag;
+            return a;
+          });
       await().atMost(TIMEOUT).until(() -> webImage(client).endsWith(":" + tag));
     }
-    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(client.batch().v1().jobs()
-            .withLabel("app.kubernetes.io/component", "migrate").list().getItems())
-        .extracting(j -> j.getMetadata().getAnnotations().get(DjangoAppResources.IMAGE_ANNOTATION))
-        .containsExactlyInAnyOrder("docker.io/sammy/sammy-django:1.4",
-            "docker.io/sammy/sammy-django:1.3", "docker.io/sammy/sammy-django:1.2"));
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        client
+                            .batch()
+                            .v1()
+                            .jobs()
+                            .withLabel("app.kubernetes.io/component", "migrate")
+                            .list()
+                            .getItems())
+                    .extracting(
+                        j ->
+                            j.getMetadata()
+                                .getAnnotations()
+                                .get(DjangoAppResources.IMAGE_ANNOTATION))
+                    .containsExactlyInAnyOrder(
+                        "docker.io/sammy/sammy-django:1.4",
+                        "docker.io/sammy/sammy-django:1.3",
+                        "docker.io/sammy/sammy-django:1.2"));
   }
 
   @Test
@@ -296,8 +433,11 @@ class ReleaseLifecycleIT {
 
     var ready = awaitReady(client);
     assertThat(client.batch().v1().jobs().list().getItems()).isEmpty();
-    assertThat(Conditions.find(ready.getStatus().conditions, Conditions.MIGRATIONS_APPLIED)
-        .orElseThrow().getReason()).isEqualTo("Disabled");
+    assertThat(
+            Conditions.find(ready.getStatus().conditions, Conditions.MIGRATIONS_APPLIED)
+                .orElseThrow()
+                .getReason())
+        .isEqualTo("Disabled");
   }
 
   private static DjangoApp awaitReady(KubernetesClient client) {
@@ -316,12 +456,19 @@ class ReleaseLifecycleIT {
   private static List<String> componentsOfJobs(KubernetesClient client) {
     return client.batch().v1().jobs().list().getItems().stream()
         .map(j -> j.getMetadata().getLabels().get("app.kubernetes.io/component"))
-        .distinct().sorted().toList();
+        .distinct()
+        .sorted()
+        .toList();
   }
 
   private static List<Job> superuserJobs(KubernetesClient client) {
-    return client.batch().v1().jobs().withLabel("app.kubernetes.io/component", "superuser")
-        .list().getItems();
+    return client
+        .batch()
+        .v1()
+        .jobs()
+        .withLabel("app.kubernetes.io/component", "superuser")
+        .list()
+        .getItems();
   }
 
   /** Records a line per watch event, once per distinct line. */

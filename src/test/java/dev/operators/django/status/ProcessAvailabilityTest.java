@@ -1,14 +1,12 @@
 package dev.operators.django.status;
 
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.DjangoAppStatus;
 import dev.operators.django.api.ProcessSpec;
 import dev.operators.django.dependent.TestApps;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -19,6 +17,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -40,27 +39,59 @@ class ProcessAvailabilityTest {
     return app;
   }
 
-  static Deployment worker(int desired, int ready, boolean available, long generation,
-      long observed) {
+  static Deployment worker(
+      int desired, int ready, boolean available, long generation, long observed) {
     return new DeploymentBuilder()
-        .withNewMetadata().withName("polls-worker").withGeneration(generation).endMetadata()
-        .withNewSpec().withReplicas(desired).withNewTemplate().withNewSpec().addNewContainer()
-          .withImage("img:1").endContainer().endSpec().endTemplate().endSpec()
-        .withNewStatus().withObservedGeneration(observed).withReplicas(desired)
-          .withUpdatedReplicas(desired).withReadyReplicas(ready).withAvailableReplicas(ready)
-          .addNewCondition().withType("Available").withStatus(available ? "True" : "False")
-          .endCondition()
+        .withNewMetadata()
+        .withName("polls-worker")
+        .withGeneration(generation)
+        .endMetadata()
+        .withNewSpec()
+        .withReplicas(desired)
+        .withNewTemplate()
+        .withNewSpec()
+        .addNewContainer()
+        .withImage("img:1")
+        .endContainer()
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .withNewStatus()
+        .withObservedGeneration(observed)
+        .withReplicas(desired)
+        .withUpdatedReplicas(desired)
+        .withReadyReplicas(ready)
+        .withAvailableReplicas(ready)
+        .addNewCondition()
+        .withType("Available")
+        .withStatus(available ? "True" : "False")
+        .endCondition()
         .endStatus()
         .build();
   }
 
   static StatefulSet beat(int ready, String current, String update) {
     return new StatefulSetBuilder()
-        .withNewMetadata().withName("polls-beat").withGeneration(1L).endMetadata()
-        .withNewSpec().withReplicas(1).withNewTemplate().withNewSpec().addNewContainer()
-          .withImage("img:1").endContainer().endSpec().endTemplate().endSpec()
-        .withNewStatus().withObservedGeneration(1L).withReplicas(1).withReadyReplicas(ready)
-          .withCurrentRevision(current).withUpdateRevision(update)
+        .withNewMetadata()
+        .withName("polls-beat")
+        .withGeneration(1L)
+        .endMetadata()
+        .withNewSpec()
+        .withReplicas(1)
+        .withNewTemplate()
+        .withNewSpec()
+        .addNewContainer()
+        .withImage("img:1")
+        .endContainer()
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .withNewStatus()
+        .withObservedGeneration(1L)
+        .withReplicas(1)
+        .withReadyReplicas(ready)
+        .withCurrentRevision(current)
+        .withUpdateRevision(update)
         .endStatus()
         .build();
   }
@@ -68,32 +99,73 @@ class ProcessAvailabilityTest {
   /** worker, beat -> summary, ProcessesAvailable, Ready's reason (web Ready before). */
   static Stream<Arguments> cases() {
     return Stream.of(
-        Arguments.of("all running", worker(2, 2, true, 1, 1), beat(1, "a", "a"),
-            "worker 2/2, beat 1/1", true, "Ready"),
-        Arguments.of("worker short of a pod, still available", worker(2, 1, true, 1, 1),
-            beat(1, "a", "a"), "worker 1/2, beat 1/1", true, "RollingOut"),
-        Arguments.of("worker down", worker(2, 0, false, 1, 1), beat(1, "a", "a"),
-            "worker 0/2, beat 1/1", false, "ProcessUnavailable"),
-        Arguments.of("beat being replaced", worker(2, 2, true, 1, 1), beat(0, "a", "b"),
-            "worker 2/2, beat 0/1", false, "ProcessUnavailable"),
-        Arguments.of("worker spec not observed", worker(2, 2, true, 2, 1), beat(1, "a", "a"),
-            "worker 2/2, beat 1/1", true, "RollingOut"),
-        Arguments.of("nothing created yet", null, null, "worker 0/0, beat 0/0", false,
+        Arguments.of(
+            "all running",
+            worker(2, 2, true, 1, 1),
+            beat(1, "a", "a"),
+            "worker 2/2, beat 1/1",
+            true,
+            "Ready"),
+        Arguments.of(
+            "worker short of a pod, still available",
+            worker(2, 1, true, 1, 1),
+            beat(1, "a", "a"),
+            "worker 1/2, beat 1/1",
+            true,
+            "RollingOut"),
+        Arguments.of(
+            "worker down",
+            worker(2, 0, false, 1, 1),
+            beat(1, "a", "a"),
+            "worker 0/2, beat 1/1",
+            false,
+            "ProcessUnavailable"),
+        Arguments.of(
+            "beat being replaced",
+            worker(2, 2, true, 1, 1),
+            beat(0, "a", "b"),
+            "worker 2/2, beat 0/1",
+            false,
+            "ProcessUnavailable"),
+        Arguments.of(
+            "worker spec not observed",
+            worker(2, 2, true, 2, 1),
+            beat(1, "a", "a"),
+            "worker 2/2, beat 1/1",
+            true,
+            "RollingOut"),
+        Arguments.of(
+            "nothing created yet",
+            null,
+            null,
+            "worker 0/0, beat 0/0",
+            false,
             "ProcessUnavailable"));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
-  void processes(String name, Deployment worker, StatefulSet beat, String summary,
-      boolean available, String readyReason) {
+  void processes(
+      String name,
+      Deployment worker,
+      StatefulSet beat,
+      String summary,
+      boolean available,
+      String readyReason) {
     var status = new DjangoAppStatus();
-    status.conditions = new ArrayList<>(List.of(Conditions.of(List.of(), Conditions.READY, true,
-        "Ready", "serving", 1, T0)));
-    ProcessAvailability.addTo(status, app(), worker == null ? List.of() : List.of(worker),
-        beat == null ? List.of() : List.of(beat), T0);
+    status.conditions =
+        new ArrayList<>(
+            List.of(Conditions.of(List.of(), Conditions.READY, true, "Ready", "serving", 1, T0)));
+    ProcessAvailability.addTo(
+        status,
+        app(),
+        worker == null ? List.of() : List.of(worker),
+        beat == null ? List.of() : List.of(beat),
+        T0);
     assertThat(status.processSummary).isEqualTo(summary);
     assertThat(status.processes).extracting(p -> p.name).containsExactly("worker", "beat");
-    assertThat(status.processes).extracting(p -> p.kind)
+    assertThat(status.processes)
+        .extracting(p -> p.kind)
         .containsExactly("Deployment", "StatefulSet");
     assertThat(Conditions.isTrue(status.conditions, ProcessAvailability.PROCESSES_AVAILABLE))
         .isEqualTo(available);
@@ -108,21 +180,41 @@ class ProcessAvailabilityTest {
   @Test
   void anUnavailableProcessSaysWhyItsPodsCannotStart() {
     var status = new DjangoAppStatus();
-    status.conditions = new ArrayList<>(List.of(Conditions.of(List.of(), Conditions.READY, true,
-        "Ready", "serving", 1, T0)));
-    var pod = new PodBuilder()
-        .withNewMetadata().withName("polls-worker-abc")
-          .addToLabels("django.operators.dev/process", "worker").endMetadata()
-        .withNewStatus().addNewContainerStatus().withName("django").withNewState()
-          .withNewWaiting().withReason("CrashLoopBackOff").withMessage("back-off 5m0s")
-          .endWaiting().endState().endContainerStatus().endStatus()
-        .build();
-    ProcessAvailability.addTo(status, app(), List.of(worker(2, 0, false, 1, 1)),
-        List.of(beat(1, "a", "a")), List.of(pod), T0);
-    var condition = Conditions.find(status.conditions, ProcessAvailability.PROCESSES_AVAILABLE)
-        .orElseThrow();
-    assertThat(condition.getMessage()).contains("Process worker: 0 of 2 updated pods available.",
-        "Pod polls-worker-abc", "CrashLoopBackOff");
+    status.conditions =
+        new ArrayList<>(
+            List.of(Conditions.of(List.of(), Conditions.READY, true, "Ready", "serving", 1, T0)));
+    var pod =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName("polls-worker-abc")
+            .addToLabels("django.operators.dev/process", "worker")
+            .endMetadata()
+            .withNewStatus()
+            .addNewContainerStatus()
+            .withName("django")
+            .withNewState()
+            .withNewWaiting()
+            .withReason("CrashLoopBackOff")
+            .withMessage("back-off 5m0s")
+            .endWaiting()
+            .endState()
+            .endContainerStatus()
+            .endStatus()
+            .build();
+    ProcessAvailability.addTo(
+        status,
+        app(),
+        List.of(worker(2, 0, false, 1, 1)),
+        List.of(beat(1, "a", "a")),
+        List.of(pod),
+        T0);
+    var condition =
+        Conditions.find(status.conditions, ProcessAvailability.PROCESSES_AVAILABLE).orElseThrow();
+    assertThat(condition.getMessage())
+        .contains(
+            "Process worker: 0 of 2 updated pods available.",
+            "Pod polls-worker-abc",
+            "CrashLoopBackOff");
     assertThat(condition.getMessage()).doesNotContain("Process beat");
   }
 }

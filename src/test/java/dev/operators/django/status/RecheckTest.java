@@ -20,9 +20,16 @@ class RecheckTest {
 
   static DjangoAppStatus stalledFor(Duration duration) {
     var status = new DjangoAppStatus();
-    status.conditions = duration == null ? List.of() : List.of(new ConditionBuilder()
-        .withType(Conditions.STALLED).withStatus("True").withReason("ReferenceNotFound")
-        .withLastTransitionTime(NOW.minus(duration).toString()).build());
+    status.conditions =
+        duration == null
+            ? List.of()
+            : List.of(
+                new ConditionBuilder()
+                    .withType(Conditions.STALLED)
+                    .withStatus("True")
+                    .withReason("ReferenceNotFound")
+                    .withLastTransitionTime(NOW.minus(duration).toString())
+                    .build());
     return status;
   }
 
@@ -32,23 +39,39 @@ class RecheckTest {
     return Stream.of(
         Arguments.of("healthy: the watches bring every change", null, false, resync, null),
         Arguments.of("just stalled: 10 s", Duration.ZERO, false, resync, Duration.ofSeconds(10)),
-        Arguments.of("stalled 4 s: still 10 s", Duration.ofSeconds(4), false, resync,
+        Arguments.of(
+            "stalled 4 s: still 10 s",
+            Duration.ofSeconds(4),
+            false,
+            resync,
             Duration.ofSeconds(10)),
-        Arguments.of("stalled 40 s: 40 s", Duration.ofSeconds(40), false, resync,
-            Duration.ofSeconds(40)),
-        Arguments.of("stalled an hour: at most the maximum", Duration.ofHours(1), false, resync,
-            MAX),
-        Arguments.of("cert-manager missing: every minute", null, true, resync,
-            Duration.ofMinutes(1)),
-        Arguments.of("cert-manager missing, resync sooner: the resync", null, true,
-            Duration.ofSeconds(30), Duration.ofSeconds(30)),
-        Arguments.of("cert-manager missing wins over a stall", Duration.ofHours(1), true, resync,
+        Arguments.of(
+            "stalled 40 s: 40 s", Duration.ofSeconds(40), false, resync, Duration.ofSeconds(40)),
+        Arguments.of(
+            "stalled an hour: at most the maximum", Duration.ofHours(1), false, resync, MAX),
+        Arguments.of(
+            "cert-manager missing: every minute", null, true, resync, Duration.ofMinutes(1)),
+        Arguments.of(
+            "cert-manager missing, resync sooner: the resync",
+            null,
+            true,
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(30)),
+        Arguments.of(
+            "cert-manager missing wins over a stall",
+            Duration.ofHours(1),
+            true,
+            resync,
             Duration.ofMinutes(1)));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("table")
-  void rechecks(String name, Duration stalled, boolean certManagerMissing, Duration resync,
+  void rechecks(
+      String name,
+      Duration stalled,
+      boolean certManagerMissing,
+      Duration resync,
       Duration expected) {
     assertThat(Recheck.after(stalledFor(stalled), certManagerMissing, MAX, resync, NOW))
         .isEqualTo(Optional.ofNullable(expected));

@@ -1,13 +1,12 @@
 package dev.operators.django.testing;
 
-import java.time.Duration;
-import org.awaitility.Awaitility;
-
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -32,7 +31,9 @@ public final class ClusterExtension
 
   /** The shared cluster, started on first use. */
   public static Cluster cluster(ExtensionContext context) {
-    return context.getRoot().getStore(STORE)
+    return context
+        .getRoot()
+        .getStore(STORE)
         .computeIfAbsent(Cluster.class, key -> startCluster(), Cluster.class);
   }
 
@@ -43,13 +44,17 @@ public final class ClusterExtension
 
   private static Cluster startCluster() {
     var backend = System.getenv().getOrDefault("DJANGO_OPERATOR_TEST_CLUSTER", "local");
-    Cluster cluster = switch (backend) {
-      case "local" -> LocalControlPlane.start(ControlPlaneBinaries.build(),
-          Path.of(System.getProperty("controlPlane.workDir", "target/control-plane")));
-      case "k3s" -> K3sCluster.start();
-      default -> throw new IllegalArgumentException(
-          "DJANGO_OPERATOR_TEST_CLUSTER must be 'local' or 'k3s', not '" + backend + "'");
-    };
+    Cluster cluster =
+        switch (backend) {
+          case "local" ->
+              LocalControlPlane.start(
+                  ControlPlaneBinaries.build(),
+                  Path.of(System.getProperty("controlPlane.workDir", "target/control-plane")));
+          case "k3s" -> K3sCluster.start();
+          default ->
+              throw new IllegalArgumentException(
+                  "DJANGO_OPERATOR_TEST_CLUSTER must be 'local' or 'k3s', not '" + backend + "'");
+        };
     log.info("tests run against {} cluster, kube-apiserver {}", backend, cluster.serverVersion());
     return cluster;
   }
@@ -59,15 +64,23 @@ public final class ClusterExtension
     var cluster = cluster(context);
     var namespace = new TestNamespace(namespaceName(context));
     var client = cluster.client(namespace.name());
-    client.namespaces().resource(new NamespaceBuilder()
-        .withNewMetadata()
-          .withName(namespace.name())
-          .addToLabels(TEST_LABEL, "true")
-        .endMetadata()
-        .build()).create();
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(namespace.name())
+                .addToLabels(TEST_LABEL, "true")
+                .endMetadata()
+                .build())
+        .create();
     // Pods are admitted only once the controller-manager has created the default ServiceAccount.
-    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
-        client.serviceAccounts().inNamespace(namespace.name()).withName("default").get() != null);
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                client.serviceAccounts().inNamespace(namespace.name()).withName("default").get()
+                    != null);
     var store = context.getStore(STORE);
     store.put(TestNamespace.class, namespace);
     store.put(KubernetesClient.class, client);
@@ -106,10 +119,13 @@ public final class ClusterExtension
   }
 
   static String namespaceName(ExtensionContext context) {
-    var method = context.getRequiredTestMethod().getName()
-        .replaceAll("([a-z0-9])([A-Z])", "$1-$2")
-        .toLowerCase(Locale.ROOT)
-        .replaceAll("[^a-z0-9-]+", "-");
+    var method =
+        context
+            .getRequiredTestMethod()
+            .getName()
+            .replaceAll("([a-z0-9])([A-Z])", "$1-$2")
+            .toLowerCase(Locale.ROOT)
+            .replaceAll("[^a-z0-9-]+", "-");
     if (method.length() > 50) {
       method = method.substring(0, 50);
     }

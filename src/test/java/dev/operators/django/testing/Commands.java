@@ -25,8 +25,10 @@ public final class Commands {
     try {
       // From "/": a program run as another user (psql as postgres) warns on stdout when it
       // cannot enter the current directory.
-      var builder = new ProcessBuilder(command).directory(new File("/"))
-          .redirectError(ProcessBuilder.Redirect.INHERIT);
+      var builder =
+          new ProcessBuilder(command)
+              .directory(new File("/"))
+              .redirectError(ProcessBuilder.Redirect.INHERIT);
       builder.environment().putAll(env);
       var process = builder.start();
       var output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

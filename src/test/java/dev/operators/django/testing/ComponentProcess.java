@@ -33,8 +33,7 @@ public final class ComponentProcess {
     this.logFile = logFile;
   }
 
-  public static ComponentProcess start(String name, Path binary, List<String> args,
-      Path logDir) {
+  public static ComponentProcess start(String name, Path binary, List<String> args, Path logDir) {
     return start(name, binary, args, logDir, Map.of());
   }
 
@@ -42,17 +41,18 @@ public final class ComponentProcess {
    * With these environment variables set (a proxy, say). The log is appended to, so that a
    * component restarted in the same run (kube-apiserver, cert-manager) keeps its first output.
    */
-  public static ComponentProcess start(String name, Path binary, List<String> args,
-      Path logDir, Map<String, String> environment) {
+  public static ComponentProcess start(
+      String name, Path binary, List<String> args, Path logDir, Map<String, String> environment) {
     var command = new ArrayList<String>();
     command.add(binary.toString());
     command.addAll(args);
     var logFile = logDir.resolve(name + ".log");
     try {
       Files.createDirectories(logDir);
-      var builder = new ProcessBuilder(command)
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+      var builder =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
       builder.environment().putAll(environment);
       var process = builder.start();
       var watchdog = watchdog(process);
@@ -66,8 +66,16 @@ public final class ComponentProcess {
   /** A shell that terminates the child once this JVM is gone, however it ended. */
   static Process watchdog(Process child) throws IOException {
     long jvm = ProcessHandle.current().pid();
-    return new ProcessBuilder("sh", "-c", "tail --pid=" + jvm + " -f /dev/null; kill -TERM "
-            + child.pid() + " 2>/dev/null; sleep 5; kill -KILL " + child.pid() + " 2>/dev/null")
+    return new ProcessBuilder(
+            "sh",
+            "-c",
+            "tail --pid="
+                + jvm
+                + " -f /dev/null; kill -TERM "
+                + child.pid()
+                + " 2>/dev/null; sleep 5; kill -KILL "
+                + child.pid()
+                + " 2>/dev/null")
         .redirectOutput(ProcessBuilder.Redirect.DISCARD)
         .redirectErrorStream(true)
         .start();

@@ -17,13 +17,18 @@ public record ControlPlaneBinaries(Path directory) {
   private static final Logger log = LoggerFactory.getLogger(ControlPlaneBinaries.class);
 
   public static ControlPlaneBinaries build() {
-    var script = Path.of(System.getProperty("controlPlane.script", "src/test/control-plane/build.sh"));
+    var script =
+        Path.of(System.getProperty("controlPlane.script", "src/test/control-plane/build.sh"));
     if (!Files.isRegularFile(script)) {
-      throw new IllegalStateException("control-plane build script not found: " + script.toAbsolutePath()
-          + " (run from the repository root, or set -DcontrolPlane.script)");
+      throw new IllegalStateException(
+          "control-plane build script not found: "
+              + script.toAbsolutePath()
+              + " (run from the repository root, or set -DcontrolPlane.script)");
     }
-    var binaries = new ControlPlaneBinaries(Commands.lastLine(Commands.run(
-        List.of("bash", script.toAbsolutePath().toString()), Map.of())));
+    var binaries =
+        new ControlPlaneBinaries(
+            Commands.lastLine(
+                Commands.run(List.of("bash", script.toAbsolutePath().toString()), Map.of())));
     log.debug("control-plane binaries in {}", binaries.directory());
     return binaries;
   }

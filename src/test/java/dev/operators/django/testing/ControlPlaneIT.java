@@ -36,38 +36,55 @@ class ControlPlaneIT {
   void runsTheKubernetesVersionPinnedInGoMod(Cluster cluster) throws IOException {
     assumeTrue(cluster instanceof LocalControlPlane, "k3s runs its own Kubernetes release");
     var goMod = Files.readString(Path.of("src/test/control-plane/go.mod"));
-    var pinned = goMod.lines()
-        .map(String::trim)
-        .filter(line -> line.startsWith("k8s.io/kubernetes v"))
-        .map(line -> line.split("\\s+")[1])
-        .findFirst()
-        .orElseThrow();
+    var pinned =
+        goMod
+            .lines()
+            .map(String::trim)
+            .filter(line -> line.startsWith("k8s.io/kubernetes v"))
+            .map(line -> line.split("\\s+")[1])
+            .findFirst()
+            .orElseThrow();
     assertThat(cluster.serverVersion()).isEqualTo(pinned);
   }
 
   @Test
   void deploymentBecomesAvailableWithReadyReplicas(KubernetesClient client) {
-    client.apps().deployments().resource(new DeploymentBuilder()
-        .withNewMetadata().withName("web").endMetadata()
-        .withNewSpec()
-          .withReplicas(2)
-          .withNewSelector().addToMatchLabels("app", "web").endSelector()
-          .withNewTemplate()
-            .withNewMetadata().addToLabels("app", "web").endMetadata()
-            .withSpec(pod("Always"))
-          .endTemplate()
-        .endSpec()
-        .build()).create();
+    client
+        .apps()
+        .deployments()
+        .resource(
+            new DeploymentBuilder()
+                .withNewMetadata()
+                .withName("web")
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(2)
+                .withNewSelector()
+                .addToMatchLabels("app", "web")
+                .endSelector()
+                .withNewTemplate()
+                .withNewMetadata()
+                .addToLabels("app", "web")
+                .endMetadata()
+                .withSpec(pod("Always"))
+                .endTemplate()
+                .endSpec()
+                .build())
+        .create();
 
-    await().atMost(TIMEOUT).untilAsserted(() -> {
-      var status = client.apps().deployments().withName("web").get().getStatus();
-      assertThat(status.getReadyReplicas()).isEqualTo(2);
-      assertThat(status.getConditions())
-          .anySatisfy(c -> {
-            assertThat(c.getType()).isEqualTo("Available");
-            assertThat(c.getStatus()).isEqualTo("True");
-          });
-    });
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              var status = client.apps().deployments().withName("web").get().getStatus();
+              assertThat(status.getReadyReplicas()).isEqualTo(2);
+              assertThat(status.getConditions())
+                  .anySatisfy(
+                      c -> {
+                        assertThat(c.getType()).isEqualTo("Available");
+                        assertThat(c.getStatus()).isEqualTo("True");
+                      });
+            });
     assertThat(client.pods().withLabel("app", "web").list().getItems())
         .hasSize(2)
         .allSatisfy(p -> assertThat(p.getStatus().getPhase()).isEqualTo("Running"));
@@ -75,66 +92,98 @@ class ControlPlaneIT {
 
   @Test
   void jobRunsToCompletion(KubernetesClient client) {
-    client.batch().v1().jobs().resource(new JobBuilder()
-        .withNewMetadata().withName("once").endMetadata()
-        .withNewSpec()
-          .withBackoffLimit(0)
-          .withNewTemplate().withSpec(pod("Never")).endTemplate()
-        .endSpec()
-        .build()).create();
+    client
+        .batch()
+        .v1()
+        .jobs()
+        .resource(
+            new JobBuilder()
+                .withNewMetadata()
+                .withName("once")
+                .endMetadata()
+                .withNewSpec()
+                .withBackoffLimit(0)
+                .withNewTemplate()
+                .withSpec(pod("Never"))
+                .endTemplate()
+                .endSpec()
+                .build())
+        .create();
 
-    await().atMost(TIMEOUT).untilAsserted(() -> {
-      var status = client.batch().v1().jobs().withName("once").get().getStatus();
-      assertThat(status.getSucceeded()).isEqualTo(1);
-      assertThat(status.getConditions())
-          .anySatisfy(c -> {
-            assertThat(c.getType()).isEqualTo("Complete");
-            assertThat(c.getStatus()).isEqualTo("True");
-          });
-    });
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              var status = client.batch().v1().jobs().withName("once").get().getStatus();
+              assertThat(status.getSucceeded()).isEqualTo(1);
+              assertThat(status.getConditions())
+                  .anySatisfy(
+                      c -> {
+                        assertThat(c.getType()).isEqualTo("Complete");
+                        assertThat(c.getStatus()).isEqualTo("True");
+                      });
+            });
   }
 
   @Test
   void deletingAnOwnerGarbageCollectsItsDependents(KubernetesClient client) {
-    var owner = client.configMaps().resource(new ConfigMapBuilder()
-        .withNewMetadata().withName("owner").endMetadata()
-        .build()).create();
-    client.secrets().resource(new SecretBuilder()
-        .withNewMetadata()
-          .withName("dependent")
-          .addNewOwnerReference()
-            .withApiVersion("v1").withKind("ConfigMap")
-            .withName(owner.getMetadata().getName()).withUid(owner.getMetadata().getUid())
-          .endOwnerReference()
-        .endMetadata()
-        .build()).create();
-    client.secrets().resource(new SecretBuilder()
-        .withNewMetadata().withName("unrelated").endMetadata().build()).create();
+    var owner =
+        client
+            .configMaps()
+            .resource(
+                new ConfigMapBuilder().withNewMetadata().withName("owner").endMetadata().build())
+            .create();
+    client
+        .secrets()
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("dependent")
+                .addNewOwnerReference()
+                .withApiVersion("v1")
+                .withKind("ConfigMap")
+                .withName(owner.getMetadata().getName())
+                .withUid(owner.getMetadata().getUid())
+                .endOwnerReference()
+                .endMetadata()
+                .build())
+        .create();
+    client
+        .secrets()
+        .resource(new SecretBuilder().withNewMetadata().withName("unrelated").endMetadata().build())
+        .create();
 
     client.configMaps().withName("owner").delete();
 
-    await().atMost(TIMEOUT)
-        .until(() -> client.secrets().withName("dependent").get() == null);
+    await().atMost(TIMEOUT).until(() -> client.secrets().withName("dependent").get() == null);
     assertThat(client.secrets().withName("unrelated").get()).isNotNull();
   }
 
   @Test
   void celRuleRejectsAnInvalidObjectWithItsMessage(KubernetesClient client, TestNamespace ns) {
     var group = ns.name() + ".proof.django.operators.dev";
-    var crd = client.apiextensions().v1().customResourceDefinitions()
-        .resource(rangeCrd(group)).create();
+    var crd =
+        client.apiextensions().v1().customResourceDefinitions().resource(rangeCrd(group)).create();
     try {
       await().atMost(TIMEOUT).until(() -> isEstablished(client, crd.getMetadata().getName()));
-      var ranges = client.genericKubernetesResources(new ResourceDefinitionContext.Builder()
-          .withGroup(group).withVersion("v1").withKind("Range").withPlural("ranges")
-          .withNamespaced(true).build());
+      var ranges =
+          client.genericKubernetesResources(
+              new ResourceDefinitionContext.Builder()
+                  .withGroup(group)
+                  .withVersion("v1")
+                  .withKind("Range")
+                  .withPlural("ranges")
+                  .withNamespaced(true)
+                  .build());
 
       ranges.resource(range("good", 1, 3)).create();
       assertThatThrownBy(() -> ranges.resource(range("bad", 5, 3)).create())
-          .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
-            assertThat(e.getCode()).isEqualTo(422);
-            assertThat(e.getMessage()).contains("min must not be greater than max");
-          });
+          .isInstanceOfSatisfying(
+              KubernetesClientException.class,
+              e -> {
+                assertThat(e.getCode()).isEqualTo(422);
+                assertThat(e.getMessage()).contains("min must not be greater than max");
+              });
       assertThat(ranges.withName("bad").get()).isNull();
     } finally {
       client.apiextensions().v1().customResourceDefinitions().resource(crd).delete();
@@ -143,42 +192,65 @@ class ControlPlaneIT {
 
   @Test
   void serverSideApplyKeepsFieldsOwnedByAnotherManager(KubernetesClient client) {
-    client.configMaps().resource(configMap(Map.of("replicas", "2"))).fieldManager("operator")
+    client
+        .configMaps()
+        .resource(configMap(Map.of("replicas", "2")))
+        .fieldManager("operator")
         .serverSideApply();
-    client.configMaps().resource(configMap(Map.of("owner", "hpa"))).fieldManager("autoscaler")
+    client
+        .configMaps()
+        .resource(configMap(Map.of("owner", "hpa")))
+        .fieldManager("autoscaler")
         .serverSideApply();
 
     // The operator applies its full intent again, without the other manager's key.
-    client.configMaps().resource(configMap(Map.of("replicas", "3"))).fieldManager("operator")
+    client
+        .configMaps()
+        .resource(configMap(Map.of("replicas", "3")))
+        .fieldManager("operator")
         .serverSideApply();
     assertThat(client.configMaps().withName("shared").get().getData())
         .containsExactlyInAnyOrderEntriesOf(Map.of("replicas", "3", "owner", "hpa"));
 
     // Taking over another manager's field without force is a conflict, not a silent overwrite.
-    assertThatThrownBy(() -> client.configMaps()
-            .resource(configMap(Map.of("replicas", "3", "owner", "operator")))
-            .fieldManager("operator").serverSideApply())
-        .isInstanceOfSatisfying(KubernetesClientException.class,
-            e -> assertThat(e.getCode()).isEqualTo(409));
-    assertThat(client.configMaps().withName("shared").get().getData()).containsEntry("owner", "hpa");
+    assertThatThrownBy(
+            () ->
+                client
+                    .configMaps()
+                    .resource(configMap(Map.of("replicas", "3", "owner", "operator")))
+                    .fieldManager("operator")
+                    .serverSideApply())
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));
+    assertThat(client.configMaps().withName("shared").get().getData())
+        .containsEntry("owner", "hpa");
   }
 
   private static PodSpec pod(String restartPolicy) {
     return new PodSpecBuilder()
         .withRestartPolicy(restartPolicy)
-        .addNewContainer().withName("main").withImage("registry.k8s.io/pause:3.10").endContainer()
+        .addNewContainer()
+        .withName("main")
+        .withImage("registry.k8s.io/pause:3.10")
+        .endContainer()
         .build();
   }
 
   private static ConfigMap configMap(Map<String, String> data) {
-    return new ConfigMapBuilder().withNewMetadata().withName("shared").endMetadata()
-        .withData(data).build();
+    return new ConfigMapBuilder()
+        .withNewMetadata()
+        .withName("shared")
+        .endMetadata()
+        .withData(data)
+        .build();
   }
 
   private static GenericKubernetesResource range(String name, int min, int max) {
     return new GenericKubernetesResourceBuilder()
         .withKind("Range")
-        .withNewMetadata().withName(name).endMetadata()
+        .withNewMetadata()
+        .withName(name)
+        .endMetadata()
         .withAdditionalProperties(Map.of("spec", Map.of("min", min, "max", max)))
         .build();
   }
@@ -186,33 +258,46 @@ class ControlPlaneIT {
   private static CustomResourceDefinition rangeCrd(String group) {
     var integer = new JSONSchemaPropsBuilder().withType("integer").build();
     return new CustomResourceDefinitionBuilder()
-        .withNewMetadata().withName("ranges." + group).endMetadata()
+        .withNewMetadata()
+        .withName("ranges." + group)
+        .endMetadata()
         .withNewSpec()
-          .withGroup(group)
-          .withScope("Namespaced")
-          .withNewNames().withKind("Range").withPlural("ranges").withSingular("range").endNames()
-          .addNewVersion()
-            .withName("v1").withServed(true).withStorage(true)
-            .withNewSchema().withNewOpenAPIV3Schema()
-              .withType("object")
-              .addToProperties("spec", new JSONSchemaPropsBuilder()
-                  .withType("object")
-                  .addToProperties("min", integer)
-                  .addToProperties("max", integer)
-                  .addNewXKubernetesValidation()
-                    .withRule("self.min <= self.max")
-                    .withMessage("min must not be greater than max")
-                  .endXKubernetesValidation()
-                  .build())
-            .endOpenAPIV3Schema().endSchema()
-          .endVersion()
+        .withGroup(group)
+        .withScope("Namespaced")
+        .withNewNames()
+        .withKind("Range")
+        .withPlural("ranges")
+        .withSingular("range")
+        .endNames()
+        .addNewVersion()
+        .withName("v1")
+        .withServed(true)
+        .withStorage(true)
+        .withNewSchema()
+        .withNewOpenAPIV3Schema()
+        .withType("object")
+        .addToProperties(
+            "spec",
+            new JSONSchemaPropsBuilder()
+                .withType("object")
+                .addToProperties("min", integer)
+                .addToProperties("max", integer)
+                .addNewXKubernetesValidation()
+                .withRule("self.min <= self.max")
+                .withMessage("min must not be greater than max")
+                .endXKubernetesValidation()
+                .build())
+        .endOpenAPIV3Schema()
+        .endSchema()
+        .endVersion()
         .endSpec()
         .build();
   }
 
   private static boolean isEstablished(KubernetesClient client, String crdName) {
     var crd = client.apiextensions().v1().customResourceDefinitions().withName(crdName).get();
-    return crd.getStatus() != null && crd.getStatus().getConditions().stream()
-        .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+    return crd.getStatus() != null
+        && crd.getStatus().getConditions().stream()
+            .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 }

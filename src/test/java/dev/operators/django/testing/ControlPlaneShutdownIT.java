@@ -11,8 +11,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * A control plane started by a JVM that is then killed with SIGKILL (no shutdown hook runs)
- * leaves no component running: the watchdogs stop them.
+ * A control plane started by a JVM that is then killed with SIGKILL (no shutdown hook runs) leaves
+ * no component running: the watchdogs stop them.
  */
 class ControlPlaneShutdownIT {
 
@@ -23,20 +23,28 @@ class ControlPlaneShutdownIT {
     Files.createDirectories(workDir);
     var output = workDir.resolve("main.out");
     var java = ProcessHandle.current().info().command().orElseThrow();
-    var jvm = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-            "-DcontrolPlane.script=" + System.getProperty("controlPlane.script",
-                "src/test/control-plane/build.sh"),
-            LocalControlPlaneMain.class.getName(), workDir.resolve("state").toString())
-        .redirectErrorStream(true)
-        .redirectOutput(output.toFile())
-        .start();
+    var jvm =
+        new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                "-DcontrolPlane.script="
+                    + System.getProperty("controlPlane.script", "src/test/control-plane/build.sh"),
+                LocalControlPlaneMain.class.getName(),
+                workDir.resolve("state").toString())
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile())
+            .start();
     try {
-      await().atMost(Duration.ofMinutes(3))
+      await()
+          .atMost(Duration.ofMinutes(3))
           .failFast("the control plane JVM exited", () -> !jvm.isAlive())
           .until(() -> Files.readString(output).contains("kubeconfig:"));
-      List<ProcessHandle> components = jvm.descendants()
-          .filter(p -> p.info().command().orElse("").startsWith(binaries.directory().toString()))
-          .toList();
+      List<ProcessHandle> components =
+          jvm.descendants()
+              .filter(
+                  p -> p.info().command().orElse("").startsWith(binaries.directory().toString()))
+              .toList();
       assertThat(components)
           .extracting(p -> Path.of(p.info().command().orElseThrow()).getFileName().toString())
           .containsExactlyInAnyOrder(
@@ -44,7 +52,8 @@ class ControlPlaneShutdownIT {
 
       jvm.destroyForcibly();
 
-      await().atMost(Duration.ofSeconds(30))
+      await()
+          .atMost(Duration.ofSeconds(30))
           .until(() -> components.stream().noneMatch(ControlPlaneShutdownIT::isRunning));
     } finally {
       jvm.destroyForcibly();

@@ -10,22 +10,24 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
 /**
- * Edits a DjangoApp as a user would with kubectl edit: read, change, write with the
- * resourceVersion read, and start again on a conflict (the operator writes the status meanwhile).
+ * Edits a DjangoApp as a user would with kubectl edit: read, change, write with the resourceVersion
+ * read, and start again on a conflict (the operator writes the status meanwhile).
  */
 public final class Edits {
   private Edits() {}
 
-  public static DjangoApp edit(KubernetesClient client, String name,
-      UnaryOperator<DjangoApp> change) {
+  public static DjangoApp edit(
+      KubernetesClient client, String name, UnaryOperator<DjangoApp> change) {
     var result = new AtomicReference<DjangoApp>();
-    await().atMost(Duration.ofSeconds(30))
-        .ignoreExceptionsMatching(e -> e instanceof KubernetesClientException k
-            && k.getCode() == 409)
-        .until(() -> {
-          result.set(client.resources(DjangoApp.class).withName(name).edit(change));
-          return true;
-        });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptionsMatching(
+            e -> e instanceof KubernetesClientException k && k.getCode() == 409)
+        .until(
+            () -> {
+              result.set(client.resources(DjangoApp.class).withName(name).edit(change));
+              return true;
+            });
     return result.get();
   }
 }

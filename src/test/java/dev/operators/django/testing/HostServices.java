@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
 
 /**
  * The services a Django app uses, real and on the host, where the real node's pods reach them at
- * {@link RealNode#GATEWAY}: PostgreSQL (Debian's server, a cluster of its own on port 15432) and
- * an S3-compatible object store (moto's server, from the tests' Python environment).
+ * {@link RealNode#GATEWAY}: PostgreSQL (Debian's server, a cluster of its own on port 15432) and an
+ * S3-compatible object store (moto's server, from the tests' Python environment).
  */
 public final class HostServices implements AutoCloseable {
   public static final int POSTGRES_PORT = 15432;
@@ -41,12 +41,23 @@ public final class HostServices implements AutoCloseable {
     }
     try {
       services.startPostgres(logs);
-      services.processes.add(ComponentProcess.start("moto-s3", Python.bin("moto_server"),
-          List.of("-H", RealNode.GATEWAY, "-p", String.valueOf(S3_PORT)), logs));
+      services.processes.add(
+          ComponentProcess.start(
+              "moto-s3",
+              Python.bin("moto_server"),
+              List.of("-H", RealNode.GATEWAY, "-p", String.valueOf(S3_PORT)),
+              logs));
       var http = HttpClient.newHttpClient();
-      await("moto's S3 server").atMost(Duration.ofSeconds(60)).ignoreExceptions()
-          .until(() -> http.send(HttpRequest.newBuilder(s3("/")).build(),
-              HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+      await("moto's S3 server")
+          .atMost(Duration.ofSeconds(60))
+          .ignoreExceptions()
+          .until(
+              () ->
+                  http.send(
+                              HttpRequest.newBuilder(s3("/")).build(),
+                              HttpResponse.BodyHandlers.discarding())
+                          .statusCode()
+                      == 200);
       return services;
     } catch (RuntimeException e) {
       services.close();
@@ -57,18 +68,44 @@ public final class HostServices implements AutoCloseable {
   private void startPostgres(Path logs) {
     var bin = postgresBin();
     run("chown", "postgres", dataDir.toString());
-    run("runuser", "-u", "postgres", "--", bin.resolve("initdb").toString(), "-D",
-        dataDir.resolve("data").toString(), "-U", "postgres", "--auth-local=trust",
+    run(
+        "runuser",
+        "-u",
+        "postgres",
+        "--",
+        bin.resolve("initdb").toString(),
+        "-D",
+        dataDir.resolve("data").toString(),
+        "-U",
+        "postgres",
+        "--auth-local=trust",
         "--auth-host=scram-sha-256");
-    append(dataDir.resolve("data/pg_hba.conf"),
+    append(
+        dataDir.resolve("data/pg_hba.conf"),
         "host all all " + RealNode.GATEWAY.replaceAll("\\.1$", ".0") + "/16 scram-sha-256\n");
-    processes.add(ComponentProcess.start("postgres", Path.of("/usr/sbin/runuser"), List.of(
-        "-u", "postgres", "--", bin.resolve("postgres").toString(),
-        "-D", dataDir.resolve("data").toString(), "-p", String.valueOf(POSTGRES_PORT),
-        "-c", "listen_addresses=127.0.0.1," + RealNode.GATEWAY,
-        "-c", "unix_socket_directories=" + dataDir,
-        "-c", "fsync=off"), logs));
-    await("PostgreSQL").atMost(Duration.ofSeconds(60)).ignoreExceptions()
+    processes.add(
+        ComponentProcess.start(
+            "postgres",
+            Path.of("/usr/sbin/runuser"),
+            List.of(
+                "-u",
+                "postgres",
+                "--",
+                bin.resolve("postgres").toString(),
+                "-D",
+                dataDir.resolve("data").toString(),
+                "-p",
+                String.valueOf(POSTGRES_PORT),
+                "-c",
+                "listen_addresses=127.0.0.1," + RealNode.GATEWAY,
+                "-c",
+                "unix_socket_directories=" + dataDir,
+                "-c",
+                "fsync=off"),
+            logs));
+    await("PostgreSQL")
+        .atMost(Duration.ofSeconds(60))
+        .ignoreExceptions()
         .until(() -> "1".equals(sql("postgres", "select 1").trim()));
   }
 
@@ -80,9 +117,22 @@ public final class HostServices implements AutoCloseable {
 
   /** Runs SQL as the server's superuser; returns the rows, unaligned. */
   public String sql(String database, String statement) {
-    return run("runuser", "-u", "postgres", "--", postgresBin().resolve("psql").toString(),
-        "-h", dataDir.toString(), "-p", String.valueOf(POSTGRES_PORT), "-d", database,
-        "-v", "ON_ERROR_STOP=1", "-tAc", statement);
+    return run(
+        "runuser",
+        "-u",
+        "postgres",
+        "--",
+        postgresBin().resolve("psql").toString(),
+        "-h",
+        dataDir.toString(),
+        "-p",
+        String.valueOf(POSTGRES_PORT),
+        "-d",
+        database,
+        "-v",
+        "ON_ERROR_STOP=1",
+        "-tAc",
+        statement);
   }
 
   public void createBucket(String bucket) {
@@ -110,9 +160,13 @@ public final class HostServices implements AutoCloseable {
 
   private static String s3Request(String method, String path) {
     try {
-      var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(s3(path))
-          .method(method, HttpRequest.BodyPublishers.noBody()).build(),
-          HttpResponse.BodyHandlers.ofString());
+      var response =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(s3(path))
+                      .method(method, HttpRequest.BodyPublishers.noBody())
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() >= 300) {
         throw new IllegalStateException(method + " " + path + ": " + response.statusCode());
       }
@@ -129,8 +183,8 @@ public final class HostServices implements AutoCloseable {
     try (var versions = Files.list(Path.of("/usr/lib/postgresql"))) {
       return versions.sorted().reduce((a, b) -> b).orElseThrow().resolve("bin");
     } catch (IOException e) {
-      throw new UncheckedIOException("PostgreSQL's server is not installed"
-          + " (apt-get install postgresql)", e);
+      throw new UncheckedIOException(
+          "PostgreSQL's server is not installed" + " (apt-get install postgresql)", e);
     }
   }
 

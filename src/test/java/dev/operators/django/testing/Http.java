@@ -24,20 +24,35 @@ public final class Http {
     return request(ip, port, "GET", host, path, Map.of(), null);
   }
 
-  public static Response request(String ip, int port, String method, String host, String path,
-      Map<String, String> headers, String formBody) {
+  public static Response request(
+      String ip,
+      int port,
+      String method,
+      String host,
+      String path,
+      Map<String, String> headers,
+      String formBody) {
     try (var socket = new Socket()) {
       socket.connect(new InetSocketAddress(ip, port), 3_000);
       socket.setSoTimeout(10_000);
-      var request = new StringBuilder()
-          .append(method).append(' ').append(path).append(" HTTP/1.1\r\n")
-          .append("Host: ").append(host).append("\r\n")
-          .append("Connection: close\r\n");
+      var request =
+          new StringBuilder()
+              .append(method)
+              .append(' ')
+              .append(path)
+              .append(" HTTP/1.1\r\n")
+              .append("Host: ")
+              .append(host)
+              .append("\r\n")
+              .append("Connection: close\r\n");
       headers.forEach((k, v) -> request.append(k).append(": ").append(v).append("\r\n"));
       var body = formBody == null ? new byte[0] : formBody.getBytes(StandardCharsets.UTF_8);
       if (formBody != null) {
-        request.append("Content-Type: application/x-www-form-urlencoded\r\n")
-            .append("Content-Length: ").append(body.length).append("\r\n");
+        request
+            .append("Content-Type: application/x-www-form-urlencoded\r\n")
+            .append("Content-Length: ")
+            .append(body.length)
+            .append("\r\n");
       }
       request.append("\r\n");
       var out = socket.getOutputStream();

@@ -9,9 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The environment a container gets, resolved from the cluster's ConfigMaps and Secrets the way
- * the kubelet does: every envFrom source in order, each over the previous one and with its
- * prefix, then every env entry over all of them.
+ * The environment a container gets, resolved from the cluster's ConfigMaps and Secrets the way the
+ * kubelet does: every envFrom source in order, each over the previous one and with its prefix, then
+ * every env entry over all of them.
  */
 public final class KubeletEnvironment {
   private KubeletEnvironment() {}
@@ -20,9 +20,10 @@ public final class KubeletEnvironment {
     var env = new LinkedHashMap<String, String>();
     for (var source : container.getEnvFrom()) {
       var prefix = source.getPrefix() != null ? source.getPrefix() : "";
-      Map<String, String> values = source.getConfigMapRef() != null
-          ? configMap(client, source.getConfigMapRef().getName())
-          : secret(client, source.getSecretRef().getName());
+      Map<String, String> values =
+          source.getConfigMapRef() != null
+              ? configMap(client, source.getConfigMapRef().getName())
+              : secret(client, source.getSecretRef().getName());
       values.forEach((k, v) -> env.put(prefix + k, v));
     }
     for (var variable : container.getEnv()) {
@@ -57,8 +58,12 @@ public final class KubeletEnvironment {
     }
     var decoded = new LinkedHashMap<String, String>();
     if (secret.getData() != null) {
-      secret.getData().forEach((k, v) -> decoded.put(k,
-          new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
+      secret
+          .getData()
+          .forEach(
+              (k, v) ->
+                  decoded.put(
+                      k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
     }
     return decoded;
   }

@@ -1,7 +1,5 @@
 package dev.operators.django.testing;
 
-import java.util.Comparator;
-
 import static dev.operators.django.testing.Commands.write;
 import static org.awaitility.Awaitility.await;
 
@@ -23,6 +21,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,8 +34,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * etcd, kube-apiserver, kube-controller-manager, kube-scheduler and kwok with one fake Node, run
- * as local processes from the binaries that {@code src/test/control-plane/build.sh} builds.
+ * etcd, kube-apiserver, kube-controller-manager, kube-scheduler and kwok with one fake Node, run as
+ * local processes from the binaries that {@code src/test/control-plane/build.sh} builds.
  *
  * <p>The API server authenticates with static bearer tokens: an administrator in {@code
  * system:masters}, and one identity each for the controller-manager and the scheduler. Its serving
@@ -55,12 +54,14 @@ public final class LocalControlPlane implements Cluster {
   private final Path workDir;
   private final List<ComponentProcess> processes = new ArrayList<>();
   private final Thread shutdownHook = new Thread(this::stopProcesses, "control-plane-shutdown");
+
   /**
    * Writes of every kind, by whom and with what answer; Lease writes in the django-operator
-   * namespace with their request body (the holder). Reads are not logged: they would be most of
-   * the log and nobody counts them.
+   * namespace with their request body (the holder). Reads are not logged: they would be most of the
+   * log and nobody counts them.
    */
-  static final String AUDIT_POLICY = """
+  static final String AUDIT_POLICY =
+      """
       apiVersion: audit.k8s.io/v1
       kind: Policy
       omitStages: ["RequestReceived"]
@@ -95,11 +96,11 @@ public final class LocalControlPlane implements Cluster {
   }
 
   /**
-   * As {@link #start(ControlPlaneBinaries, Path)}, with the API server's audit log in
-   * {@link #auditLog()} when {@code audit} is set.
+   * As {@link #start(ControlPlaneBinaries, Path)}, with the API server's audit log in {@link
+   * #auditLog()} when {@code audit} is set.
    */
-  public static LocalControlPlane start(ControlPlaneBinaries binaries, Path workDir,
-      boolean audit) {
+  public static LocalControlPlane start(
+      ControlPlaneBinaries binaries, Path workDir, boolean audit) {
     var plane = new LocalControlPlane(binaries, workDir, audit);
     Runtime.getRuntime().addShutdownHook(plane.shutdownHook);
     try {
@@ -123,54 +124,74 @@ public final class LocalControlPlane implements Cluster {
     }
     var logs = workDir.resolve("logs");
     var saKey = writeServiceAccountKey();
-    var tokens = Map.of(
-        "admin", randomToken(), "controller-manager", randomToken(), "scheduler", randomToken(),
-        "kubelet", randomToken(), "kube-proxy", randomToken());
+    var tokens =
+        Map.of(
+            "admin",
+            randomToken(),
+            "controller-manager",
+            randomToken(),
+            "scheduler",
+            randomToken(),
+            "kubelet",
+            randomToken(),
+            "kube-proxy",
+            randomToken());
     writeTokenFile(tokens);
 
     int etcdPort = freePort();
-    var etcd = ComponentProcess.start("etcd", binaries.etcd(), List.of(
-        "--name=django-operator-test",
-        "--data-dir=" + workDir.resolve("etcd"),
-        "--listen-client-urls=http://127.0.0.1:" + etcdPort,
-        "--advertise-client-urls=http://127.0.0.1:" + etcdPort,
-        "--listen-peer-urls=http://127.0.0.1:" + freePort(),
-        "--listen-metrics-urls=http://127.0.0.1:" + freePort(),
-        // Tests do not need durability across a machine crash; fsync would dominate their time.
-        "--unsafe-no-fsync=true",
-        "--log-level=warn"), logs);
+    var etcd =
+        ComponentProcess.start(
+            "etcd",
+            binaries.etcd(),
+            List.of(
+                "--name=django-operator-test",
+                "--data-dir=" + workDir.resolve("etcd"),
+                "--listen-client-urls=http://127.0.0.1:" + etcdPort,
+                "--advertise-client-urls=http://127.0.0.1:" + etcdPort,
+                "--listen-peer-urls=http://127.0.0.1:" + freePort(),
+                "--listen-metrics-urls=http://127.0.0.1:" + freePort(),
+                // Tests do not need durability across a machine crash; fsync would dominate their
+                // time.
+                "--unsafe-no-fsync=true",
+                "--log-level=warn"),
+            logs);
     processes.add(etcd);
     awaitHttp(etcd, URI.create("http://127.0.0.1:" + etcdPort + "/health"), null);
 
     int apiPort = freePort();
     var pki = workDir.resolve("pki");
-    var args = new ArrayList<>(List.of(
-        "--etcd-servers=http://127.0.0.1:" + etcdPort,
-        "--bind-address=127.0.0.1",
-        "--advertise-address=127.0.0.1",
-        "--secure-port=" + apiPort,
-        "--cert-dir=" + pki,
-        "--token-auth-file=" + workDir.resolve("tokens.csv"),
-        "--authorization-mode=Node,RBAC",
-        "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
-        "--service-account-key-file=" + saKey,
-        "--service-account-signing-key-file=" + saKey,
-        "--service-cluster-ip-range=10.96.0.0/16",
-        "--allow-privileged=true",
-        // A real node (RealNode) is tainted; its test namespaces select it and tolerate the
-        // taint through these two plugins' namespace annotations, so no kwok test lands there.
-        "--enable-admission-plugins=PodNodeSelector,PodTolerationRestriction",
-        // The API server reaches a real kubelet (logs, exec) by its IP, not its name.
-        "--kubelet-preferred-address-types=InternalIP,Hostname",
-        // -DcontrolPlane.profiling=true serves /debug/pprof, for profiling a benchmark's API server.
-        "--profiling=" + Boolean.getBoolean("controlPlane.profiling"),
-        "--v=1"));
+    var args =
+        new ArrayList<>(
+            List.of(
+                "--etcd-servers=http://127.0.0.1:" + etcdPort,
+                "--bind-address=127.0.0.1",
+                "--advertise-address=127.0.0.1",
+                "--secure-port=" + apiPort,
+                "--cert-dir=" + pki,
+                "--token-auth-file=" + workDir.resolve("tokens.csv"),
+                "--authorization-mode=Node,RBAC",
+                "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
+                "--service-account-key-file=" + saKey,
+                "--service-account-signing-key-file=" + saKey,
+                "--service-cluster-ip-range=10.96.0.0/16",
+                "--allow-privileged=true",
+                // A real node (RealNode) is tainted; its test namespaces select it and tolerate the
+                // taint through these two plugins' namespace annotations, so no kwok test lands
+                // there.
+                "--enable-admission-plugins=PodNodeSelector,PodTolerationRestriction",
+                // The API server reaches a real kubelet (logs, exec) by its IP, not its name.
+                "--kubelet-preferred-address-types=InternalIP,Hostname",
+                // -DcontrolPlane.profiling=true serves /debug/pprof, for profiling a benchmark's
+                // API server.
+                "--profiling=" + Boolean.getBoolean("controlPlane.profiling"),
+                "--v=1"));
     if (audit) {
       write(workDir.resolve("audit-policy.yaml"), AUDIT_POLICY);
-      args.addAll(List.of(
-          "--audit-policy-file=" + workDir.resolve("audit-policy.yaml"),
-          "--audit-log-path=" + auditLog(),
-          "--audit-log-maxsize=0"));
+      args.addAll(
+          List.of(
+              "--audit-policy-file=" + workDir.resolve("audit-policy.yaml"),
+              "--audit-log-path=" + auditLog(),
+              "--audit-log-maxsize=0"));
     }
     apiserverArgs = List.copyOf(args);
     apiserverIndex = processes.size();
@@ -189,69 +210,100 @@ public final class LocalControlPlane implements Cluster {
     writeKubeconfig("kube-proxy", server, caFile, tokens);
     write(workDir.resolve("kubeconfig"), kubeconfigYaml);
 
-    processes.add(ComponentProcess.start("kube-controller-manager",
-        binaries.kubeControllerManager(), List.of(
-            "--kubeconfig=" + kcmConfig,
-            "--leader-elect=false",
-            "--bind-address=127.0.0.1",
-            "--secure-port=" + freePort(),
-            "--service-account-private-key-file=" + saKey,
-            "--root-ca-file=" + caFile,
-            "--use-service-account-credentials=false",
-            "--profiling=false",
-            "--v=1"), logs));
-    processes.add(ComponentProcess.start("kube-scheduler", binaries.kubeScheduler(), List.of(
-        "--kubeconfig=" + schedulerConfig,
-        "--leader-elect=false",
-        "--bind-address=127.0.0.1",
-        "--secure-port=" + freePort(),
-        "--profiling=false",
-        "--v=1"), logs));
-    processes.add(ComponentProcess.start("kwok", binaries.kwok(), List.of(
-        "--kubeconfig=" + workDir.resolve("kubeconfig"),
-        "--config=" + binaries.kwokStages(),
-        "--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake",
-        "--node-lease-duration-seconds=40",
-        "--cidr=10.0.0.1/16",
-        "--node-ip=10.0.0.1",
-        "--server-address=127.0.0.1:" + freePort()), logs));
+    processes.add(
+        ComponentProcess.start(
+            "kube-controller-manager",
+            binaries.kubeControllerManager(),
+            List.of(
+                "--kubeconfig=" + kcmConfig,
+                "--leader-elect=false",
+                "--bind-address=127.0.0.1",
+                "--secure-port=" + freePort(),
+                "--service-account-private-key-file=" + saKey,
+                "--root-ca-file=" + caFile,
+                "--use-service-account-credentials=false",
+                "--profiling=false",
+                "--v=1"),
+            logs));
+    processes.add(
+        ComponentProcess.start(
+            "kube-scheduler",
+            binaries.kubeScheduler(),
+            List.of(
+                "--kubeconfig=" + schedulerConfig,
+                "--leader-elect=false",
+                "--bind-address=127.0.0.1",
+                "--secure-port=" + freePort(),
+                "--profiling=false",
+                "--v=1"),
+            logs));
+    processes.add(
+        ComponentProcess.start(
+            "kwok",
+            binaries.kwok(),
+            List.of(
+                "--kubeconfig=" + workDir.resolve("kubeconfig"),
+                "--config=" + binaries.kwokStages(),
+                "--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake",
+                "--node-lease-duration-seconds=40",
+                "--cidr=10.0.0.1/16",
+                "--node-ip=10.0.0.1",
+                "--server-address=127.0.0.1:" + freePort()),
+            logs));
 
     try (var client = client("default")) {
       serverVersion = client.getKubernetesVersion().getGitVersion();
       registerFakeNode(client);
       awaitCondition("the kwok node to be Ready", () -> isNodeReady(client));
       // The controller-manager's serviceaccount controller creates this; pods need it to admit.
-      awaitCondition("the controller-manager to create the default ServiceAccount",
+      awaitCondition(
+          "the controller-manager to create the default ServiceAccount",
           () -> client.serviceAccounts().inNamespace("default").withName("default").get() != null);
     }
     startupTime = Duration.ofNanos(System.nanoTime() - started);
-    log.info("control plane ready: kube-apiserver {} at {} in {} ms (logs in {})",
-        serverVersion, server, startupTime.toMillis(), logs);
+    log.info(
+        "control plane ready: kube-apiserver {} at {} in {} ms (logs in {})",
+        serverVersion,
+        server,
+        startupTime.toMillis(),
+        logs);
   }
 
   private void registerFakeNode(KubernetesClient client) {
-    var capacity = Map.of(
-        "cpu", new Quantity("1000"), "memory", new Quantity("4Ti"), "pods", new Quantity("10000"));
-    client.nodes().resource(new NodeBuilder()
-        .withNewMetadata()
-          .withName(NODE_NAME)
-          .addToAnnotations("kwok.x-k8s.io/node", "fake")
-          .addToAnnotations("node.alpha.kubernetes.io/ttl", "0")
-          .addToLabels("type", "kwok")
-          .addToLabels("kubernetes.io/hostname", NODE_NAME)
-          .addToLabels("kubernetes.io/os", "linux")
-          .addToLabels("kubernetes.io/arch", "amd64")
-        .endMetadata()
-        .withNewStatus()
-          .withCapacity(capacity)
-          .withAllocatable(capacity)
-        .endStatus()
-        .build()).create();
+    var capacity =
+        Map.of(
+            "cpu",
+            new Quantity("1000"),
+            "memory",
+            new Quantity("4Ti"),
+            "pods",
+            new Quantity("10000"));
+    client
+        .nodes()
+        .resource(
+            new NodeBuilder()
+                .withNewMetadata()
+                .withName(NODE_NAME)
+                .addToAnnotations("kwok.x-k8s.io/node", "fake")
+                .addToAnnotations("node.alpha.kubernetes.io/ttl", "0")
+                .addToLabels("type", "kwok")
+                .addToLabels("kubernetes.io/hostname", NODE_NAME)
+                .addToLabels("kubernetes.io/os", "linux")
+                .addToLabels("kubernetes.io/arch", "amd64")
+                .endMetadata()
+                .withNewStatus()
+                .withCapacity(capacity)
+                .withAllocatable(capacity)
+                .endStatus()
+                .build())
+        .create();
   }
 
   private static boolean isNodeReady(KubernetesClient client) {
     var node = client.nodes().withName(NODE_NAME).get();
-    return node != null && node.getStatus() != null && node.getStatus().getConditions() != null
+    return node != null
+        && node.getStatus() != null
+        && node.getStatus().getConditions() != null
         && node.getStatus().getConditions().stream()
             .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
   }
@@ -267,22 +319,25 @@ public final class LocalControlPlane implements Cluster {
 
   /** Polls a health endpoint on loopback until it answers 200, failing fast if the process dies. */
   private void awaitHttp(ComponentProcess component, URI uri, String bearerToken) {
-    var http = HttpClient.newBuilder()
-        .sslContext(loopbackTrustingContext())
-        .connectTimeout(Duration.ofSeconds(2))
-        .build();
-    awaitCondition(component.name() + " to answer " + uri, () -> {
-      var request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5));
-      if (bearerToken != null) {
-        request.header("Authorization", "Bearer " + bearerToken);
-      }
-      try {
-        return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode()
-            == 200;
-      } catch (IOException notYetListening) {
-        return false;
-      }
-    });
+    var http =
+        HttpClient.newBuilder()
+            .sslContext(loopbackTrustingContext())
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
+    awaitCondition(
+        component.name() + " to answer " + uri,
+        () -> {
+          var request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5));
+          if (bearerToken != null) {
+            request.header("Authorization", "Bearer " + bearerToken);
+          }
+          try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode()
+                == 200;
+          } catch (IOException notYetListening) {
+            return false;
+          }
+        });
   }
 
   /**
@@ -292,18 +347,23 @@ public final class LocalControlPlane implements Cluster {
   private static SSLContext loopbackTrustingContext() {
     try {
       var context = SSLContext.getInstance("TLS");
-      context.init(null, new TrustManager[] {new X509TrustManager() {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+      context.init(
+          null,
+          new TrustManager[] {
+            new X509TrustManager() {
+              @Override
+              public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+              @Override
+              public void checkServerTrusted(X509Certificate[] chain, String authType) {}
 
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-          return new X509Certificate[0];
-        }
-      }}, new SecureRandom());
+              @Override
+              public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+              }
+            }
+          },
+          new SecureRandom());
       return context;
     } catch (Exception e) {
       throw new IllegalStateException(e);
@@ -315,9 +375,10 @@ public final class LocalControlPlane implements Cluster {
       var generator = KeyPairGenerator.getInstance("RSA");
       generator.initialize(2048);
       var pkcs8 = generator.generateKeyPair().getPrivate().getEncoded();
-      var pem = "-----BEGIN PRIVATE KEY-----\n"
-          + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(pkcs8)
-          + "\n-----END PRIVATE KEY-----\n";
+      var pem =
+          "-----BEGIN PRIVATE KEY-----\n"
+              + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(pkcs8)
+              + "\n-----END PRIVATE KEY-----\n";
       var file = workDir.resolve("pki/service-account.key");
       write(file, pem);
       return file;
@@ -330,13 +391,18 @@ public final class LocalControlPlane implements Cluster {
     // token,user,uid,"groups": every component is a cluster administrator, as on a kubeadm node.
     var lines = new StringBuilder();
     lines.append(tokens.get("admin")).append(",admin,uid-admin,\"system:masters\"\n");
-    lines.append(tokens.get("controller-manager"))
+    lines
+        .append(tokens.get("controller-manager"))
         .append(",system:kube-controller-manager,uid-kcm,\"system:masters\"\n");
-    lines.append(tokens.get("scheduler"))
+    lines
+        .append(tokens.get("scheduler"))
         .append(",system:kube-scheduler,uid-scheduler,\"system:masters\"\n");
     // A real node's identities, which the Node authorizer and the default system:node-proxier
     // binding authorize, as on a kubeadm node: not administrators.
-    lines.append(tokens.get("kubelet")).append(",system:node:").append(RealNode.NAME)
+    lines
+        .append(tokens.get("kubelet"))
+        .append(",system:node:")
+        .append(RealNode.NAME)
         .append(",uid-kubelet,\"system:nodes\"\n");
     lines.append(tokens.get("kube-proxy")).append(",system:kube-proxy,uid-kube-proxy\n");
     write(workDir.resolve("tokens.csv"), lines.toString());
@@ -368,7 +434,8 @@ public final class LocalControlPlane implements Cluster {
             user: %s
             namespace: default
         current-context: django-operator-local
-        """.formatted(server, ca, user, token, user);
+        """
+        .formatted(server, ca, user, token, user);
   }
 
   private static String randomToken() {
@@ -409,8 +476,9 @@ public final class LocalControlPlane implements Cluster {
 
   /** Starts the API server again, with the same port, etcd and certificates, until it is ready. */
   public synchronized void restartApiServer() {
-    var apiserver = ComponentProcess.start("kube-apiserver", binaries.kubeApiserver(),
-        apiserverArgs, workDir.resolve("logs"));
+    var apiserver =
+        ComponentProcess.start(
+            "kube-apiserver", binaries.kubeApiserver(), apiserverArgs, workDir.resolve("logs"));
     processes.set(apiserverIndex, apiserver);
     awaitHttp(apiserver, apiserverReadyz, adminToken);
   }

@@ -1,20 +1,19 @@
 package dev.operators.django.testing;
 
-import java.io.File;
-
 import static org.awaitility.Awaitility.await;
 
 import dev.operators.django.DjangoOperator;
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.config.OperatorSettings;
 import dev.operators.django.status.Conditions;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import dev.operators.django.testing.certmanager.Http01Responder;
 import dev.operators.django.testing.certmanager.RealCertManager;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,14 +21,17 @@ import java.util.HashMap;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code ./mvnw -Prun}: runs the operator against the current kube context, or, when there is
- * none, starts the local control plane with cert-manager's real controllers and two pebble ACME
+ * {@code ./mvnw -Prun}: runs the operator against the current kube context, or, when there is none,
+ * starts the local control plane with cert-manager's real controllers and two pebble ACME
  * directories (letsencrypt-staging and letsencrypt-prod), installs the CRD, runs the operator and
  * applies the polls sample, which goes Staging -> Production. Runs until Ctrl-C.
  */
 public final class LocalRun {
-  static final String[] QUICK_START = {"deploy/samples/namespace.yaml",
-      "deploy/samples/polls-secrets.yaml", "deploy/samples/polls.yaml"};
+  static final String[] QUICK_START = {
+    "deploy/samples/namespace.yaml",
+    "deploy/samples/polls-secrets.yaml",
+    "deploy/samples/polls.yaml"
+  };
 
   private LocalRun() {}
 
@@ -40,67 +42,91 @@ public final class LocalRun {
     var stopped = new CountDownLatch(1);
     var started = System.nanoTime();
     if (currentContextReachable()) {
-      var client = DjangoOperator.clientBuilder()
-          .withConfig(DjangoOperator.config(Config.autoConfigure(null))).build();
-      System.out.printf("%nUsing the current kube context %s (%s).%n",
+      var client =
+          DjangoOperator.clientBuilder()
+              .withConfig(DjangoOperator.config(Config.autoConfigure(null)))
+              .build();
+      System.out.printf(
+          "%nUsing the current kube context %s (%s).%n",
           client.getConfiguration().getCurrentContext() != null
-              ? client.getConfiguration().getCurrentContext().getName() : "(in-cluster)",
+              ? client.getConfiguration().getCurrentContext().getName()
+              : "(in-cluster)",
           client.getMasterUrl());
       installCrdIfMissing(client);
       var operator = DjangoOperator.start(client, settings);
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        operator.close();
-        client.close();
-        stopped.countDown();
-      }));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    operator.close();
+                    client.close();
+                    stopped.countDown();
+                  }));
       System.out.println("The operator is running. Press Ctrl-C to stop it.");
       stopped.await();
       return;
     }
 
-    System.out.println("\nNo reachable kube context: starting the local control plane"
-        + " (the first run builds it from Go modules, which takes minutes).");
+    System.out.println(
+        "\nNo reachable kube context: starting the local control plane"
+            + " (the first run builds it from Go modules, which takes minutes).");
     var binaries = ControlPlaneBinaries.build();
     var plane = LocalControlPlane.start(binaries, Path.of("target/local-run").toAbsolutePath());
     var client = plane.client("polls");
     OperatorExtension.installCrd(plane);
     // cert-manager's real controllers and two pebble ACME directories for letsencrypt-staging
     // and letsencrypt-prod, so that the sample's TLS goes Staging -> Production for real.
-    var certManager = RealCertManager.start(plane,
-        Path.of("target/local-run/acme").toAbsolutePath());
+    var certManager =
+        RealCertManager.start(plane, Path.of("target/local-run/acme").toAbsolutePath());
     var operator = DjangoOperator.start(client, settings);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      operator.close();
-      client.close();
-      certManager.close();
-      plane.close();
-      stopped.countDown();
-    }, "local-run-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  operator.close();
+                  client.close();
+                  certManager.close();
+                  plane.close();
+                  stopped.countDown();
+                },
+                "local-run-shutdown"));
 
     // The README's quick start, applied as `kubectl apply --server-side` does (field manager
     // "kubectl"), so that running those commands again changes nothing.
     for (var file : QUICK_START) {
-      client.load(Files.newInputStream(Path.of(file))).inNamespace("polls")
-          .fieldManager("kubectl").serverSideApply();
+      client
+          .load(Files.newInputStream(Path.of(file)))
+          .inNamespace("polls")
+          .fieldManager("kubectl")
+          .serverSideApply();
     }
     if (Boolean.getBoolean("realNode")) {
       runOnTheRealNode(plane, binaries, stopped);
       return;
     }
-    await().atMost(Duration.ofMinutes(5)).until(() -> {
-      var app = client.resources(DjangoApp.class).withName("polls").get();
-      return app != null && app.getStatus() != null
-          && Conditions.isTrue(app.getStatus().conditions, Conditions.READY);
-    });
+    await()
+        .atMost(Duration.ofMinutes(5))
+        .until(
+            () -> {
+              var app = client.resources(DjangoApp.class).withName("polls").get();
+              return app != null
+                  && app.getStatus() != null
+                  && Conditions.isTrue(app.getStatus().conditions, Conditions.READY);
+            });
     var ready = Duration.ofNanos(System.nanoTime() - started).toSeconds();
-    await().atMost(Duration.ofMinutes(2)).until(() -> {
-      var app = client.resources(DjangoApp.class).withName("polls").get();
-      return app.getStatus().tls != null && "Production".equals(app.getStatus().tls.stage)
-          && "Ready".equals(app.getStatus().tls.phase);
-    });
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .until(
+            () -> {
+              var app = client.resources(DjangoApp.class).withName("polls").get();
+              return app.getStatus().tls != null
+                  && "Production".equals(app.getStatus().tls.stage)
+                  && "Ready".equals(app.getStatus().tls.phase);
+            });
     var app = client.resources(DjangoApp.class).withName("polls").get();
     var tls = Conditions.find(app.getStatus().conditions, Conditions.CERTIFICATE_READY);
-    System.out.printf("""
+    System.out.printf(
+        """
 
         The polls DjangoApp is Ready, %d s after start (pods are faked by kwok), and its
         certificate is on production %d s after start: real ACME orders, first on the staging
@@ -125,12 +151,22 @@ public final class LocalRun {
           %s get djangoapp polls -n broken -o jsonpath='{.status.conditions[?(@.type=="CertificateReady")].message}'
 
         Press Ctrl-C to stop the operator, cert-manager, pebble and the control plane.
-        """, ready, Duration.ofNanos(System.nanoTime() - started).toSeconds(),
+        """,
+        ready,
+        Duration.ofNanos(System.nanoTime() - started).toSeconds(),
         Kubectl.run(plane, "get", "djangoapps", "-n", "polls"),
-        tls.map(c -> c.getStatus()).orElse("-"), tls.map(c -> c.getMessage()).orElse("-"),
-        plane.kubeconfigFile(), binaries.kubectl(), binaries.kubectl(),
-        Http01Responder.ELSEWHERE, binaries.kubectl(), binaries.kubectl(),
-        Http01Responder.ELSEWHERE, binaries.kubectl(), binaries.kubectl(), binaries.kubectl());
+        tls.map(c -> c.getStatus()).orElse("-"),
+        tls.map(c -> c.getMessage()).orElse("-"),
+        plane.kubeconfigFile(),
+        binaries.kubectl(),
+        binaries.kubectl(),
+        Http01Responder.ELSEWHERE,
+        binaries.kubectl(),
+        binaries.kubectl(),
+        Http01Responder.ELSEWHERE,
+        binaries.kubectl(),
+        binaries.kubectl(),
+        binaries.kubectl());
     System.out.flush();
     stopped.await();
   }
@@ -139,35 +175,52 @@ public final class LocalRun {
    * {@code ./mvnw -Prun -DrealNode=true}: also a real node (root only), and the project's own
    * Django app served for real in namespace {@code polls-real}, with PostgreSQL and S3 on the host.
    */
-  private static void runOnTheRealNode(LocalControlPlane plane, ControlPlaneBinaries binaries,
-      CountDownLatch stopped) throws InterruptedException {
-    System.out.println("\nStarting a real node (the first run builds kubelet, containerd, runc and"
-        + " the app's images: minutes).");
+  private static void runOnTheRealNode(
+      LocalControlPlane plane, ControlPlaneBinaries binaries, CountDownLatch stopped)
+      throws InterruptedException {
+    System.out.println(
+        "\nStarting a real node (the first run builds kubelet, containerd, runc and"
+            + " the app's images: minutes).");
     var node = RealNode.start(plane);
     var services = HostServices.start(plane.logDirectory().resolve("real-node"));
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      services.close();
-      node.stop();
-    }, "local-run-real-node-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  services.close();
+                  node.stop();
+                },
+                "local-run-real-node-shutdown"));
     var client = plane.client("polls-real");
-    var namespace = new NamespaceBuilder().withNewMetadata()
-        .withName("polls-real").withAnnotations(RealNode.NAMESPACE_ANNOTATIONS).endMetadata()
-        .build();
+    var namespace =
+        new NamespaceBuilder()
+            .withNewMetadata()
+            .withName("polls-real")
+            .withAnnotations(RealNode.NAMESPACE_ANNOTATIONS)
+            .endMetadata()
+            .build();
     client.resource(namespace).serverSideApply();
-    await().atMost(Duration.ofSeconds(30)).until(() -> client.serviceAccounts()
-        .withName("default").get() != null);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> client.serviceAccounts().withName("default").get() != null);
     services.createDatabase("polls_real", "polls_real", "local-run-password");
     services.createBucket("polls_real");
     RealNodeApps.createSecrets(client, "polls_real", "local-run-password");
-    client.resource(RealNodeApps.polls("polls_real", "registry.test/djangotest:v1", true))
+    client
+        .resource(RealNodeApps.polls("polls_real", "registry.test/djangotest:v1", true))
         .serverSideApply();
-    await().atMost(Duration.ofMinutes(5)).until(() -> {
-      var app = client.resources(DjangoApp.class).withName("polls").get();
-      return app != null && app.getStatus() != null
-          && Conditions.isTrue(app.getStatus().conditions, Conditions.READY);
-    });
+    await()
+        .atMost(Duration.ofMinutes(5))
+        .until(
+            () -> {
+              var app = client.resources(DjangoApp.class).withName("polls").get();
+              return app != null
+                  && app.getStatus() != null
+                  && Conditions.isTrue(app.getStatus().conditions, Conditions.READY);
+            });
     var ip = client.services().withName("polls").get().getSpec().getClusterIP();
-    System.out.printf("""
+    System.out.printf(
+        """
 
         The test app runs for real on node %s (namespace polls-real): migrated in PostgreSQL,
         static files in S3 (moto), superuser admin / %s. Reach it as the ingress would:
@@ -177,16 +230,23 @@ public final class LocalRun {
           %s get djangoapps,pods -n polls-real
 
         Press Ctrl-C to stop everything.
-        """, RealNode.NAME, RealNodeApps.ADMIN_PASSWORD, RealNodeApps.HOST, ip,
-        plane.kubeconfigFile(), binaries.kubectl());
+        """,
+        RealNode.NAME,
+        RealNodeApps.ADMIN_PASSWORD,
+        RealNodeApps.HOST,
+        ip,
+        plane.kubeconfigFile(),
+        binaries.kubectl());
     System.out.flush();
     stopped.await();
   }
 
   private static boolean currentContextReachable() {
     var kubeconfig = System.getenv("KUBECONFIG");
-    var file = kubeconfig != null ? Path.of(kubeconfig.split(File.pathSeparator)[0])
-        : Path.of(System.getProperty("user.home"), ".kube", "config");
+    var file =
+        kubeconfig != null
+            ? Path.of(kubeconfig.split(File.pathSeparator)[0])
+            : Path.of(System.getProperty("user.home"), ".kube", "config");
     if (!Files.isRegularFile(file) && System.getenv("KUBERNETES_SERVICE_HOST") == null) {
       return false;
     }
@@ -203,8 +263,13 @@ public final class LocalRun {
   }
 
   private static void installCrdIfMissing(KubernetesClient client) throws Exception {
-    if (client.apiextensions().v1().customResourceDefinitions()
-        .withName("djangoapps.django.operators.dev").get() == null) {
+    if (client
+            .apiextensions()
+            .v1()
+            .customResourceDefinitions()
+            .withName("djangoapps.django.operators.dev")
+            .get()
+        == null) {
       System.out.println("Installing the DjangoApp CRD from crd/.");
       client.load(Files.newInputStream(OperatorExtension.CRD)).serverSideApply();
     }

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Installs the generated CRD into the shared cluster and runs the operator in-process for each
- * test, watching only that test's namespace, with a client whose requests are recorded. Register
- * it after {@link WithCluster} with {@code @RegisterExtension}.
+ * test, watching only that test's namespace, with a client whose requests are recorded. Register it
+ * after {@link WithCluster} with {@code @RegisterExtension}.
  */
 public final class OperatorExtension implements BeforeEachCallback, AfterEachCallback {
   public static final Path CRD = Path.of("crd/djangoapps.django.operators.dev-v1.yml");
@@ -40,12 +40,18 @@ public final class OperatorExtension implements BeforeEachCallback, AfterEachCal
     /** Reconciles started so far, from the operator's own /metrics. */
     public long reconciles() {
       try {
-        var body = HTTP.send(HttpRequest.newBuilder(URI.create(
-                "http://localhost:" + operator.healthPort() + "/metrics")).build(),
-            HttpResponse.BodyHandlers.ofString()).body();
-        return Math.round(body.lines()
-            .filter(l -> l.startsWith("operator_sdk_reconciliations_started_total{"))
-            .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum());
+        var body =
+            HTTP.send(
+                    HttpRequest.newBuilder(
+                            URI.create("http://localhost:" + operator.healthPort() + "/metrics"))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .body();
+        return Math.round(
+            body.lines()
+                .filter(l -> l.startsWith("operator_sdk_reconciliations_started_total{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum());
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       } catch (InterruptedException e) {
@@ -74,8 +80,8 @@ public final class OperatorExtension implements BeforeEachCallback, AfterEachCal
   }
 
   /**
-   * Runs the operator as this user (with the service-account groups), through impersonation on
-   * the real API server, so RBAC decides what it may do.
+   * Runs the operator as this user (with the service-account groups), through impersonation on the
+   * real API server, so RBAC decides what it may do.
    */
   public OperatorExtension impersonating(String user) {
     impersonate = user;
@@ -92,14 +98,17 @@ public final class OperatorExtension implements BeforeEachCallback, AfterEachCal
     var config = cluster.config(namespaces.split(",")[0]);
     if (impersonate != null) {
       config.setImpersonateUsername(impersonate);
-      config.setImpersonateGroups("system:serviceaccounts",
-          "system:serviceaccounts:" + impersonate.split(":")[2], "system:authenticated");
+      config.setImpersonateGroups(
+          "system:serviceaccounts",
+          "system:serviceaccounts:" + impersonate.split(":")[2],
+          "system:authenticated");
     }
-    var client = DjangoOperator.clientBuilder(http -> http.addOrReplaceInterceptor("count", requests))
-        .withConfig(DjangoOperator.config(config))
-        .build();
-    return new Running(DjangoOperator.start(client, OperatorSettings.fromEnvironment(env)), client,
-        requests);
+    var client =
+        DjangoOperator.clientBuilder(http -> http.addOrReplaceInterceptor("count", requests))
+            .withConfig(DjangoOperator.config(config))
+            .build();
+    return new Running(
+        DjangoOperator.start(client, OperatorSettings.fromEnvironment(env)), client, requests);
   }
 
   public Running running() {
@@ -131,16 +140,34 @@ public final class OperatorExtension implements BeforeEachCallback, AfterEachCal
 
   public static void installCrd(Cluster cluster) {
     try (var client = cluster.client("default")) {
-      var crd = client.getKubernetesSerialization().unmarshal(Files.readString(CRD),
-          CustomResourceDefinition.class);
-      client.apiextensions().v1().customResourceDefinitions().resource(crd)
-          .fieldManager("django-operator-tests").forceConflicts().serverSideApply();
-      Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
-        var current = client.apiextensions().v1().customResourceDefinitions()
-            .withName(crd.getMetadata().getName()).get();
-        return current.getStatus() != null && current.getStatus().getConditions().stream()
-            .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
-      });
+      var crd =
+          client
+              .getKubernetesSerialization()
+              .unmarshal(Files.readString(CRD), CustomResourceDefinition.class);
+      client
+          .apiextensions()
+          .v1()
+          .customResourceDefinitions()
+          .resource(crd)
+          .fieldManager("django-operator-tests")
+          .forceConflicts()
+          .serverSideApply();
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                var current =
+                    client
+                        .apiextensions()
+                        .v1()
+                        .customResourceDefinitions()
+                        .withName(crd.getMetadata().getName())
+                        .get();
+                return current.getStatus() != null
+                    && current.getStatus().getConditions().stream()
+                        .anyMatch(
+                            c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+              });
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -43,17 +43,25 @@ public final class OperatorProcess implements AutoCloseable {
    *
    * @param javaHome the JDK to run it on, or null for the one running the tests
    */
-  public static OperatorProcess start(Cluster cluster, String name, Map<String, String> env,
-      List<String> jvmOptions, Path javaHome) {
+  public static OperatorProcess start(
+      Cluster cluster,
+      String name,
+      Map<String, String> env,
+      List<String> jvmOptions,
+      Path javaHome) {
     return start(cluster.kubeconfigYaml(), name, env, jvmOptions, javaHome);
   }
 
   /**
-   * Starts an operator that reaches the cluster through the given kubeconfig (for instance one
-   * that authenticates as the operator's ServiceAccount, see {@link ServiceAccountKubeconfig}).
+   * Starts an operator that reaches the cluster through the given kubeconfig (for instance one that
+   * authenticates as the operator's ServiceAccount, see {@link ServiceAccountKubeconfig}).
    */
-  public static OperatorProcess start(String kubeconfigYaml, String name, Map<String, String> env,
-      List<String> jvmOptions, Path javaHome) {
+  public static OperatorProcess start(
+      String kubeconfigYaml,
+      String name,
+      Map<String, String> env,
+      List<String> jvmOptions,
+      Path javaHome) {
     if (!Files.isRegularFile(JAR)) {
       throw new IllegalStateException(JAR + " is missing: run ./mvnw package first");
     }
@@ -63,16 +71,17 @@ public final class OperatorProcess implements AutoCloseable {
       Files.writeString(kubeconfig, kubeconfigYaml);
       var log = dir.resolve(name + ".log");
       int port = freePort();
-      var java = javaHome != null ? javaHome.resolve("bin/java").toString()
-          : ProcessHandle.current().info().command().orElse("java");
+      var java =
+          javaHome != null
+              ? javaHome.resolve("bin/java").toString()
+              : ProcessHandle.current().info().command().orElse("java");
       var command = new ArrayList<String>();
       command.add(java);
       command.addAll(jvmOptions);
       command.add("-jar");
       command.add(JAR.toAbsolutePath().toString());
-      var builder = new ProcessBuilder(command)
-          .redirectErrorStream(true)
-          .redirectOutput(log.toFile());
+      var builder =
+          new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
       var environment = builder.environment();
       environment.put("KUBECONFIG", kubeconfig.toAbsolutePath().toString());
       environment.put("HEALTH_PORT", Integer.toString(port));
@@ -116,10 +125,13 @@ public final class OperatorProcess implements AutoCloseable {
   /** The body of a health or metrics endpoint, or null while it does not answer 200. */
   public String get(String path) {
     try {
-      var response = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-              .timeout(Duration.ofSeconds(5)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      var response =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                      .timeout(Duration.ofSeconds(5))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       return response.statusCode() == 200 ? response.body() : null;
     } catch (IOException e) {
       return null;
@@ -154,8 +166,12 @@ public final class OperatorProcess implements AutoCloseable {
       if (!process.waitFor(gracePeriod.toMillis(), TimeUnit.MILLISECONDS)) {
         var dump = threadDump();
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        throw new AssertionError(name + " did not exit within " + gracePeriod.toSeconds()
-            + " s of SIGTERM and was killed; its threads then:\n" + dump);
+        throw new AssertionError(
+            name
+                + " did not exit within "
+                + gracePeriod.toSeconds()
+                + " s of SIGTERM and was killed; its threads then:\n"
+                + dump);
       }
       return new Termination(process.exitValue(), Duration.ofNanos(System.nanoTime() - signalled));
     } catch (InterruptedException e) {
@@ -186,8 +202,11 @@ public final class OperatorProcess implements AutoCloseable {
 
   private void signal(String signal) {
     try {
-      int status = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
-          .inheritIO().start().waitFor();
+      int status =
+          new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+              .inheritIO()
+              .start()
+              .waitFor();
       if (status != 0) {
         throw new IllegalStateException("kill -" + signal + " " + process.pid() + ": " + status);
       }
@@ -201,10 +220,12 @@ public final class OperatorProcess implements AutoCloseable {
 
   private String threadDump() {
     try {
-      var jstack = Path.of(ProcessHandle.current().info().command().orElse("java"))
-          .resolveSibling("jstack");
-      var out = new ProcessBuilder(jstack.toString(), Long.toString(process.pid()))
-          .redirectErrorStream(true).start();
+      var jstack =
+          Path.of(ProcessHandle.current().info().command().orElse("java")).resolveSibling("jstack");
+      var out =
+          new ProcessBuilder(jstack.toString(), Long.toString(process.pid()))
+              .redirectErrorStream(true)
+              .start();
       var text = new String(out.getInputStream().readAllBytes());
       out.waitFor(20, TimeUnit.SECONDS);
       return text;
@@ -217,9 +238,9 @@ public final class OperatorProcess implements AutoCloseable {
   }
 
   /**
-   * Stops the process with SIGTERM and fails the test if it does not exit within 35 s (it is
-   * then killed) or exits with a status other than 0. A process that already ended (killed by
-   * the test, or after losing its Lease) is left as it is.
+   * Stops the process with SIGTERM and fails the test if it does not exit within 35 s (it is then
+   * killed) or exits with a status other than 0. A process that already ended (killed by the test,
+   * or after losing its Lease) is left as it is.
    */
   @Override
   public void close() {
@@ -228,8 +249,12 @@ public final class OperatorProcess implements AutoCloseable {
     }
     var termination = terminate(Duration.ofSeconds(35));
     if (termination.exitStatus() != 0) {
-      throw new AssertionError(name + " exited with status " + termination.exitStatus()
-          + " after SIGTERM; last log lines:\n" + tail(30));
+      throw new AssertionError(
+          name
+              + " exited with status "
+              + termination.exitStatus()
+              + " after SIGTERM; last log lines:\n"
+              + tail(30));
     }
   }
 

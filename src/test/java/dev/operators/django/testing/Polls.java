@@ -57,14 +57,18 @@ public final class Polls {
 
   /** Waits until the app reports Ready for its current generation, and returns it. */
   public static DjangoApp awaitReady(KubernetesClient client, String name, Duration timeout) {
-    await().atMost(timeout).untilAsserted(() -> {
-      var app = client.resources(DjangoApp.class).withName(name).get();
-      assertThat(app.getStatus()).isNotNull();
-      assertThat(Conditions.isTrue(app.getStatus().conditions, Conditions.READY))
-          .as("Ready in %s", app.getStatus().conditions).isTrue();
-      assertThat(app.getStatus().observedGeneration)
-          .isEqualTo(app.getMetadata().getGeneration());
-    });
+    await()
+        .atMost(timeout)
+        .untilAsserted(
+            () -> {
+              var app = client.resources(DjangoApp.class).withName(name).get();
+              assertThat(app.getStatus()).isNotNull();
+              assertThat(Conditions.isTrue(app.getStatus().conditions, Conditions.READY))
+                  .as("Ready in %s", app.getStatus().conditions)
+                  .isTrue();
+              assertThat(app.getStatus().observedGeneration)
+                  .isEqualTo(app.getMetadata().getGeneration());
+            });
     return client.resources(DjangoApp.class).withName(name).get();
   }
 

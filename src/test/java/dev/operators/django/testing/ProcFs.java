@@ -16,7 +16,8 @@ final class ProcFs {
       return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
           .filter(line -> line.startsWith("VmHWM:"))
           .mapToLong(line -> Long.parseLong(line.replaceAll("\\D", "")) / 1024)
-          .findFirst().orElse(-1);
+          .findFirst()
+          .orElse(-1);
     } catch (IOException e) {
       return -1;
     }
@@ -27,8 +28,8 @@ final class ProcFs {
     try {
       var stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
       var fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return String.format("%.1f",
-          (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / CLOCK_TICKS);
+      return String.format(
+          "%.1f", (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / CLOCK_TICKS);
     } catch (IOException | RuntimeException e) {
       return "?";
     }

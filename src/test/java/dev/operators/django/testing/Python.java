@@ -22,9 +22,9 @@ public final class Python {
   /** Runs a script of src/test/python with exactly {@code env}, and parses its JSON output. */
   public static Map<String, Object> runJson(String script, Map<String, String> env) {
     try {
-      var builder = new ProcessBuilder(List.of(interpreter().toString(),
-          SCRIPTS.resolve(script).toString()))
-          .redirectError(ProcessBuilder.Redirect.INHERIT);
+      var builder =
+          new ProcessBuilder(List.of(interpreter().toString(), SCRIPTS.resolve(script).toString()))
+              .redirectError(ProcessBuilder.Redirect.INHERIT);
       builder.environment().clear();
       builder.environment().putAll(env);
       var process = builder.start();
@@ -50,8 +50,11 @@ public final class Python {
 
   private static synchronized Path interpreter() {
     if (interpreter == null) {
-      interpreter = Commands.lastLine(Commands.run(
-          List.of("bash", SCRIPTS.resolve("venv.sh").toAbsolutePath().toString()), Map.of()));
+      interpreter =
+          Commands.lastLine(
+              Commands.run(
+                  List.of("bash", SCRIPTS.resolve("venv.sh").toAbsolutePath().toString()),
+                  Map.of()));
     }
     return interpreter;
   }

@@ -24,22 +24,26 @@ import org.slf4j.LoggerFactory;
  * plugin, running real pods from images built locally ({@code src/test/real-node/}). One per
  * machine, as root: its ports, cgroups, iptables chains and a few host paths are fixed.
  *
- * <p>The node is tainted, so that pods of the kwok tests never land on it; a test namespace opts
- * in with {@link #NAMESPACE_ANNOTATIONS} (the API server's PodNodeSelector and
+ * <p>The node is tainted, so that pods of the kwok tests never land on it; a test namespace opts in
+ * with {@link #NAMESPACE_ANNOTATIONS} (the API server's PodNodeSelector and
  * PodTolerationRestriction plugins apply them to every pod). Pods reach the host at {@link
- * #GATEWAY}, the bridge's address. {@link #stop} leaves nothing behind, and says what it found
- * if it did ({@code node.sh check}); a start first sweeps what a killed run left.
+ * #GATEWAY}, the bridge's address. {@link #stop} leaves nothing behind, and says what it found if
+ * it did ({@code node.sh check}); a start first sweeps what a killed run left.
  */
 public final class RealNode {
   private static final Logger log = LoggerFactory.getLogger(RealNode.class);
   public static final String NAME = "real-node-0";
   public static final String LABEL = "django-operator.dev/real-node";
+
   /** The host, as pods see it: the bridge's gateway address. */
   public static final String GATEWAY = "10.88.0.1";
-  public static final Map<String, String> NAMESPACE_ANNOTATIONS = Map.of(
-      "scheduler.alpha.kubernetes.io/node-selector", LABEL + "=true",
-      "scheduler.alpha.kubernetes.io/defaultTolerations",
-      "[{\"key\":\"" + LABEL + "\",\"operator\":\"Exists\",\"effect\":\"NoSchedule\"}]");
+
+  public static final Map<String, String> NAMESPACE_ANNOTATIONS =
+      Map.of(
+          "scheduler.alpha.kubernetes.io/node-selector",
+          LABEL + "=true",
+          "scheduler.alpha.kubernetes.io/defaultTolerations",
+          "[{\"key\":\"" + LABEL + "\",\"operator\":\"Exists\",\"effect\":\"NoSchedule\"}]");
   private static final Path SCRIPTS = Path.of("src/test/real-node").toAbsolutePath();
   private static final Path RUN = Path.of("/run/django-operator-node");
   private static final Path LIB = Path.of("/var/lib/django-operator-node");
@@ -60,11 +64,12 @@ public final class RealNode {
 
   /** Builds what is missing, then starts the node on the control plane and waits until Ready. */
   public static RealNode start(LocalControlPlane plane) {
-    var binaries = lastLine(run(List.of("bash", SCRIPTS.resolve("build.sh").toString()),
-        Map.of()));
-    var node = new RealNode(binaries.resolve("bin"),
-        lastLine(run(List.of("bash", SCRIPTS.resolve("images/build.sh").toString()), Map.of())),
-        plane.logDirectory().resolve("real-node"));
+    var binaries = lastLine(run(List.of("bash", SCRIPTS.resolve("build.sh").toString()), Map.of()));
+    var node =
+        new RealNode(
+            binaries.resolve("bin"),
+            lastLine(run(List.of("bash", SCRIPTS.resolve("images/build.sh").toString()), Map.of())),
+            plane.logDirectory().resolve("real-node"));
     try {
       node.boot(plane, binaries.resolve("cni-bin"));
       return node;
@@ -83,37 +88,54 @@ public final class RealNode {
     write(etc.resolve("containerd.toml"), containerdConfig(cniBin, etc));
     write(etc.resolve("cni/10-django-operator.conflist"), cniConfig());
     write(etc.resolve("kubelet.yaml"), kubeletConfig(socket));
-    write(etc.resolve("kube-proxy.yaml"),
-        kubeProxyConfig(plane.componentKubeconfig("kube-proxy")));
+    write(etc.resolve("kube-proxy.yaml"), kubeProxyConfig(plane.componentKubeconfig("kube-proxy")));
 
     // containerd finds its shim through PATH: its own directory first.
-    processes.add(ComponentProcess.start("containerd", bin.resolve("containerd"),
-        List.of("--config", etc.resolve("containerd.toml").toString()), logs,
-        Map.of("PATH", bin + ":/usr/sbin:/usr/bin:/sbin:/bin")));
+    processes.add(
+        ComponentProcess.start(
+            "containerd",
+            bin.resolve("containerd"),
+            List.of("--config", etc.resolve("containerd.toml").toString()),
+            logs,
+            Map.of("PATH", bin + ":/usr/sbin:/usr/bin:/sbin:/bin")));
     await("containerd's socket").atMost(Duration.ofSeconds(30)).until(() -> Files.exists(socket));
     importImages(socket);
 
-    processes.add(ComponentProcess.start("kubelet", bin.resolve("kubelet"), List.of(
-        "--config=" + etc.resolve("kubelet.yaml"),
-        "--kubeconfig=" + plane.componentKubeconfig("kubelet"),
-        "--hostname-override=" + NAME,
-        "--node-ip=" + hostAddress(),
-        "--root-dir=" + LIB.resolve("kubelet"),
-        "--cert-dir=" + LIB.resolve("kubelet/pki"),
-        "--register-with-taints=" + LABEL + "=true:NoSchedule",
-        "--node-labels=" + LABEL + "=true",
-        "--v=1"), logs));
-    processes.add(ComponentProcess.start("kube-proxy", bin.resolve("kube-proxy"), List.of(
-        "--config=" + etc.resolve("kube-proxy.yaml"), "--v=1"), logs));
+    processes.add(
+        ComponentProcess.start(
+            "kubelet",
+            bin.resolve("kubelet"),
+            List.of(
+                "--config=" + etc.resolve("kubelet.yaml"),
+                "--kubeconfig=" + plane.componentKubeconfig("kubelet"),
+                "--hostname-override=" + NAME,
+                "--node-ip=" + hostAddress(),
+                "--root-dir=" + LIB.resolve("kubelet"),
+                "--cert-dir=" + LIB.resolve("kubelet/pki"),
+                "--register-with-taints=" + LABEL + "=true:NoSchedule",
+                "--node-labels=" + LABEL + "=true",
+                "--v=1"),
+            logs));
+    processes.add(
+        ComponentProcess.start(
+            "kube-proxy",
+            bin.resolve("kube-proxy"),
+            List.of("--config=" + etc.resolve("kube-proxy.yaml"), "--v=1"),
+            logs));
 
     try (KubernetesClient client = plane.client("default")) {
-      await("the real node to be Ready").atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(250))
-          .ignoreExceptions().until(() -> {
-            processes.forEach(ComponentProcess::checkAlive);
-            var node = client.nodes().withName(NAME).get();
-            return node != null && node.getStatus().getConditions().stream()
-                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-          });
+      await("the real node to be Ready")
+          .atMost(READY_TIMEOUT)
+          .pollInterval(Duration.ofMillis(250))
+          .ignoreExceptions()
+          .until(
+              () -> {
+                processes.forEach(ComponentProcess::checkAlive);
+                var node = client.nodes().withName(NAME).get();
+                return node != null
+                    && node.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+              });
     }
     startupTime = Duration.ofNanos(System.nanoTime() - started);
     log.info("real node {} Ready in {} ms (logs in {})", NAME, startupTime.toMillis(), logs);
@@ -139,7 +161,8 @@ public final class RealNode {
   /** registry.test/djangotest:v1 for djangotest-v1.tar; registry.test/pause:3.10 for pause. */
   private static String imageName(Path tar) {
     var base = tar.getFileName().toString().replace(".tar", "");
-    return base.equals("pause") ? "registry.test/pause:3.10"
+    return base.equals("pause")
+        ? "registry.test/pause:3.10"
         : "registry.test/" + base.replaceFirst("-", ":");
   }
 
@@ -153,8 +176,13 @@ public final class RealNode {
 
   /** Stops every process, removes every pod, and checks that nothing is left on the host. */
   public void stop() {
-    processes.forEach(p -> log.info("real node {}: peak RSS {} MiB, CPU {} s", p.name(),
-        ProcFs.peakRssMiB(p.pid()), ProcFs.cpuSeconds(p.pid())));
+    processes.forEach(
+        p ->
+            log.info(
+                "real node {}: peak RSS {} MiB, CPU {} s",
+                p.name(),
+                ProcFs.peakRssMiB(p.pid()),
+                ProcFs.cpuSeconds(p.pid())));
     var kubelet = find("kubelet");
     kubelet.forEach(ComponentProcess::stop);
     node("drain");
@@ -177,8 +205,15 @@ public final class RealNode {
   }
 
   private Map<String, String> env() {
-    return Map.of("NODE_RUN", RUN.toString(), "NODE_LIB", LIB.toString(),
-        "NODE_BIN", bin.toString(), "BRIDGE", BRIDGE);
+    return Map.of(
+        "NODE_RUN",
+        RUN.toString(),
+        "NODE_LIB",
+        LIB.toString(),
+        "NODE_BIN",
+        bin.toString(),
+        "BRIDGE",
+        BRIDGE);
   }
 
   private String containerdConfig(Path cniBin, Path etc) {
@@ -215,7 +250,8 @@ public final class RealNode {
             [plugins.'io.containerd.cri.v1.runtime'.cni]
               bin_dirs = ['%4$s']
               conf_dir = '%5$s/cni'
-        """.formatted(containerdRoot(), RUN, bin, cniBin, etc);
+        """
+        .formatted(containerdRoot(), RUN, bin, cniBin, etc);
   }
 
   /** The content store survives a stop, so that images are imported once per machine. */
@@ -230,7 +266,8 @@ public final class RealNode {
            "ipam": {"type": "host-local", "ranges": [[{"subnet": "10.88.0.0/16", "gateway": "%s"}]],
                     "routes": [{"dst": "0.0.0.0/0"}], "dataDir": "%s/cni-ipam"}},
           {"type": "portmap", "capabilities": {"portMappings": true}}]}
-        """.formatted(BRIDGE, GATEWAY, LIB);
+        """
+        .formatted(BRIDGE, GATEWAY, LIB);
   }
 
   private static String kubeletConfig(Path socket) {
@@ -262,7 +299,8 @@ public final class RealNode {
         imageGCLowThresholdPercent: 99
         maxPods: 110
         podLogsDir: %s/pod-logs
-        """.formatted(socket, LIB);
+        """
+        .formatted(socket, LIB);
   }
 
   private static String kubeProxyConfig(Path kubeconfig) {
@@ -277,15 +315,18 @@ public final class RealNode {
         healthzBindAddress: 127.0.0.1:10256
         # Leave the host's conntrack sysctls as they are.
         conntrack: {maxPerCore: 0, tcpEstablishedTimeout: 0s, tcpCloseWaitTimeout: 0s}
-        """.formatted(kubeconfig, NAME);
+        """
+        .formatted(kubeconfig, NAME);
   }
 
   /** The host's first global IPv4 address: the node's InternalIP. */
   private static String hostAddress() {
-    return run(List.of("ip", "-4", "-o", "addr", "show", "scope", "global"), Map.of()).lines()
+    return run(List.of("ip", "-4", "-o", "addr", "show", "scope", "global"), Map.of())
+        .lines()
         .map(line -> line.trim().split("\\s+")[3].replaceAll("/.*", ""))
         .filter(ip -> !ip.equals(GATEWAY))
-        .findFirst().orElseThrow(() -> new IllegalStateException("no global IPv4 address"));
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("no global IPv4 address"));
   }
 
   private static List<String> concat(List<String> head, String... tail) {

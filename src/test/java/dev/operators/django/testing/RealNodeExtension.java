@@ -23,13 +23,16 @@ final class RealNodeExtension implements BeforeEachCallback, ParameterResolver {
 
   static RealNode node(ExtensionContext context) {
     // Mounts, network namespaces, iptables and cgroups: a kubelet needs root. CI runs as root.
-    Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+    Assumptions.assumeTrue(
+        "root".equals(System.getProperty("user.name")),
         "the real node needs root (it mounts, and writes iptables rules and cgroups)");
     var cluster = ClusterExtension.cluster(context);
     if (!(cluster instanceof LocalControlPlane plane)) {
       throw new IllegalStateException("a real node runs on the local control plane only");
     }
-    return context.getRoot().getStore(STORE)
+    return context
+        .getRoot()
+        .getStore(STORE)
         .computeIfAbsent(Running.class, key -> new Running(RealNode.start(plane)), Running.class)
         .node();
   }
@@ -39,23 +42,30 @@ final class RealNodeExtension implements BeforeEachCallback, ParameterResolver {
     node(context);
     var namespace = ClusterExtension.namespace(context).name();
     try (KubernetesClient client = ClusterExtension.cluster(context).client(namespace)) {
-      client.namespaces().withName(namespace).edit(ns -> {
-        var annotations = new HashMap<String, String>();
-        if (ns.getMetadata().getAnnotations() != null) {
-          annotations.putAll(ns.getMetadata().getAnnotations());
-        }
-        annotations.putAll(RealNode.NAMESPACE_ANNOTATIONS);
-        ns.getMetadata().setAnnotations(annotations);
-        return ns;
-      });
+      client
+          .namespaces()
+          .withName(namespace)
+          .edit(
+              ns -> {
+                var annotations = new HashMap<String, String>();
+                if (ns.getMetadata().getAnnotations() != null) {
+                  annotations.putAll(ns.getMetadata().getAnnotations());
+                }
+                annotations.putAll(RealNode.NAMESPACE_ANNOTATIONS);
+                ns.getMetadata().setAnnotations(annotations);
+                return ns;
+              });
     }
   }
 
   /** PostgreSQL and S3 on the host, started after the node (they listen on its bridge). */
   static HostServices services(ExtensionContext context) {
     var node = node(context);
-    return context.getRoot().getStore(STORE).computeIfAbsent(HostServices.class,
-        key -> HostServices.start(node.logDirectory()), HostServices.class);
+    return context
+        .getRoot()
+        .getStore(STORE)
+        .computeIfAbsent(
+            HostServices.class, key -> HostServices.start(node.logDirectory()), HostServices.class);
   }
 
   @Override
@@ -66,7 +76,6 @@ final class RealNodeExtension implements BeforeEachCallback, ParameterResolver {
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    return parameter.getParameter().getType() == RealNode.class ? node(context)
-        : services(context);
+    return parameter.getParameter().getType() == RealNode.class ? node(context) : services(context);
   }
 }

@@ -20,12 +20,25 @@ public final class ServiceAccountKubeconfig {
   }
 
   /** The same, with a token valid for the given number of seconds. */
-  public static String of(Cluster cluster, KubernetesClient admin, String namespace, String name,
+  public static String of(
+      Cluster cluster,
+      KubernetesClient admin,
+      String namespace,
+      String name,
       long expirationSeconds) {
-    var token = admin.serviceAccounts().inNamespace(namespace).withName(name)
-        .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(expirationSeconds)
-            .endSpec().build())
-        .getStatus().getToken();
+    var token =
+        admin
+            .serviceAccounts()
+            .inNamespace(namespace)
+            .withName(name)
+            .tokenRequest(
+                new TokenRequestBuilder()
+                    .withNewSpec()
+                    .withExpirationSeconds(expirationSeconds)
+                    .endSpec()
+                    .build())
+            .getStatus()
+            .getToken();
     var config = KubeConfigUtils.parseConfigFromString(cluster.kubeconfigYaml());
     var user = "system:serviceaccount:" + namespace + ":" + name;
     var authInfo = new AuthInfo();

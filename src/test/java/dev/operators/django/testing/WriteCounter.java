@@ -12,8 +12,11 @@ public final class WriteCounter implements Interceptor {
 
   @Override
   public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
-    requests.add(request.method() + " " + request.uri().getPath()
-        + (request.uri().getQuery() != null ? "?" + request.uri().getQuery() : ""));
+    requests.add(
+        request.method()
+            + " "
+            + request.uri().getPath()
+            + (request.uri().getQuery() != null ? "?" + request.uri().getQuery() : ""));
   }
 
   /** POST, PUT, PATCH and DELETE requests, as "METHOD /path". */

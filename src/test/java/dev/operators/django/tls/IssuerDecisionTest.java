@@ -30,14 +30,22 @@ class IssuerDecisionTest {
   static final Cond READY = new Cond("True", "Ready", "Certificate is up to date");
   static final Cond NOT_READY = new Cond("False", "DoesNotExist", "Secret does not exist");
   static final Cond ISSUING = new Cond("True", "IncorrectIssuer", "Issuing certificate");
+
   /** As the real readiness controller reports a reissue for a new issuer (cert-manager 1.19). */
-  static final Cond INCORRECT_ISSUER = new Cond("False", "IncorrectIssuer",
-      "Issuing certificate as Secret was previously issued by"
-          + " \"ClusterIssuer.cert-manager.io/letsencrypt-staging\"");
-  static final Cond DOES_NOT_EXIST_ISSUING = new Cond("True", "DoesNotExist",
-      "Issuing certificate as Secret does not exist");
-  static final Cond FAILED = new Cond("False", "Failed",
-      "The certificate request has failed to complete and will be retried: 429 rateLimited");
+  static final Cond INCORRECT_ISSUER =
+      new Cond(
+          "False",
+          "IncorrectIssuer",
+          "Issuing certificate as Secret was previously issued by"
+              + " \"ClusterIssuer.cert-manager.io/letsencrypt-staging\"");
+
+  static final Cond DOES_NOT_EXIST_ISSUING =
+      new Cond("True", "DoesNotExist", "Issuing certificate as Secret does not exist");
+  static final Cond FAILED =
+      new Cond(
+          "False",
+          "Failed",
+          "The certificate request has failed to complete and will be retried: 429 rateLimited");
 
   /** The certificate states cert-manager goes through, for an issuer and names. */
   static List<Optional<Certificate>> certificates() {
@@ -70,7 +78,8 @@ class IssuerDecisionTest {
   static List<Facts> everyCombination() {
     var all = new ArrayList<Facts>();
     for (var installed : List.of(true, false)) {
-      for (var ingress : List.of(Optional.<String>empty(), Optional.of(STAGING), Optional.of(PROD))) {
+      for (var ingress :
+          List.of(Optional.<String>empty(), Optional.of(STAGING), Optional.of(PROD))) {
         for (var ingressHosts : List.of(HOSTS, OLD_HOSTS)) {
           for (var cert : certificates()) {
             for (var secret : secrets()) {
@@ -101,15 +110,18 @@ class IssuerDecisionTest {
           assertThat(cert.dnsNames()).as(why).containsAll(HOSTS);
           assertThat(facts.secret().orElseThrow().issuerName()).as(why).isEqualTo(STAGING);
         }
-        boolean productionCoversHosts = facts.secret()
-            .filter(s -> s.issuerName().equals(PROD) && s.altNames().containsAll(HOSTS))
-            .isPresent();
+        boolean productionCoversHosts =
+            facts
+                .secret()
+                .filter(s -> s.issuerName().equals(PROD) && s.altNames().containsAll(HOSTS))
+                .isPresent();
         if (productionCoversHosts || config.skipStaging()) {
           assertThat(d.stage()).as("never demoted: " + why).isEqualTo(Stage.Production);
         }
-        boolean anythingOnProduction = facts.ingressIssuer().filter(PROD::equals).isPresent()
-            || facts.certificate().filter(c -> c.issuerName().equals(PROD)).isPresent()
-            || facts.secret().filter(s -> s.issuerName().equals(PROD)).isPresent();
+        boolean anythingOnProduction =
+            facts.ingressIssuer().filter(PROD::equals).isPresent()
+                || facts.certificate().filter(c -> c.issuerName().equals(PROD)).isPresent()
+                || facts.secret().filter(s -> s.issuerName().equals(PROD)).isPresent();
         if (!anythingOnProduction && !d.promoted() && !config.skipStaging()) {
           assertThat(d.stage()).as("staging first: " + why).isEqualTo(Stage.Staging);
         }
@@ -121,12 +133,18 @@ class IssuerDecisionTest {
           assertThat(facts.secret().orElseThrow().issuerName()).as(why).isEqualTo(PROD);
           assertThat(facts.certificate().orElseThrow().ready()).as(why).contains(READY);
         }
-        boolean stagingStillServes = facts.secret()
-            .filter(s -> s.issuerName().equals(STAGING) && s.altNames().containsAll(HOSTS))
-            .isPresent();
-        if (d.stage() == Stage.Production && stagingStillServes && d.phase() != Phase.Failed
-            && facts.certManagerInstalled() && !d.promoted()) {
-          assertThat(d.reason()).as("a promotion in progress is progress: " + why)
+        boolean stagingStillServes =
+            facts
+                .secret()
+                .filter(s -> s.issuerName().equals(STAGING) && s.altNames().containsAll(HOSTS))
+                .isPresent();
+        if (d.stage() == Stage.Production
+            && stagingStillServes
+            && d.phase() != Phase.Failed
+            && facts.certManagerInstalled()
+            && !d.promoted()) {
+          assertThat(d.reason())
+              .as("a promotion in progress is progress: " + why)
               .isEqualTo("Promoting");
         }
         if (d.phase() == Phase.Failed) {
@@ -141,89 +159,239 @@ class IssuerDecisionTest {
     var stagingReady = cert(STAGING, HOSTS, READY, null);
     var prodReady = cert(PROD, HOSTS, READY, null);
     return Stream.of(
-        row("new app: staging first", AUTO, facts(null, null, null),
-            STAGING, Phase.Issuing, "Issuing", false),
-        row("staging issuing", AUTO, facts(STAGING, cert(STAGING, HOSTS, NOT_READY, ISSUING), null),
-            STAGING, Phase.Issuing, "Issuing", false),
-        row("staging Ready but Secret not yet annotated", AUTO,
-            facts(STAGING, stagingReady, null), STAGING, Phase.Issuing, "Issuing", false),
-        row("staging Ready: promote", AUTO, facts(STAGING, stagingReady, secret(STAGING, HOSTS)),
-            PROD, Phase.Issuing, "Promoted", true),
-        row("staging Ready, manual: wait", MANUAL,
+        row(
+            "new app: staging first",
+            AUTO,
+            facts(null, null, null),
+            STAGING,
+            Phase.Issuing,
+            "Issuing",
+            false),
+        row(
+            "staging issuing",
+            AUTO,
+            facts(STAGING, cert(STAGING, HOSTS, NOT_READY, ISSUING), null),
+            STAGING,
+            Phase.Issuing,
+            "Issuing",
+            false),
+        row(
+            "staging Ready but Secret not yet annotated",
+            AUTO,
+            facts(STAGING, stagingReady, null),
+            STAGING,
+            Phase.Issuing,
+            "Issuing",
+            false),
+        row(
+            "staging Ready: promote",
+            AUTO,
             facts(STAGING, stagingReady, secret(STAGING, HOSTS)),
-            STAGING, Phase.Ready, "AwaitingPromotion", false),
-        row("staging Ready for other names: no promotion", AUTO,
+            PROD,
+            Phase.Issuing,
+            "Promoted",
+            true),
+        row(
+            "staging Ready, manual: wait",
+            MANUAL,
+            facts(STAGING, stagingReady, secret(STAGING, HOSTS)),
+            STAGING,
+            Phase.Ready,
+            "AwaitingPromotion",
+            false),
+        row(
+            "staging Ready for other names: no promotion",
+            AUTO,
             facts(STAGING, cert(STAGING, OLD_HOSTS, READY, null), secret(STAGING, OLD_HOSTS)),
-            STAGING, Phase.Issuing, "Issuing", false),
-        row("staging failed: reported, no promotion", AUTO,
+            STAGING,
+            Phase.Issuing,
+            "Issuing",
+            false),
+        row(
+            "staging failed: reported, no promotion",
+            AUTO,
             facts(STAGING, cert(STAGING, HOSTS, NOT_READY, FAILED), null),
-            STAGING, Phase.Failed, "IssuanceFailed", false),
-        row("promoted, shim not yet updated the Certificate", AUTO,
+            STAGING,
+            Phase.Failed,
+            "IssuanceFailed",
+            false),
+        row(
+            "promoted, shim not yet updated the Certificate",
+            AUTO,
             facts(PROD, stagingReady, secret(STAGING, HOSTS)),
-            PROD, Phase.Issuing, "Promoting", false),
-        row("observed +12 ms: issuerRef on production, Ready=True, Issuing=True(IncorrectIssuer)",
-            AUTO, facts(PROD, cert(PROD, HOSTS, READY, ISSUING), secret(STAGING, HOSTS)),
-            PROD, Phase.Issuing, "Promoting", false),
-        row("observed +31 ms..order end: Ready=False(IncorrectIssuer), Issuing=True", AUTO,
+            PROD,
+            Phase.Issuing,
+            "Promoting",
+            false),
+        row(
+            "observed +12 ms: issuerRef on production, Ready=True, Issuing=True(IncorrectIssuer)",
+            AUTO,
+            facts(PROD, cert(PROD, HOSTS, READY, ISSUING), secret(STAGING, HOSTS)),
+            PROD,
+            Phase.Issuing,
+            "Promoting",
+            false),
+        row(
+            "observed +31 ms..order end: Ready=False(IncorrectIssuer), Issuing=True",
+            AUTO,
             facts(PROD, cert(PROD, HOSTS, INCORRECT_ISSUER, ISSUING), secret(STAGING, HOSTS)),
-            PROD, Phase.Issuing, "Promoting", false),
-        row("observed: production order failed, Ready=False(IncorrectIssuer), Issuing=Failed",
-            AUTO, facts(PROD, cert(PROD, HOSTS, INCORRECT_ISSUER, FAILED),
-                secret(STAGING, HOSTS)),
-            PROD, Phase.Failed, "IssuanceFailed", false),
-        row("observed +364 ms: Secret on production, Issuing removed, Ready still False", AUTO,
+            PROD,
+            Phase.Issuing,
+            "Promoting",
+            false),
+        row(
+            "observed: production order failed, Ready=False(IncorrectIssuer), Issuing=Failed",
+            AUTO,
+            facts(PROD, cert(PROD, HOSTS, INCORRECT_ISSUER, FAILED), secret(STAGING, HOSTS)),
+            PROD,
+            Phase.Failed,
+            "IssuanceFailed",
+            false),
+        row(
+            "observed +364 ms: Secret on production, Issuing removed, Ready still False",
+            AUTO,
             facts(PROD, cert(PROD, HOSTS, INCORRECT_ISSUER, null), secret(PROD, HOSTS)),
-            PROD, Phase.Issuing, "Issuing", false),
-        row("observed first issuance: Ready=False(DoesNotExist), Issuing=True(DoesNotExist)",
-            AUTO, facts(STAGING, cert(STAGING, HOSTS, NOT_READY, DOES_NOT_EXIST_ISSUING), null),
-            STAGING, Phase.Issuing, "Issuing", false),
-        row("staging Ready=True, Issuing=True (a renewal on staging): no promotion", AUTO,
+            PROD,
+            Phase.Issuing,
+            "Issuing",
+            false),
+        row(
+            "observed first issuance: Ready=False(DoesNotExist), Issuing=True(DoesNotExist)",
+            AUTO,
+            facts(STAGING, cert(STAGING, HOSTS, NOT_READY, DOES_NOT_EXIST_ISSUING), null),
+            STAGING,
+            Phase.Issuing,
+            "Issuing",
+            false),
+        row(
+            "staging Ready=True, Issuing=True (a renewal on staging): no promotion",
+            AUTO,
             facts(STAGING, cert(STAGING, HOSTS, READY, ISSUING), secret(STAGING, HOSTS)),
-            STAGING, Phase.Issuing, "Issuing", false),
-        row("production issued", AUTO, facts(PROD, prodReady, secret(PROD, HOSTS)),
-            PROD, Phase.Ready, "Issued", false),
-        row("production failed: not demoted", AUTO,
+            STAGING,
+            Phase.Issuing,
+            "Issuing",
+            false),
+        row(
+            "production issued",
+            AUTO,
+            facts(PROD, prodReady, secret(PROD, HOSTS)),
+            PROD,
+            Phase.Ready,
+            "Issued",
+            false),
+        row(
+            "production failed: not demoted",
+            AUTO,
             facts(PROD, cert(PROD, HOSTS, READY, FAILED), secret(STAGING, HOSTS)),
-            PROD, Phase.Failed, "IssuanceFailed", false),
-        row("Ingress deleted after promotion", AUTO, facts(null, prodReady, secret(PROD, HOSTS)),
-            PROD, Phase.Ready, "Issued", false),
-        row("restart with status lost, Certificate not cached yet", AUTO,
-            facts(PROD, null, secret(PROD, HOSTS)), PROD, Phase.Issuing, "Issuing", false),
-        row("host changed after production: staging first", AUTO,
-            new Facts(true, Optional.of(PROD), OLD_HOSTS,
+            PROD,
+            Phase.Failed,
+            "IssuanceFailed",
+            false),
+        row(
+            "Ingress deleted after promotion",
+            AUTO,
+            facts(null, prodReady, secret(PROD, HOSTS)),
+            PROD,
+            Phase.Ready,
+            "Issued",
+            false),
+        row(
+            "restart with status lost, Certificate not cached yet",
+            AUTO,
+            facts(PROD, null, secret(PROD, HOSTS)),
+            PROD,
+            Phase.Issuing,
+            "Issuing",
+            false),
+        row(
+            "host changed after production: staging first",
+            AUTO,
+            new Facts(
+                true,
+                Optional.of(PROD),
+                OLD_HOSTS,
                 Optional.of(cert(PROD, OLD_HOSTS, READY, null)),
                 Optional.of(new IssuedSecret(PROD, OLD_HOSTS))),
-            STAGING, Phase.Issuing, "Issuing", false),
+            STAGING,
+            Phase.Issuing,
+            "Issuing",
+            false),
         row("skip staging", SKIP, facts(null, null, null), PROD, Phase.Issuing, "Issuing", false),
-        row("nothing serves the staging token: ChallengePending, quoted", AUTO,
-            acme(facts(STAGING, cert(STAGING, HOSTS, NOT_READY, DOES_NOT_EXIST_ISSUING), null),
-                STAGING, AcmeProgress.Kind.ChallengePending),
-            STAGING, Phase.Issuing, "ChallengePending", false),
-        row("the CA refused the staging challenge: ChallengeFailed, not promoted", AUTO,
-            acme(facts(STAGING, cert(STAGING, HOSTS, NOT_READY, FAILED), null),
-                STAGING, AcmeProgress.Kind.ChallengeFailed),
-            STAGING, Phase.Failed, "ChallengeFailed", false),
-        row("staging Ready but a staging challenge pending: no promotion", AUTO,
-            acme(facts(STAGING, stagingReady, secret(STAGING, HOSTS)), STAGING,
+        row(
+            "nothing serves the staging token: ChallengePending, quoted",
+            AUTO,
+            acme(
+                facts(STAGING, cert(STAGING, HOSTS, NOT_READY, DOES_NOT_EXIST_ISSUING), null),
+                STAGING,
                 AcmeProgress.Kind.ChallengePending),
-            STAGING, Phase.Issuing, "ChallengePending", false),
-        row("production challenge pending during the promotion: reported, not demoted", AUTO,
-            acme(facts(PROD, cert(PROD, HOSTS, INCORRECT_ISSUER, ISSUING),
-                secret(STAGING, HOSTS)), PROD, AcmeProgress.Kind.ChallengePending),
-            PROD, Phase.Issuing, "ChallengePending", false),
-        row("production order refused by the CA: IssuanceFailed with the order's reason", AUTO,
-            acme(facts(PROD, cert(PROD, HOSTS, INCORRECT_ISSUER, ISSUING),
-                secret(STAGING, HOSTS)), PROD, AcmeProgress.Kind.OrderFailed),
-            PROD, Phase.Failed, "IssuanceFailed", false),
-        row("no cert-manager", AUTO, new Facts(false, Optional.empty(), List.of(),
-                Optional.empty(), Optional.empty()),
-            STAGING, Phase.Unavailable, "CertManagerNotInstalled", false));
+            STAGING,
+            Phase.Issuing,
+            "ChallengePending",
+            false),
+        row(
+            "the CA refused the staging challenge: ChallengeFailed, not promoted",
+            AUTO,
+            acme(
+                facts(STAGING, cert(STAGING, HOSTS, NOT_READY, FAILED), null),
+                STAGING,
+                AcmeProgress.Kind.ChallengeFailed),
+            STAGING,
+            Phase.Failed,
+            "ChallengeFailed",
+            false),
+        row(
+            "staging Ready but a staging challenge pending: no promotion",
+            AUTO,
+            acme(
+                facts(STAGING, stagingReady, secret(STAGING, HOSTS)),
+                STAGING,
+                AcmeProgress.Kind.ChallengePending),
+            STAGING,
+            Phase.Issuing,
+            "ChallengePending",
+            false),
+        row(
+            "production challenge pending during the promotion: reported, not demoted",
+            AUTO,
+            acme(
+                facts(PROD, cert(PROD, HOSTS, INCORRECT_ISSUER, ISSUING), secret(STAGING, HOSTS)),
+                PROD,
+                AcmeProgress.Kind.ChallengePending),
+            PROD,
+            Phase.Issuing,
+            "ChallengePending",
+            false),
+        row(
+            "production order refused by the CA: IssuanceFailed with the order's reason",
+            AUTO,
+            acme(
+                facts(PROD, cert(PROD, HOSTS, INCORRECT_ISSUER, ISSUING), secret(STAGING, HOSTS)),
+                PROD,
+                AcmeProgress.Kind.OrderFailed),
+            PROD,
+            Phase.Failed,
+            "IssuanceFailed",
+            false),
+        row(
+            "no cert-manager",
+            AUTO,
+            new Facts(false, Optional.empty(), List.of(), Optional.empty(), Optional.empty()),
+            STAGING,
+            Phase.Unavailable,
+            "CertManagerNotInstalled",
+            false));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("table")
-  void decides(String name, TlsConfig config, Facts facts, String issuer, Phase phase,
-      String reason, boolean promoted) {
+  void decides(
+      String name,
+      TlsConfig config,
+      Facts facts,
+      String issuer,
+      Phase phase,
+      String reason,
+      boolean promoted) {
     Decision decision = IssuerDecision.decide(config, HOSTS, facts);
     assertThat(decision.issuer()).isEqualTo(issuer);
     assertThat(decision.phase()).isEqualTo(phase);
@@ -231,21 +399,39 @@ class IssuerDecisionTest {
     assertThat(decision.promoted()).isEqualTo(promoted);
   }
 
-  static Arguments row(String name, TlsConfig config, Facts facts, String issuer, Phase phase,
-      String reason, boolean promoted) {
+  static Arguments row(
+      String name,
+      TlsConfig config,
+      Facts facts,
+      String issuer,
+      Phase phase,
+      String reason,
+      boolean promoted) {
     return Arguments.of(name, config, facts, issuer, phase, reason, promoted);
   }
 
   static Facts facts(String ingressIssuer, Certificate cert, IssuedSecret secret) {
-    return new Facts(true, Optional.ofNullable(ingressIssuer),
-        ingressIssuer == null ? List.of() : HOSTS, Optional.ofNullable(cert),
+    return new Facts(
+        true,
+        Optional.ofNullable(ingressIssuer),
+        ingressIssuer == null ? List.of() : HOSTS,
+        Optional.ofNullable(cert),
         Optional.ofNullable(secret));
   }
 
   static Facts acme(Facts facts, String issuer, AcmeProgress.Kind kind) {
-    return new Facts(facts.certManagerInstalled(), facts.ingressIssuer(), facts.ingressHosts(),
-        facts.certificate(), facts.secret(), Optional.of(new AcmeProgress.Blocker(issuer, kind,
-            "polls.example.com", "Waiting for HTTP-01 challenge propagation: 429 rateLimited")));
+    return new Facts(
+        facts.certManagerInstalled(),
+        facts.ingressIssuer(),
+        facts.ingressHosts(),
+        facts.certificate(),
+        facts.secret(),
+        Optional.of(
+            new AcmeProgress.Blocker(
+                issuer,
+                kind,
+                "polls.example.com",
+                "Waiting for HTTP-01 challenge propagation: 429 rateLimited")));
   }
 
   static IssuedSecret secret(String issuer, List<String> names) {
@@ -253,7 +439,11 @@ class IssuerDecisionTest {
   }
 
   static Certificate cert(String issuer, List<String> names, Cond ready, Cond issuing) {
-    return new Certificate(issuer, names, Optional.ofNullable(ready), Optional.ofNullable(issuing),
+    return new Certificate(
+        issuer,
+        names,
+        Optional.ofNullable(ready),
+        Optional.ofNullable(issuing),
         Optional.of("2027-02-20T10:00:00Z"));
   }
 }

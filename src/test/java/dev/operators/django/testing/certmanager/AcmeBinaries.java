@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * The directory that {@code src/test/control-plane/cert-manager/build.sh} builds: cert-manager's
- * real controllers, pebble, pebble-challtestsrv and pebble's test certificates. Kept apart from
- * the Kubernetes binaries so that either side rebuilds alone.
+ * real controllers, pebble, pebble-challtestsrv and pebble's test certificates. Kept apart from the
+ * Kubernetes binaries so that either side rebuilds alone.
  */
 public record AcmeBinaries(Path directory) {
   private static AcmeBinaries built;
@@ -19,13 +19,17 @@ public record AcmeBinaries(Path directory) {
     if (built != null) {
       return built;
     }
-    var script = Path.of(System.getProperty("controlPlane.acmeScript",
-        "src/test/control-plane/cert-manager/build.sh"));
+    var script =
+        Path.of(
+            System.getProperty(
+                "controlPlane.acmeScript", "src/test/control-plane/cert-manager/build.sh"));
     if (!Files.isRegularFile(script)) {
       throw new IllegalStateException("ACME build script not found: " + script.toAbsolutePath());
     }
-    built = new AcmeBinaries(Commands.lastLine(Commands.run(
-        List.of("bash", script.toAbsolutePath().toString()), Map.of())));
+    built =
+        new AcmeBinaries(
+            Commands.lastLine(
+                Commands.run(List.of("bash", script.toAbsolutePath().toString()), Map.of())));
     return built;
   }
 

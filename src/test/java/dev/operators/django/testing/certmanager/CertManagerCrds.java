@@ -19,40 +19,82 @@ public final class CertManagerCrds {
 
   public static void install(KubernetesClient client) {
     for (var crd : crds(client)) {
-      client.apiextensions().v1().customResourceDefinitions().resource(crd)
-          .fieldManager("django-operator-tests").forceConflicts().serverSideApply();
+      client
+          .apiextensions()
+          .v1()
+          .customResourceDefinitions()
+          .resource(crd)
+          .fieldManager("django-operator-tests")
+          .forceConflicts()
+          .serverSideApply();
     }
-    await().atMost(Duration.ofSeconds(30)).until(() -> crds(client).stream().allMatch(crd -> {
-      var current = client.apiextensions().v1().customResourceDefinitions()
-          .withName(crd.getMetadata().getName()).get();
-      return current != null && current.getStatus() != null
-          && current.getStatus().getConditions().stream()
-              .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
-    }));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                crds(client).stream()
+                    .allMatch(
+                        crd -> {
+                          var current =
+                              client
+                                  .apiextensions()
+                                  .v1()
+                                  .customResourceDefinitions()
+                                  .withName(crd.getMetadata().getName())
+                                  .get();
+                          return current != null
+                              && current.getStatus() != null
+                              && current.getStatus().getConditions().stream()
+                                  .anyMatch(
+                                      c ->
+                                          "Established".equals(c.getType())
+                                              && "True".equals(c.getStatus()));
+                        }));
   }
 
   public static void uninstall(KubernetesClient client) {
     for (var crd : crds(client)) {
-      client.apiextensions().v1().customResourceDefinitions()
-          .withName(crd.getMetadata().getName()).delete();
+      client
+          .apiextensions()
+          .v1()
+          .customResourceDefinitions()
+          .withName(crd.getMetadata().getName())
+          .delete();
     }
-    await().atMost(Duration.ofSeconds(60)).until(() -> crds(client).stream().allMatch(crd ->
-        client.apiextensions().v1().customResourceDefinitions()
-            .withName(crd.getMetadata().getName()).get() == null));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                crds(client).stream()
+                    .allMatch(
+                        crd ->
+                            client
+                                    .apiextensions()
+                                    .v1()
+                                    .customResourceDefinitions()
+                                    .withName(crd.getMetadata().getName())
+                                    .get()
+                                == null));
   }
 
   private static List<CustomResourceDefinition> crds(KubernetesClient client) {
     var dir = ControlPlaneBinaries.build().certManagerCrds();
     try (Stream<Path> files = Files.list(dir)) {
-      return files.sorted().map(file -> {
-        try {
-          return client.getKubernetesSerialization().unmarshal(
-              Files.readString(file).replaceFirst("^---\\s*\\n", ""),
-              CustomResourceDefinition.class);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }).toList();
+      return files
+          .sorted()
+          .map(
+              file -> {
+                try {
+                  return client
+                      .getKubernetesSerialization()
+                      .unmarshal(
+                          Files.readString(file).replaceFirst("^---\\s*\\n", ""),
+                          CustomResourceDefinition.class);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              })
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

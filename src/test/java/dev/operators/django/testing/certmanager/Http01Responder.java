@@ -19,16 +19,16 @@ import java.util.concurrent.Executors;
  * that would route {@code /.well-known/acme-challenge/<token>} to cert-manager's solver pod (kwok
  * runs no containers, so the solver pod serves nothing here).
  *
- * <p>Two clients reach it, both on loopback: cert-manager's self check, through {@code
- * HTTP_PROXY} (so requests arrive in proxy form, {@code GET http://host/...}), and pebble's
- * validation, which resolves every name to 127.0.0.1 through pebble-challtestsrv and connects to
- * this port. It answers a token only for the host its Challenge names.
+ * <p>Two clients reach it, both on loopback: cert-manager's self check, through {@code HTTP_PROXY}
+ * (so requests arrive in proxy form, {@code GET http://host/...}), and pebble's validation, which
+ * resolves every name to 127.0.0.1 through pebble-challtestsrv and connects to this port. It
+ * answers a token only for the host its Challenge names.
  *
  * <p>Hosts under {@value #ELSEWHERE} stand for names whose DNS points at some other web server:
- * that server knows nothing of the token and answers 404, which is what cert-manager reports on
- * the Challenge. Hosts under {@value #SPLIT_HORIZON} stand for names that resolve to the cluster
- * from inside (cert-manager's self check passes) but elsewhere from the internet (the CA gets 404
- * and marks the challenge invalid).
+ * that server knows nothing of the token and answers 404, which is what cert-manager reports on the
+ * Challenge. Hosts under {@value #SPLIT_HORIZON} stand for names that resolve to the cluster from
+ * inside (cert-manager's self check passes) but elsewhere from the internet (the CA gets 404 and
+ * marks the challenge invalid).
  */
 public final class Http01Responder implements AutoCloseable {
   public static final String ELSEWHERE = "elsewhere.example.com";
@@ -45,15 +45,18 @@ public final class Http01Responder implements AutoCloseable {
 
   public static Http01Responder start(KubernetesClient admin) {
     try {
-      var server = HttpServer.create(
-          new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+      var server =
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
       var responder = new Http01Responder(server, admin);
       server.createContext("/", responder::handle);
-      server.setExecutor(Executors.newFixedThreadPool(2, r -> {
-        var thread = new Thread(r, "http01-responder");
-        thread.setDaemon(true);
-        return thread;
-      }));
+      server.setExecutor(
+          Executors.newFixedThreadPool(
+              2,
+              r -> {
+                var thread = new Thread(r, "http01-responder");
+                thread.setDaemon(true);
+                return thread;
+              }));
       server.start();
       return responder;
     } catch (IOException e) {
@@ -68,13 +71,16 @@ public final class Http01Responder implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       var uri = exchange.getRequestURI();
-      var host = Optional.ofNullable(uri.getHost())
-          .orElseGet(() -> exchange.getRequestHeaders().getFirst("Host"));
+      var host =
+          Optional.ofNullable(uri.getHost())
+              .orElseGet(() -> exchange.getRequestHeaders().getFirst("Host"));
       var path = uri.getPath();
       // Only cert-manager's self check comes through the proxy, in proxy form (an absolute URI).
       boolean fromInside = uri.getHost() != null;
-      var key = host == null || path == null || !path.startsWith(PREFIX) ? Optional.<String>empty()
-          : keyFor(hostOnly(host), path.substring(PREFIX.length()), fromInside);
+      var key =
+          host == null || path == null || !path.startsWith(PREFIX)
+              ? Optional.<String>empty()
+              : keyFor(hostOnly(host), path.substring(PREFIX.length()), fromInside);
       var body = key.orElse("not found").getBytes(StandardCharsets.UTF_8);
       exchange.sendResponseHeaders(key.isPresent() ? 200 : 404, body.length);
       exchange.getResponseBody().write(body);
@@ -87,12 +93,19 @@ public final class Http01Responder implements AutoCloseable {
     if (under(host, ELSEWHERE) || (under(host, SPLIT_HORIZON) && !fromInside)) {
       return Optional.empty();
     }
-    return client.genericKubernetesResources("acme.cert-manager.io/v1", "Challenge")
-        .inAnyNamespace().list().getItems().stream()
+    return client
+        .genericKubernetesResources("acme.cert-manager.io/v1", "Challenge")
+        .inAnyNamespace()
+        .list()
+        .getItems()
+        .stream()
         .map(GenericKubernetesResource::getAdditionalProperties)
         .map(p -> (Map<String, Object>) p.getOrDefault("spec", Map.of()))
-        .filter(spec -> "HTTP-01".equals(spec.get("type")) && token.equals(spec.get("token"))
-            && host.equals(spec.get("dnsName")))
+        .filter(
+            spec ->
+                "HTTP-01".equals(spec.get("type"))
+                    && token.equals(spec.get("token"))
+                    && host.equals(spec.get("dnsName")))
         .map(spec -> (String) spec.get("key"))
         .findFirst();
   }

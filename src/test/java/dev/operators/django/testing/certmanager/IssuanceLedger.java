@@ -1,8 +1,5 @@
 package dev.operators.django.testing.certmanager;
 
-import java.util.Optional;
-import java.util.function.Consumer;
-
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -13,10 +10,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,8 +47,10 @@ public final class IssuanceLedger implements AutoCloseable {
   public static IssuanceLedger watch(KubernetesClient client, String productionIssuer) {
     var ledger = new IssuanceLedger(productionIssuer);
     ledger.watches.add(client.secrets().watch(ledger.on(ledger::secret)));
-    ledger.watches.add(client.genericKubernetesResources("acme.cert-manager.io/v1", "Order")
-        .watch(ledger.on(ledger::order)));
+    ledger.watches.add(
+        client
+            .genericKubernetesResources("acme.cert-manager.io/v1", "Order")
+            .watch(ledger.on(ledger::order)));
     return ledger;
   }
 
@@ -87,8 +88,11 @@ public final class IssuanceLedger implements AutoCloseable {
     if (!seenOrders.add(order.getMetadata().getName())) {
       return;
     }
-    var entry = new Entry(Instant.now(), (String) issuerRef.get("name"),
-        (List<String>) spec.getOrDefault("dnsNames", List.of()));
+    var entry =
+        new Entry(
+            Instant.now(),
+            (String) issuerRef.get("name"),
+            (List<String>) spec.getOrDefault("dnsNames", List.of()));
     orders.add(entry);
     if (production.equals(entry.issuer())) {
       PRODUCTION_ORDERS.incrementAndGet();
@@ -100,8 +104,12 @@ public final class IssuanceLedger implements AutoCloseable {
   }
 
   private boolean stagingIssuedBefore(Entry order) {
-    return issued.stream().anyMatch(i -> !production.equals(i.issuer())
-        && i.at().isBefore(order.at()) && i.names().containsAll(order.names()));
+    return issued.stream()
+        .anyMatch(
+            i ->
+                !production.equals(i.issuer())
+                    && i.at().isBefore(order.at())
+                    && i.names().containsAll(order.names()));
   }
 
   public List<Entry> issued() {
@@ -115,8 +123,10 @@ public final class IssuanceLedger implements AutoCloseable {
 
   /** Production orders whose names staging had not issued when the order was placed. */
   public long earlyProductionOrders() {
-    return orders.stream().filter(o -> production.equals(o.issuer()))
-        .filter(o -> !stagingIssuedBefore(o)).count();
+    return orders.stream()
+        .filter(o -> production.equals(o.issuer()))
+        .filter(o -> !stagingIssuedBefore(o))
+        .count();
   }
 
   /** The first time a certificate from this issuer reached the Secret. */
@@ -127,7 +137,10 @@ public final class IssuanceLedger implements AutoCloseable {
   @Override
   public void close() {
     watches.forEach(Watch::close);
-    log.info("ACME ledger so far in this JVM: {} production orders, {} placed before staging had"
-        + " issued their names", PRODUCTION_ORDERS.get(), EARLY_PRODUCTION_ORDERS.get());
+    log.info(
+        "ACME ledger so far in this JVM: {} production orders, {} placed before staging had"
+            + " issued their names",
+        PRODUCTION_ORDERS.get(),
+        EARLY_PRODUCTION_ORDERS.get());
   }
 }

@@ -1,9 +1,5 @@
 package dev.operators.django.testing.certmanager;
 
-import java.security.GeneralSecurityException;
-import java.time.Duration;
-import org.awaitility.Awaitility;
-
 import dev.operators.django.testing.Commands;
 import dev.operators.django.testing.ComponentProcess;
 import java.io.ByteArrayInputStream;
@@ -16,13 +12,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.awaitility.Awaitility;
 
 /**
  * One pebble ACME server: a directory standing for Let's Encrypt staging or production. Each
@@ -38,8 +37,13 @@ public final class PebbleDirectory {
   private final Path logFile;
   private final Path listenerRoot;
 
-  private PebbleDirectory(String name, int port, int managementPort, ComponentProcess process,
-      Path logFile, Path listenerRoot) {
+  private PebbleDirectory(
+      String name,
+      int port,
+      int managementPort,
+      ComponentProcess process,
+      Path logFile,
+      Path listenerRoot) {
     this.name = name;
     this.port = port;
     this.managementPort = managementPort;
@@ -55,13 +59,20 @@ public final class PebbleDirectory {
    *
    * @param blockedDomains names this directory refuses to issue for, as a CA policy would
    */
-  static PebbleDirectory start(String name, AcmeBinaries binaries, int http01Port, int dnsPort,
-      List<String> blockedDomains, Path workDir) {
+  static PebbleDirectory start(
+      String name,
+      AcmeBinaries binaries,
+      int http01Port,
+      int dnsPort,
+      List<String> blockedDomains,
+      Path workDir) {
     int port = freePort();
     int managementPort = freePort();
     var config = workDir.resolve(name + ".json");
     var blocked = String.join(",", blockedDomains.stream().map(d -> "\"" + d + "\"").toList());
-    Commands.write(config, """
+    Commands.write(
+        config,
+        """
         {"pebble": {
           "listenAddress": "127.0.0.1:%d",
           "managementListenAddress": "127.0.0.1:%d",
@@ -74,17 +85,40 @@ public final class PebbleDirectory {
           "domainBlocklist": [%s],
           "retryAfter": {"authz": 1, "order": 1}
         }}
-        """.formatted(port, managementPort, binaries.pebbleListenerCertificate(),
-        binaries.pebbleListenerKey(), http01Port, freePort(), blocked));
+        """
+            .formatted(
+                port,
+                managementPort,
+                binaries.pebbleListenerCertificate(),
+                binaries.pebbleListenerKey(),
+                http01Port,
+                freePort(),
+                blocked));
     var logs = workDir.resolve("logs");
-    var process = ComponentProcess.start(name, binaries.pebble(), List.of(
-            "-config", config.toString(), "-dnsserver", "127.0.0.1:" + dnsPort, "-strict=false"),
-        logs, Map.of("PEBBLE_WFE_NONCEREJECT", "0", "PEBBLE_VA_NOSLEEP", "1",
-            "PEBBLE_AUTHZREUSE", "0"));
-    var directory = new PebbleDirectory(name, port, managementPort, process,
-        logs.resolve(name + ".log"), binaries.pebbleListenerRoot());
+    var process =
+        ComponentProcess.start(
+            name,
+            binaries.pebble(),
+            List.of(
+                "-config",
+                config.toString(),
+                "-dnsserver",
+                "127.0.0.1:" + dnsPort,
+                "-strict=false"),
+            logs,
+            Map.of(
+                "PEBBLE_WFE_NONCEREJECT", "0", "PEBBLE_VA_NOSLEEP", "1", "PEBBLE_AUTHZREUSE", "0"));
+    var directory =
+        new PebbleDirectory(
+            name,
+            port,
+            managementPort,
+            process,
+            logs.resolve(name + ".log"),
+            binaries.pebbleListenerRoot());
     Awaitility.await(name + " to serve its directory")
-        .atMost(Duration.ofSeconds(30)).ignoreExceptions()
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
         .failFast(process::checkAlive)
         .until(() -> directory.intermediate() != null);
     return directory;
@@ -116,20 +150,25 @@ public final class PebbleDirectory {
       var trust = KeyStore.getInstance(KeyStore.getDefaultType());
       trust.load(null, null);
       try (var pem = Files.newInputStream(listenerRoot)) {
-        trust.setCertificateEntry("pebble-minica",
-            CertificateFactory.getInstance("X.509").generateCertificate(pem));
+        trust.setCertificateEntry(
+            "pebble-minica", CertificateFactory.getInstance("X.509").generateCertificate(pem));
       }
-      var trustManagers = TrustManagerFactory.getInstance(
-          TrustManagerFactory.getDefaultAlgorithm());
+      var trustManagers =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       trustManagers.init(trust);
       var tls = SSLContext.getInstance("TLS");
       tls.init(null, trustManagers.getTrustManagers(), null);
       var http = HttpClient.newBuilder().sslContext(tls).build();
-      var body = http.send(HttpRequest.newBuilder(URI.create(
-          "https://localhost:" + managementPort + "/intermediates/0")).build(),
-          HttpResponse.BodyHandlers.ofByteArray()).body();
-      return (X509Certificate) CertificateFactory.getInstance("X.509")
-          .generateCertificate(new ByteArrayInputStream(body));
+      var body =
+          http.send(
+                  HttpRequest.newBuilder(
+                          URI.create("https://localhost:" + managementPort + "/intermediates/0"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofByteArray())
+              .body();
+      return (X509Certificate)
+          CertificateFactory.getInstance("X.509")
+              .generateCertificate(new ByteArrayInputStream(body));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

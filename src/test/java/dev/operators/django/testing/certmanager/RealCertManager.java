@@ -1,10 +1,9 @@
 package dev.operators.django.testing.certmanager;
 
-
 import static org.awaitility.Awaitility.await;
 
-import dev.operators.django.testing.Commands;
 import dev.operators.django.testing.Cluster;
+import dev.operators.django.testing.Commands;
 import dev.operators.django.testing.ComponentProcess;
 import dev.operators.django.testing.ServiceAccountKubeconfig;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -31,20 +30,23 @@ import org.slf4j.LoggerFactory;
  * <p>The controllers run as the ServiceAccount cert-manager/cert-manager with the chart's RBAC
  * (src/test/resources/cert-manager/rbac.yaml), not as a cluster administrator.
  *
- * <p>Production refuses {@value #PRODUCTION_REFUSES} by policy (pebble's domain blocklist), as a
- * CA refuses a name for CAA or rate limits: the one way to fail on production after staging
- * succeeded.
+ * <p>Production refuses {@value #PRODUCTION_REFUSES} by policy (pebble's domain blocklist), as a CA
+ * refuses a name for CAA or rate limits: the one way to fail on production after staging succeeded.
  */
 public final class RealCertManager implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RealCertManager.class);
   public static final String NAMESPACE = "cert-manager";
   public static final String STAGING = "letsencrypt-staging";
   public static final String PRODUCTION = "letsencrypt-prod";
+
   /** The Ingress annotation that names a ClusterIssuer, and cert-manager's on its Secret. */
   public static final String ISSUER_ANNOTATION = "cert-manager.io/cluster-issuer";
+
   public static final String ISSUER_NAME_ANNOTATION = "cert-manager.io/issuer-name";
+
   /** How long an issuance through pebble may take here. */
   public static final Duration ACME_TIMEOUT = Duration.ofSeconds(90);
+
   public static final String PRODUCTION_REFUSES = "refused-by-production.example.com";
   private static final Duration STARTUP = Duration.ofSeconds(60);
   private static RealCertManager shared;
@@ -58,8 +60,13 @@ public final class RealCertManager implements AutoCloseable {
   private final PebbleDirectory production;
   private ComponentProcess controllers;
 
-  private RealCertManager(Cluster cluster, AcmeBinaries binaries, Path workDir,
-      Http01Responder responder, ComponentProcess dns, PebbleDirectory staging,
+  private RealCertManager(
+      Cluster cluster,
+      AcmeBinaries binaries,
+      Path workDir,
+      Http01Responder responder,
+      ComponentProcess dns,
+      PebbleDirectory staging,
       PebbleDirectory production) {
     this.cluster = cluster;
     this.binaries = binaries;
@@ -76,8 +83,11 @@ public final class RealCertManager implements AutoCloseable {
    */
   public static synchronized RealCertManager shared(Cluster cluster) {
     if (shared == null) {
-      shared = start(cluster, Path.of(System.getProperty("controlPlane.workDir",
-          "target/control-plane")).resolve("acme"));
+      shared =
+          start(
+              cluster,
+              Path.of(System.getProperty("controlPlane.workDir", "target/control-plane"))
+                  .resolve("acme"));
       Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "cert-manager-shutdown"));
     }
     shared.startControllers();
@@ -85,9 +95,9 @@ public final class RealCertManager implements AutoCloseable {
   }
 
   /**
-   * Stops the shared controllers (pebble stays up) once a TLS test class is done, so that the
-   * other tests' apps meet the world they were written for: the CRDs, nobody issuing, and no
-   * solver pods, services or ingresses in their namespaces.
+   * Stops the shared controllers (pebble stays up) once a TLS test class is done, so that the other
+   * tests' apps meet the world they were written for: the CRDs, nobody issuing, and no solver pods,
+   * services or ingresses in their namespaces.
    */
   public static synchronized void pauseShared() {
     if (shared != null) {
@@ -103,17 +113,41 @@ public final class RealCertManager implements AutoCloseable {
     int dnsPort = PebbleDirectory.freePort();
     // Only the DNS server: answers come from the defaults, every name to 127.0.0.1 and no AAAA
     // (pebble would dial ::1 first, where nothing listens).
-    var dns = ComponentProcess.start("pebble-challtestsrv", binaries.challtestsrv(), List.of(
-        "-dnsserver", "127.0.0.1:" + dnsPort,
-        "-management", "127.0.0.1:" + PebbleDirectory.freePort(),
-        "-http01", "", "-https01", "", "-doh", "", "-tlsalpn01", "",
-        "-defaultIPv4", "127.0.0.1", "-defaultIPv6", ""), logs);
-    var staging = PebbleDirectory.start("pebble-staging", binaries, responder.port(), dnsPort,
-        List.of(), workDir);
-    var production = PebbleDirectory.start("pebble-production", binaries, responder.port(),
-        dnsPort, List.of(PRODUCTION_REFUSES), workDir);
-    var world = new RealCertManager(cluster, binaries, workDir, responder, dns, staging,
-        production);
+    var dns =
+        ComponentProcess.start(
+            "pebble-challtestsrv",
+            binaries.challtestsrv(),
+            List.of(
+                "-dnsserver",
+                "127.0.0.1:" + dnsPort,
+                "-management",
+                "127.0.0.1:" + PebbleDirectory.freePort(),
+                "-http01",
+                "",
+                "-https01",
+                "",
+                "-doh",
+                "",
+                "-tlsalpn01",
+                "",
+                "-defaultIPv4",
+                "127.0.0.1",
+                "-defaultIPv6",
+                ""),
+            logs);
+    var staging =
+        PebbleDirectory.start(
+            "pebble-staging", binaries, responder.port(), dnsPort, List.of(), workDir);
+    var production =
+        PebbleDirectory.start(
+            "pebble-production",
+            binaries,
+            responder.port(),
+            dnsPort,
+            List.of(PRODUCTION_REFUSES),
+            workDir);
+    var world =
+        new RealCertManager(cluster, binaries, workDir, responder, dns, staging, production);
     try {
       CertManagerCrds.install(admin);
       world.installIdentity(admin);
@@ -126,12 +160,24 @@ public final class RealCertManager implements AutoCloseable {
   }
 
   private void installIdentity(KubernetesClient admin) {
-    admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE)
-        .endMetadata().build()).fieldManager("django-operator-tests").forceConflicts()
+    admin
+        .namespaces()
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
+        .fieldManager("django-operator-tests")
+        .forceConflicts()
         .serverSideApply();
     try (var rbac = getClass().getResourceAsStream("/cert-manager/rbac.yaml")) {
-      admin.load(rbac).items().forEach(item -> admin.resource(item)
-          .fieldManager("django-operator-tests").forceConflicts().serverSideApply());
+      admin
+          .load(rbac)
+          .items()
+          .forEach(
+              item ->
+                  admin
+                      .resource(item)
+                      .fieldManager("django-operator-tests")
+                      .forceConflicts()
+                      .serverSideApply());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -147,23 +193,32 @@ public final class RealCertManager implements AutoCloseable {
     }
     try (var admin = cluster.client(NAMESPACE)) {
       var kubeconfig = workDir.resolve("cert-manager.kubeconfig");
-      Commands.write(kubeconfig,
+      Commands.write(
+          kubeconfig,
           ServiceAccountKubeconfig.of(cluster, admin, NAMESPACE, "cert-manager", 24 * 3600));
-      controllers = ComponentProcess.start("cert-manager", binaries.certManagerControllers(),
-          List.of("--kubeconfig=" + kubeconfig, "--cluster-resource-namespace=" + NAMESPACE,
-              "--v=2"),
-          workDir.resolve("logs"),
-          // Only the self check is plain HTTP, so only it goes through the responder; pebble's
-          // directory is HTTPS on localhost, which Go never proxies.
-          Map.of("HTTP_PROXY", "http://127.0.0.1:" + responder.port(), "NO_PROXY", ""));
+      controllers =
+          ComponentProcess.start(
+              "cert-manager",
+              binaries.certManagerControllers(),
+              List.of(
+                  "--kubeconfig=" + kubeconfig,
+                  "--cluster-resource-namespace=" + NAMESPACE,
+                  "--v=2"),
+              workDir.resolve("logs"),
+              // Only the self check is plain HTTP, so only it goes through the responder; pebble's
+              // directory is HTTPS on localhost, which Go never proxies.
+              Map.of("HTTP_PROXY", "http://127.0.0.1:" + responder.port(), "NO_PROXY", ""));
       applyIssuer(admin, STAGING, staging);
       applyIssuer(admin, PRODUCTION, production);
-      await("the ClusterIssuers to register their ACME accounts").atMost(STARTUP)
+      await("the ClusterIssuers to register their ACME accounts")
+          .atMost(STARTUP)
           .pollInterval(Duration.ofMillis(200))
           .failFast(() -> controllers.checkAlive())
           .until(() -> issuerReady(admin, STAGING) && issuerReady(admin, PRODUCTION));
-      log.info("cert-manager controllers ready; staging at {}, production at {}",
-          staging.directoryUrl(), production.directoryUrl());
+      log.info(
+          "cert-manager controllers ready; staging at {}, production at {}",
+          staging.directoryUrl(),
+          production.directoryUrl());
     }
   }
 
@@ -177,7 +232,11 @@ public final class RealCertManager implements AutoCloseable {
 
   private void applyIssuer(KubernetesClient admin, String name, PebbleDirectory directory) {
     var caBundle = Base64.getEncoder().encodeToString(read(binaries.pebbleListenerRoot()));
-    var issuer = admin.getKubernetesSerialization().unmarshal("""
+    var issuer =
+        admin
+            .getKubernetesSerialization()
+            .unmarshal(
+                """
         apiVersion: cert-manager.io/v1
         kind: ClusterIssuer
         metadata: {name: %s}
@@ -188,25 +247,37 @@ public final class RealCertManager implements AutoCloseable {
             privateKeySecretRef: {name: %s-account}
             solvers:
             - http01: {ingress: {}}
-        """.formatted(name, directory.directoryUrl(), caBundle, name),
-        GenericKubernetesResource.class);
-    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() ->
-        admin.resource(issuer).fieldManager("django-operator-tests").forceConflicts()
-            .serverSideApply() != null);
+        """
+                    .formatted(name, directory.directoryUrl(), caBundle, name),
+                GenericKubernetesResource.class);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .until(
+            () ->
+                admin
+                        .resource(issuer)
+                        .fieldManager("django-operator-tests")
+                        .forceConflicts()
+                        .serverSideApply()
+                    != null);
   }
 
   @SuppressWarnings("unchecked")
   private static boolean issuerReady(KubernetesClient admin, String name) {
-    var issuer = admin.genericKubernetesResources("cert-manager.io/v1", "ClusterIssuer")
-        .withName(name).get();
+    var issuer =
+        admin
+            .genericKubernetesResources("cert-manager.io/v1", "ClusterIssuer")
+            .withName(name)
+            .get();
     if (issuer == null) {
       return false;
     }
-    var status = (Map<String, Object>) issuer.getAdditionalProperties()
-        .getOrDefault("status", Map.of());
+    var status =
+        (Map<String, Object>) issuer.getAdditionalProperties().getOrDefault("status", Map.of());
     var conditions = (List<Map<String, Object>>) status.getOrDefault("conditions", List.of());
-    return conditions.stream().anyMatch(c -> "Ready".equals(c.get("type"))
-        && "True".equals(c.get("status")));
+    return conditions.stream()
+        .anyMatch(c -> "Ready".equals(c.get("type")) && "True".equals(c.get("status")));
   }
 
   public PebbleDirectory staging() {
