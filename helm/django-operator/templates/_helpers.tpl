@@ -59,6 +59,7 @@ app.kubernetes.io/instance: {{ .Release.Name }}
   verbs: ["get", "list", "watch"]
 - apiGroups: [""]
   resources: ["events"]
-  # list: a new leader looks for the Events a crashed one owed (MissedAnnouncements).
-  verbs: ["create", "list"]
+  # list: a new leader looks for the Events a crashed one owed (MissedAnnouncements); watch:
+  # the FailedCreate Events of Jobs whose pods cannot be created (JobCreateFailures).
+  verbs: ["create", "list", "watch"]
 {{- end -}}

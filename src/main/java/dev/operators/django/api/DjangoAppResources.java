@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** Names and labels of everything the operator creates for a DjangoApp: the one place for them. */
 public final class DjangoAppResources {
@@ -176,6 +178,15 @@ public final class DjangoAppResources {
    */
   public static String job(DjangoApp app, String component, String forValue) {
     return app.getMetadata().getName() + "-" + component + "-" + fingerprint(forValue);
+  }
+
+  private static final Pattern MANAGEMENT_JOB =
+      Pattern.compile("^(.+)-(" + MIGRATE + "|" + STATIC + "|" + SUPERUSER + ")-[0-9a-f]{10}$");
+
+  /** The app a management Job belongs to, from the Job's name ({@link #job}). */
+  public static Optional<String> appOfJob(String jobName) {
+    var matcher = MANAGEMENT_JOB.matcher(jobName);
+    return matcher.matches() ? Optional.of(matcher.group(1)) : Optional.empty();
   }
 
   /** The image's migrate or collectstatic Job. */

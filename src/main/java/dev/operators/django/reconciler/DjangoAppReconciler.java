@@ -27,6 +27,7 @@ import dev.operators.django.release.ReleaseGate;
 import dev.operators.django.status.AppUrl;
 import dev.operators.django.status.ChildFailures;
 import dev.operators.django.status.IngressRefusals;
+import dev.operators.django.status.JobCreateFailures;
 import dev.operators.django.status.PodWatch;
 import dev.operators.django.status.ProcessAvailability;
 import dev.operators.django.status.ScheduleRuns;
@@ -36,6 +37,7 @@ import dev.operators.django.status.StatusReporter;
 import dev.operators.django.status.WorkloadFailures;
 import dev.operators.django.tls.CertificateWatch;
 import dev.operators.django.tls.TlsOutcome;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -189,7 +191,10 @@ public class DjangoAppReconciler implements Reconciler<DjangoApp> {
                 failures,
                 tls,
                 Optional.of(release),
-                WorkloadFailures.of(pods, deployment),
+                WorkloadFailures.of(pods, deployment)
+                    .or(
+                        () ->
+                            JobCreateFailures.of(jobs, context.getSecondaryResources(Event.class))),
                 new AppUrl.Facts(
                     IngressDependent.current(app, context).isPresent(),
                     hosts.ingressHostRefused(),
@@ -215,6 +220,7 @@ public class DjangoAppReconciler implements Reconciler<DjangoApp> {
     sources.add(certificates.tlsSecrets(context));
     sources.add(JobWatch.eventSource(context));
     sources.add(PodWatch.eventSource(context));
+    sources.add(JobCreateFailures.eventSource(context));
     hostWatch = new HostWatch(context.getClient(), settings.watchNamespaces());
     sources.add(hostWatch);
     sources.add(ScheduleRuns.eventSource(context));

@@ -20,6 +20,8 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
@@ -308,6 +310,42 @@ class DjangoAppIT {
         "the release started {} ms after the Secrets appeared",
         Duration.between(created, Instant.now()).toMillis());
     Polls.awaitReady(client, "polls");
+  }
+
+  /**
+   * A namespace quota that admits no pod: the Job controller can only say so in an Event on the
+   * migrate Job, which is watched (at the default resync), so the app names it within seconds
+   * rather than at the Job's deadline.
+   */
+  @Test
+  void aJobWhosePodsCannotBeCreatedIsNamedOnTheApp(KubernetesClient client) {
+    client
+        .resource(
+            new ResourceQuotaBuilder()
+                .withNewMetadata()
+                .withName("no-pods")
+                .endMetadata()
+                .withNewSpec()
+                .addToHard("pods", new Quantity("0"))
+                .endSpec()
+                .build())
+        .create();
+    Polls.createSecrets(client);
+    client.resource(Polls.app(client)).create();
+    var start = Instant.now();
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              var ready = Polls.condition(client, "polls", Conditions.READY);
+              assertThat(ready.getReason()).isEqualTo("FailedCreate");
+              assertThat(ready.getMessage()).startsWith("Job polls-migrate-").contains("quota");
+              assertThat(Polls.condition(client, "polls", Conditions.STALLED).getStatus())
+                  .isEqualTo("True");
+            });
+    log.info(
+        "a Job whose pods cannot be created named on the app {} ms after the app was created",
+        Duration.between(start, Instant.now()).toMillis());
   }
 
   @Test
