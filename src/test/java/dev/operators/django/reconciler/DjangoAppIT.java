@@ -339,7 +339,9 @@ class DjangoAppIT {
             () -> {
               var ready = Polls.condition(client, "polls", Conditions.READY);
               assertThat(ready.getReason()).isEqualTo("FailedCreate");
-              assertThat(ready.getMessage()).startsWith("Job polls-migrate-").contains("quota");
+              assertThat(ready.getMessage())
+                  .matches("Job polls-(migrate|static)-.*")
+                  .contains("quota");
               assertThat(Polls.condition(client, "polls", Conditions.STALLED).getStatus())
                   .isEqualTo("True");
             });
