@@ -65,7 +65,17 @@ class HostOwnershipIT {
         .isNotNull();
 
     // Reported once: nothing more is written for the refused app (no status, no Ingress, no
-    // Event) while nothing changes.
+    // Event) while nothing changes. Its pods run on, so first let them become ready: that is a
+    // change the status reports.
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () -> status(client, second, "shop"),
+            s ->
+                Conditions.isTrue(s.conditions, Conditions.AVAILABLE)
+                    && s.replicas != null
+                    && s.replicas > 0
+                    && s.replicas.equals(s.readyReplicas));
     operator.running().requests().reset();
     var writes =
         await()
