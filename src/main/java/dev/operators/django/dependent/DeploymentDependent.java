@@ -3,7 +3,6 @@ package dev.operators.django.dependent;
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.DjangoAppResources;
 import dev.operators.django.kube.Digests;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -27,11 +26,7 @@ public class DeploymentDependent extends ChildDependent<Deployment>
 
   @Override
   protected Deployment desired(DjangoApp app, Context<DjangoApp> context) {
-    var secretKeyUid =
-        context
-            .getSecondaryResource(Secret.class, SecretKeyDependent.NAME)
-            .map(secret -> secret.getMetadata().getUid());
-    return build(app, AppInputs.from(context), secretKeyUid);
+    return build(app, AppInputs.from(context), SecretKeyDependent.uid(context));
   }
 
   static Deployment build(DjangoApp app, AppInputs inputs, Optional<String> secretKeyUid) {

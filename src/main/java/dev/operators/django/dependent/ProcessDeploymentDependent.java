@@ -3,7 +3,6 @@ package dev.operators.django.dependent;
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.DjangoAppResources;
 import dev.operators.django.api.ProcessSpec;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -32,19 +31,12 @@ public class ProcessDeploymentDependent extends BulkChildDependent<Deployment> {
 
   @Override
   protected Map<String, Deployment> desiredByName(DjangoApp app, Context<DjangoApp> context) {
-    return build(app, AppInputs.from(context), secretKeyUid(context));
-  }
-
-  /** The generated key Secret's identity, part of the configuration hash as for the web. */
-  static Optional<String> secretKeyUid(Context<DjangoApp> context) {
-    return context
-        .getSecondaryResource(Secret.class, SecretKeyDependent.NAME)
-        .map(secret -> secret.getMetadata().getUid());
+    return build(app, AppInputs.from(context), SecretKeyDependent.uid(context));
   }
 
   static Map<String, Deployment> build(
       DjangoApp app, AppInputs inputs, Optional<String> secretKeyUid) {
-    var image = inputs.webImage().orElse(app.getSpec().image);
+    var image = inputs.webImage().orElseThrow(); // gated: DeploymentReleased
     var hash = DeploymentDependent.configHash(app, inputs, secretKeyUid);
     var out = new LinkedHashMap<String, Deployment>();
     for (var process : processes(app)) {

@@ -35,7 +35,7 @@ public class ScheduleCronJobDependent extends BulkChildDependent<CronJob> {
   }
 
   static Map<String, CronJob> build(DjangoApp app, AppInputs inputs) {
-    var image = inputs.webImage().orElse(app.getSpec().image);
+    var image = inputs.webImage().orElseThrow(); // gated: DeploymentReleased
     var out = new LinkedHashMap<String, CronJob>();
     for (var schedule : schedules(app)) {
       var name = DjangoAppResources.schedule(app, schedule.name);

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The Secret holding a generated DJANGO_SECRET_KEY. It is only ever created, never updated, so the
@@ -73,5 +74,12 @@ public class SecretKeyDependent extends ChildDependent<Secret>
         + DjangoAppResources.LABEL_COMPONENT
         + "="
         + DjangoAppResources.WEB;
+  }
+
+  /** The generated key Secret's identity, part of every pod template's configuration hash. */
+  static Optional<String> uid(Context<DjangoApp> context) {
+    return context
+        .getSecondaryResource(Secret.class, NAME)
+        .map(secret -> secret.getMetadata().getUid());
   }
 }

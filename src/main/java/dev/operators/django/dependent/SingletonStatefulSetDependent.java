@@ -34,12 +34,12 @@ public class SingletonStatefulSetDependent extends BulkChildDependent<StatefulSe
 
   @Override
   protected Map<String, StatefulSet> desiredByName(DjangoApp app, Context<DjangoApp> context) {
-    return build(app, AppInputs.from(context), ProcessDeploymentDependent.secretKeyUid(context));
+    return build(app, AppInputs.from(context), SecretKeyDependent.uid(context));
   }
 
   static Map<String, StatefulSet> build(
       DjangoApp app, AppInputs inputs, Optional<String> secretKeyUid) {
-    var image = inputs.webImage().orElse(app.getSpec().image);
+    var image = inputs.webImage().orElseThrow(); // gated: DeploymentReleased
     var hash = DeploymentDependent.configHash(app, inputs, secretKeyUid);
     var out = new LinkedHashMap<String, StatefulSet>();
     for (var process : singletons(app)) {
