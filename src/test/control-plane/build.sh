@@ -21,6 +21,10 @@ inputs=$(cat "$here/go.mod" "$here/go.sum" "$here/build.sh" "$here/k8s-ldflags.s
 cache=${DJANGO_OPERATOR_CONTROL_PLANE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/django-operator/control-plane}
 bin="$cache/k8s-$K8S_VERSION-etcd-$ETCD_VERSION-kwok-$KWOK_VERSION-$inputs"
 mkdir -p "$bin"
+# One builder at a time per output directory: two builds on one machine (a CI run beside a
+# developer's) would otherwise compile the same binaries and move each other's files away.
+exec 9>"$bin/.lock"
+flock 9
 
 log() { echo "[control-plane] $*" >&2; }
 

@@ -21,6 +21,9 @@ inputs=$(cat "$module/go.mod" "$module/go.sum" "$module/k8s-ldflags.sh" "$here/b
 cache=${DJANGO_OPERATOR_REAL_NODE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/django-operator/real-node}
 out="$cache/k8s-$K8S_VERSION-containerd-$CONTAINERD_VERSION-runc-$RUNC_VERSION-$inputs"
 mkdir -p "$out/bin" "$out/cni-bin"
+# One builder at a time per output directory (see ../control-plane/build.sh).
+exec 9>"$out/.lock"
+flock 9
 
 log() { echo "[real-node] $*" >&2; }
 command -v go >/dev/null || { log "a Go toolchain (1.25 or newer) is required on the PATH"; exit 1; }

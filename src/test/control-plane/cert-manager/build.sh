@@ -24,6 +24,9 @@ inputs=$(cat "$here/go.mod" "$here/go.sum" "$here"/*.go "$here/build.sh" | sha25
 cache=${DJANGO_OPERATOR_CONTROL_PLANE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/django-operator/control-plane}
 bin="$cache/cert-manager-$CERT_MANAGER_VERSION-pebble-$PEBBLE_VERSION-$inputs"
 mkdir -p "$bin"
+# One builder at a time per output directory (see ../build.sh).
+exec 9>"$bin/.lock"
+flock 9
 
 log() { echo "[cert-manager] $*" >&2; }
 command -v go >/dev/null || { log "a Go toolchain (1.25 or newer) is required on the PATH"; exit 1; }

@@ -19,6 +19,9 @@ inputs=$( (cd "$here/.." && find images app -type f -not -name '*.pyc' | LC_ALL=
 cache=${DJANGO_OPERATOR_REAL_NODE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/django-operator/real-node}
 out="$cache/images-$inputs"
 mkdir -p "$out"
+# One builder at a time per output directory (see ../../control-plane/build.sh).
+exec 9>"$out/.lock"
+flock 9
 log() { echo "[real-node images] $*" >&2; }
 
 if [ ! -f "$out/pause.tar" ]; then
