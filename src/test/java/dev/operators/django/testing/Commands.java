@@ -22,13 +22,20 @@ public final class Commands {
 
   /** As {@link #run(List, Map)}; returns the output whatever the exit code if {@code mayFail}. */
   static String run(List<String> command, Map<String, String> env, boolean mayFail) {
+    return run(command, env, mayFail, false);
+  }
+
+  /** As {@link #run(List, Map, boolean)}; with the error output in the result if {@code merged}. */
+  static String run(
+      List<String> command, Map<String, String> env, boolean mayFail, boolean merged) {
     try {
       // From "/": a program run as another user (psql as postgres) warns on stdout when it
       // cannot enter the current directory.
       var builder =
           new ProcessBuilder(command)
               .directory(new File("/"))
-              .redirectError(ProcessBuilder.Redirect.INHERIT);
+              .redirectError(ProcessBuilder.Redirect.INHERIT)
+              .redirectErrorStream(merged);
       builder.environment().putAll(env);
       var process = builder.start();
       var output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -10,6 +10,19 @@ final class ProcFs {
 
   private ProcFs() {}
 
+  /** The real uid of this JVM (not the user name, which any environment can set). */
+  static long realUid() {
+    try {
+      return Files.readAllLines(Path.of("/proc/self/status")).stream()
+          .filter(line -> line.startsWith("Uid:"))
+          .mapToLong(line -> Long.parseLong(line.trim().split("\\s+")[1]))
+          .findFirst()
+          .orElseThrow();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** VmHWM: the largest resident set the process has had. */
   static long peakRssMiB(long pid) {
     try {
