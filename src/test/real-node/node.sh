@@ -181,6 +181,9 @@ case "${1:-}" in
     [ -n "${2:-}" ] && names "$2"
     left=0
     say() { echo "$*"; left=1; }
+    for pid in $(find "/sys/fs/cgroup/pids/$CGROUP" -name cgroup.procs -exec cat {} + 2>/dev/null); do
+      say "process: $pid $(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | cut -c1-80)"
+    done
     for hierarchy in $(hierarchies); do
       [ -d "$hierarchy/$CGROUP" ] && say "cgroup: $hierarchy/$CGROUP"
     done
