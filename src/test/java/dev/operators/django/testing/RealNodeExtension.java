@@ -2,13 +2,14 @@ package dev.operators.django.testing;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.HashMap;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /** Starts the {@link RealNode} once per test run and points each test's namespace at it. */
-final class RealNodeExtension implements BeforeEachCallback, ParameterResolver {
+final class RealNodeExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
   private static final ExtensionContext.Namespace STORE =
       ExtensionContext.Namespace.create(RealNodeExtension.class);
 
@@ -20,14 +21,27 @@ final class RealNodeExtension implements BeforeEachCallback, ParameterResolver {
     }
   }
 
+  /** Before the cluster starts: a machine that cannot run the node says so at once. */
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    requirePrerequisites(context);
+  }
+
+  /**
+   * Root by uid, cgroup v1, the node's address ranges free: a CI failure, a loud skip elsewhere.
+   */
+  private static void requirePrerequisites(ExtensionContext context) {
+    if (context.getRoot().getStore(STORE).get(Running.class, Running.class) == null) {
+      Prerequisites.require(RealNode.missingPrerequisite());
+    }
+  }
+
   static RealNode node(ExtensionContext context) {
     var running = context.getRoot().getStore(STORE).get(Running.class, Running.class);
     if (running != null) {
       return running.node();
     }
-    // Root by uid, cgroup v1, the node's address ranges free: a failure in CI, a loud skip
-    // elsewhere.
-    Prerequisites.require(RealNode.missingPrerequisite());
+    requirePrerequisites(context);
     var cluster = ClusterExtension.cluster(context);
     if (!(cluster instanceof LocalControlPlane plane)) {
       throw new IllegalStateException("a real node runs on the local control plane only");
