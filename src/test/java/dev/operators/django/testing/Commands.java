@@ -34,8 +34,7 @@ public final class Commands {
       var builder =
           new ProcessBuilder(command)
               .directory(new File("/"))
-              .redirectError(ProcessBuilder.Redirect.INHERIT)
-              .redirectErrorStream(merged);
+              .redirectError(ProcessBuilder.Redirect.INHERIT);
       builder.environment().putAll(env);
       var process = builder.start();
       var output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -43,6 +42,25 @@ public final class Commands {
         throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
       }
       return output;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A program's exit code and its output (error output included). */
+  record Result(int exitCode, String output) {}
+
+  /** Runs from "/" with {@code env} added, whatever the exit code; output and errors merged. */
+  static Result runForResult(List<String> command, Map<String, String> env) {
+    try {
+      var builder = new ProcessBuilder(command).directory(new File("/")).redirectErrorStream(true);
+      builder.environment().putAll(env);
+      var process = builder.start();
+      var output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      return new Result(process.waitFor(), output);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -96,13 +96,18 @@ public final class RealNode {
               + " cgroups); this JVM runs as uid "
               + uid);
     }
-    var refusal =
-        run(
+    var preflight =
+        Commands.runForResult(
             List.of("bash", SCRIPTS.resolve("node.sh").toString(), "preflight"),
-            Map.of("NODE_ID", "preflight", "NODE_RECORDS", records().toString()),
-            true,
-            true);
-    return refusal.isBlank() ? Optional.empty() : Optional.of(refusal.trim());
+            Map.of("NODE_ID", "preflight", "NODE_RECORDS", records().toString()));
+    if (!preflight.output().isBlank()) {
+      log.info("node.sh preflight: {}", preflight.output().trim());
+    }
+    if (preflight.exitCode() == 0) {
+      return Optional.empty();
+    }
+    var lines = preflight.output().trim().lines().toList();
+    return Optional.of(lines.isEmpty() ? "node.sh preflight failed" : lines.get(lines.size() - 1));
   }
 
   /** Builds what is missing, then starts the node on the control plane and waits until Ready. */
