@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -131,7 +132,7 @@ final class ForeignClusterDecoys implements AutoCloseable {
   }
 
   private static List<String> concat(String action, List<String> rule) {
-    var all = new java.util.ArrayList<String>(List.of("iptables", action));
+    var all = new ArrayList<String>(List.of("iptables", action));
     all.addAll(rule);
     return all;
   }
