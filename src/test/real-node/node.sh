@@ -34,6 +34,10 @@ NODE_ADDR=10.87.255.2
 # Paths that kubelet, libcni and containerd use whatever they are configured with; inside the
 # node's mount namespace each is a bind of a directory of the run.
 HARD_CODED=(/var/lib/kubelet /var/log/pods /var/log/containers /var/lib/cni /run/containerd/s)
+# Kernel tunables kubelet sets at start (protectKernelDefaults: false); machine-wide, not per
+# namespace: saved in the record before the start, restored by teardown.
+KERNEL_TUNABLES=(vm.overcommit_memory vm.panic_on_oom kernel.panic kernel.panic_on_oops
+  kernel.keys.root_maxkeys kernel.keys.root_maxbytes)
 
 names() { # id: the run's names
   ID=$1
@@ -92,6 +96,7 @@ case "${1:-}" in
     preflight
     # The record first: whatever is made next, a later start can find and remove it by name.
     printf 'owner=%s\nstarted=%s\n' "$NODE_OWNER" "$(awk '{print $22}' "/proc/$NODE_OWNER/stat")" > "$RECORD"
+    for key in "${KERNEL_TUNABLES[@]}"; do echo "sysctl=$key=$(sysctl -n "$key")" >> "$RECORD"; done
     set -e
     mkdir -p "$DIR/ns"
     # The namespaces' files sit on a private mount of their own (unshare requires it).
@@ -172,6 +177,7 @@ case "${1:-}" in
         # Only what the run made, and only empty (the binds were in the node's namespace only).
         find "$made" -depth -type d -empty -delete 2>/dev/null
       done
+      sed -n 's/^sysctl=//p' "$RECORD" | while read -r setting; do sysctl -q -w "$setting"; done
     fi
     case "$DIR" in /var/lib/django-operator-node-?*) rm -rf --one-file-system "$DIR" ;; esac
     rm -f "$RECORD"
@@ -194,6 +200,9 @@ case "${1:-}" in
     [ -e "$DIR" ] && say "path: $DIR"
     if [ -f "$RECORD" ]; then
       say "record: $RECORD"
+      for setting in $(sed -n 's/^sysctl=//p' "$RECORD"); do
+        [ "$(sysctl -n "${setting%%=*}")" = "${setting#*=}" ] || say "sysctl: ${setting%%=*} is $(sysctl -n "${setting%%=*}"), was ${setting#*=}"
+      done
       for made in $(sed -n 's/^made=//p' "$RECORD"); do [ -e "$made" ] && say "path: $made"; done
     fi
     exit $left

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -31,6 +32,18 @@ final class ForeignClusterDecoys implements AutoCloseable {
   private final Path cgroup = KUBEPODS.resolve("decoy-" + id);
   private final Path file = KUBELET.resolve("decoy-" + id);
   private final String netns = "cni-decoy-" + id;
+
+  /** Machine-wide kernel tunables kubelet sets (the node restores them): as they were. */
+  private static final List<String> TUNABLES =
+      List.of(
+          "vm.overcommit_memory",
+          "vm.panic_on_oom",
+          "kernel.panic",
+          "kernel.panic_on_oops",
+          "kernel.keys.root_maxkeys",
+          "kernel.keys.root_maxbytes");
+
+  private final Map<String, String> tunables = new LinkedHashMap<>();
   private boolean madeKubepods;
   private boolean madeKubelet;
   private boolean madeNetnsDir;
@@ -51,6 +64,7 @@ final class ForeignClusterDecoys implements AutoCloseable {
   }
 
   private void plantAll() throws IOException {
+    TUNABLES.forEach(key -> tunables.put(key, run("sysctl", "-n", key).trim()));
     run("iptables", "-N", chain);
     run("iptables", "-A", chain, "-j", "RETURN");
     iptables("-A", jump);
@@ -70,6 +84,8 @@ final class ForeignClusterDecoys implements AutoCloseable {
   }
 
   void assertIntact() throws IOException {
+    TUNABLES.forEach(
+        key -> assertThat(run("sysctl", "-n", key).trim()).as(key).isEqualTo(tunables.get(key)));
     assertThat(run("iptables", "-S", "FORWARD")).as("the jump to the decoy chain").contains(chain);
     assertThat(run("iptables", "-S", chain))
         .as("the decoy chain's rule")

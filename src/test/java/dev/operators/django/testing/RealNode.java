@@ -306,14 +306,14 @@ public final class RealNode {
       if (!server.find()) {
         throw new IllegalStateException("no loopback server in " + kubeconfig);
       }
-      // The API server's self-signed certificate names localhost, not the veth's address.
+      // The API server's self-signed certificate names "kubernetes", not the veth's address.
       var rewritten =
           server.replaceFirst(
               "server: https://"
                   + GATEWAY
                   + ":"
                   + server.group(1)
-                  + "\n    tls-server-name: localhost");
+                  + "\n    tls-server-name: kubernetes");
       var file = etc.resolve(kubeconfig.getFileName());
       write(file, rewritten);
       return file;
