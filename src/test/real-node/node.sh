@@ -75,6 +75,13 @@ preflight() {
     taken=$( { ip -4 route show root "$cidr"; ip -4 route show match "$cidr" | grep -v '^default'; } | sort -u)
     [ -z "$taken" ] || fail "$cidr is already routed on this machine (another cluster or network uses it): $taken"
   done
+  # A kube-proxy of another cluster in the host's namespace would catch the tests' connections to
+  # our Service IPs (kubeadm's default range contains ours). Read only: its rules are not ours.
+  if command -v iptables >/dev/null; then
+    local services
+    services=$(iptables -w 5 -t nat -S KUBE-SERVICES 2>/dev/null | grep -E -- '-d 10\.96\.' | head -1)
+    [ -z "$services" ] || fail "a kube-proxy on this machine serves Service IPs in $SERVICE_CIDR (another cluster): $services"
+  fi
 }
 
 reclaim() { # runs recorded by a test JVM that is gone: theirs, by their names
