@@ -52,7 +52,10 @@ final class ForeignClusterDecoys implements AutoCloseable {
 
   static ForeignClusterDecoys plant() {
     // iptables comes with the real node's packages; a fresh machine has it only after this.
-    Commands.run(List.of("bash", "src/test/real-node/install-packages.sh"), Map.of());
+    Commands.run(
+        List.of(
+            "bash", Path.of("src/test/real-node/install-packages.sh").toAbsolutePath().toString()),
+        Map.of());
     var decoys = new ForeignClusterDecoys();
     try {
       decoys.plantAll();
