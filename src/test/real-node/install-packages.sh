@@ -4,7 +4,8 @@
 #   iptables       kube-proxy's and the CNI bridge plugin's rules
 #   gcc, pkg-config, libseccomp-dev   runc is built with cgo and seccomp
 #   postgresql     the database the end-to-end tests migrate (a cluster of their own, port 15432)
-# build.sh runs it, so `./mvnw verify` needs nothing installed by hand.
+# build.sh runs it, so `./mvnw verify` works on a fresh Debian machine; it says so loudly when it
+# installs anything (README, "What the tests do to the machine").
 set -euo pipefail
 need=()
 command -v debootstrap >/dev/null || need+=(debootstrap)
@@ -18,6 +19,13 @@ if [ "$(id -u)" != 0 ]; then
   echo "[real-node] missing Debian packages: ${need[*]} (install them as root)" >&2
   exit 1
 fi
-echo "[real-node] installing Debian packages: ${need[*]}" >&2
+cat >&2 <<EOF
+[real-node] ======================================================================
+[real-node] INSTALLING DEBIAN PACKAGES for the real test node: ${need[*]}
+[real-node] (apt-get update, then apt-get install --no-install-recommends, as root;
+[real-node]  see README "What the tests do to the machine")
+[real-node] ======================================================================
+EOF
 apt-get update -qq >&2
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >&2
+echo "[real-node] installed Debian packages: ${need[*]}" >&2

@@ -22,6 +22,12 @@ public final class Commands {
 
   /** As {@link #run(List, Map)}; returns the output whatever the exit code if {@code mayFail}. */
   static String run(List<String> command, Map<String, String> env, boolean mayFail) {
+    return run(command, env, mayFail, false);
+  }
+
+  /** As {@link #run(List, Map, boolean)}; with the error output in the result if {@code merged}. */
+  static String run(
+      List<String> command, Map<String, String> env, boolean mayFail, boolean merged) {
     try {
       // From "/": a program run as another user (psql as postgres) warns on stdout when it
       // cannot enter the current directory.
@@ -36,6 +42,25 @@ public final class Commands {
         throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
       }
       return output;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A program's exit code and its output (error output included). */
+  record Result(int exitCode, String output) {}
+
+  /** Runs from "/" with {@code env} added, whatever the exit code; output and errors merged. */
+  static Result runForResult(List<String> command, Map<String, String> env) {
+    try {
+      var builder = new ProcessBuilder(command).directory(new File("/")).redirectErrorStream(true);
+      builder.environment().putAll(env);
+      var process = builder.start();
+      var output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      return new Result(process.waitFor(), output);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -31,7 +31,7 @@ public final class HostServices implements AutoCloseable {
     this.dataDir = dataDir;
   }
 
-  /** Starts both; the real node's bridge must exist, since they listen on its gateway. */
+  /** Starts both; the real node's veth must exist, since they listen on its host end. */
   public static HostServices start(Path logs) {
     HostServices services;
     try {
@@ -80,9 +80,14 @@ public final class HostServices implements AutoCloseable {
         "postgres",
         "--auth-local=trust",
         "--auth-host=scram-sha-256");
+    // Pods' connections arrive masqueraded as the node's end of the veth, or as themselves.
     append(
         dataDir.resolve("data/pg_hba.conf"),
-        "host all all " + RealNode.GATEWAY.replaceAll("\\.1$", ".0") + "/16 scram-sha-256\n");
+        "host all all "
+            + RealNode.LINK_CIDR
+            + " scram-sha-256\nhost all all "
+            + RealNode.POD_CIDR
+            + " scram-sha-256\n");
     processes.add(
         ComponentProcess.start(
             "postgres",

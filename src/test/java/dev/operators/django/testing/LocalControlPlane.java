@@ -487,6 +487,11 @@ public final class LocalControlPlane implements Cluster {
     return workDir.resolve("kubeconfig");
   }
 
+  /** The API server's port on the host's loopback address. */
+  int apiServerPort() {
+    return apiserverReadyz.getPort();
+  }
+
   /** The kubeconfig of a component identity: kubelet or kube-proxy, for a real node. */
   Path componentKubeconfig(String component) {
     return workDir.resolve(component + ".kubeconfig");

@@ -1,6 +1,7 @@
 package dev.operators.django.testing;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -9,6 +10,19 @@ final class ProcFs {
   private static final double CLOCK_TICKS = 100.0;
 
   private ProcFs() {}
+
+  /** The real uid of this JVM (not the user name, which any environment can set). */
+  static long realUid() {
+    try {
+      return Files.readAllLines(Path.of("/proc/self/status")).stream()
+          .filter(line -> line.startsWith("Uid:"))
+          .mapToLong(line -> Long.parseLong(line.trim().split("\\s+")[1]))
+          .findFirst()
+          .orElseThrow();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 
   /** VmHWM: the largest resident set the process has had. */
   static long peakRssMiB(long pid) {
