@@ -107,7 +107,7 @@ public final class ComponentProcess {
   }
 
   /** SIGKILL, and the wait for the exit. */
-  void kill() {
+  public void kill() {
     try {
       process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {

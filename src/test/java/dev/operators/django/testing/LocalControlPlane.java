@@ -269,6 +269,27 @@ public final class LocalControlPlane implements Cluster {
         logs);
   }
 
+  /**
+   * A kwok of its own for one Node (the shared kwok manages only Nodes annotated {@code
+   * kwok.x-k8s.io/node=fake}): it acts as that Node's kubelet and renews its Lease. Killing it is a
+   * kubelet that died: nothing renews the Lease or acts on the Node's pods any more. Handing the
+   * Lease to another holder does not do that with kwok v0.7.0, whose pod controller may keep acting
+   * for the Node depending on which of its controllers started first. The caller stops it.
+   */
+  public ComponentProcess startKwokFor(String node, String podCidr) {
+    return ComponentProcess.start(
+        "kwok-" + node,
+        binaries.kwok(),
+        List.of(
+            "--kubeconfig=" + workDir.resolve("kubeconfig"),
+            "--config=" + binaries.kwokStages(),
+            "--manage-single-node=" + node,
+            "--node-lease-duration-seconds=40",
+            "--cidr=" + podCidr,
+            "--node-ip=10.0.0.1"),
+        workDir.resolve("logs"));
+  }
+
   private void registerFakeNode(KubernetesClient client) {
     var capacity =
         Map.of(
