@@ -77,7 +77,8 @@ final class ChaosRun {
         "deploy/00-namespace.yaml",
         "-f",
         "deploy/10-rbac.yaml");
-    var kubeconfig = ServiceAccountKubeconfig.of(plane, admin, Fleet.NAMESPACE, "django-operator");
+    var kubeconfig =
+        ServiceAccountKubeconfig.of(plane, admin, Fleet.NAMESPACE, Fleet.SERVICE_ACCOUNT);
     var namespaces = IntStream.range(0, settings.namespaces()).mapToObj(i -> "chaos-" + i).toList();
     for (var ns : namespaces) {
       admin
@@ -136,7 +137,7 @@ final class ChaosRun {
         }
         figures.shutdowns.add(termination);
       }
-      report.finish(AuditLog.read(plane.auditLog()), fleet.all());
+      report.finish(AuditLog.read(plane.auditLog(), Fleet.USER), fleet.all());
       return report;
     }
   }
@@ -261,6 +262,7 @@ final class ChaosRun {
     atARandomMoment();
     long killed = System.nanoTime();
     plane.killApiServer();
+    figures.apiServerKills++;
     await()
         .atMost(settings.apiServerDown().plusSeconds(5))
         .pollInterval(Duration.ofMillis(100))
