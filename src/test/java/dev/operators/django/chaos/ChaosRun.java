@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
 import org.awaitility.core.ConditionTimeoutException;
@@ -212,10 +213,12 @@ final class ChaosRun {
   private void terminateLeader(Fleet fleet) {
     atARandomMoment();
     var leader = fleet.awaitLeader(TAKEOVER_TIMEOUT);
+    // The standby is timed from the signal: the leader's exit is awaited beside it, not first.
     long signalled = System.nanoTime();
-    var termination = leader.terminate(SHUTDOWN_BOUND);
-    figures.sigterm = termination;
+    var exit = CompletableFuture.supplyAsync(() -> leader.terminate(SHUTDOWN_BOUND));
     figures.sigtermTakeover = fleet.awaitTakeoverFrom(leader.name(), signalled, TAKEOVER_TIMEOUT);
+    var termination = exit.join();
+    figures.sigterm = termination;
     log.info(
         "chaos: SIGTERM of leader {}: exit status {} after {} ms, standby leads after {} ms",
         leader.name(),

@@ -83,6 +83,8 @@ class RealCertManagerIT {
     assertThat(secret.getMetadata().getAnnotations())
         .containsEntry(RealCertManager.ISSUER_NAME_ANNOTATION, RealCertManager.PRODUCTION);
     ledger.close();
+    assertThat(ledger.orders(RealCertManager.PRODUCTION)).isPositive();
+    ledger.assertNoProductionOrderBeforeStaging();
     log.info(
         "with the operator: DjangoApp created -> production certificate in the Secret in {}"
             + " ms",
@@ -183,7 +185,7 @@ class RealCertManagerIT {
         Duration.between(created, ledger.firstIssued(RealCertManager.PRODUCTION).orElseThrow())
             .toMillis(),
         Duration.between(created, promotedByHand.get()).toMillis());
-    assertThat(ledger.earlyProductionOrders()).isZero();
+    ledger.assertNoProductionOrderBeforeStaging();
   }
 
   private static X509Certificate leaf(String base64Pem) throws Exception {

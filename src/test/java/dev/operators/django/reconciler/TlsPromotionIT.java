@@ -145,9 +145,7 @@ class TlsPromotionIT {
     appWatch.close();
     watch.close();
     ledger.close();
-    assertThat(ledger.earlyProductionOrders())
-        .as("production orders before staging was Ready")
-        .isZero();
+    ledger.assertNoProductionOrderBeforeStaging();
   }
 
   @Test
