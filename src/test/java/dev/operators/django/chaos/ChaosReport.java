@@ -77,6 +77,12 @@ final class ChaosReport {
 
   void finish(AuditLog audit, List<OperatorProcess> replicas) {
     var keys = apps.stream().map(a -> History.key(a, a.getMetadata().getName())).toList();
+    var stopped = history.stopped();
+    invariants.add(
+        new Invariant(
+            "the watches saw the whole run",
+            stopped.isEmpty(),
+            stopped.isEmpty() ? "4 informers running" : "stopped: " + stopped));
     invariants.add(
         new Invariant(
             "every app Ready on the last image",

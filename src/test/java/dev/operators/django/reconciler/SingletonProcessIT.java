@@ -270,6 +270,7 @@ class SingletonProcessIT {
         workerLost ? "one" : "none",
         worker.max());
     assertThat(beat.violations()).as("moments with two beat pods possibly running").isEmpty();
+    assertThat(worker.violations()).as("the worker's watch closed").isEmpty();
     assertThat(beat.max()).isEqualTo(1);
     if (workerLost) {
       assertThat(worker.max()).as("the control: a Deployment's pods overlap").isGreaterThan(2);
