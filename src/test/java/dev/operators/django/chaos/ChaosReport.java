@@ -29,7 +29,10 @@ final class ChaosReport {
     Duration pausedExit;
     int pausedExitStatus;
     Duration apiServerOutage;
-    int apiServerKills;
+
+    /** Kills of kube-apiserver, and its crashes while starting again. */
+    int apiServerStops;
+
     Duration leaderAfterApiServer;
     Duration converged;
     long readyApps;
@@ -93,9 +96,9 @@ final class ChaosReport {
     imagesAfterMigrations(keys);
     var violations = audit.violations();
     // Every app's key Secret, Service, Deployment and migrate Job are created by a replica, and
-    // its status written: five writes per app at the least. Each kill of the API server can cut
-    // the audit line it was writing.
-    var doubts = audit.doubts(MINIMUM_WRITES_PER_APP * apps.size(), figures.apiServerKills);
+    // its status written: five writes per app at the least. Each kill or crash of the API server
+    // can cut the audit line it was writing.
+    var doubts = audit.doubts(MINIMUM_WRITES_PER_APP * apps.size(), figures.apiServerStops);
     invariants.add(
         new Invariant(
             "no write accepted from a replica that did not hold the Lease" + " (audit log)",
@@ -119,7 +122,7 @@ final class ChaosReport {
                 + "; unparseable lines: "
                 + audit.unparseableLines()
                 + " (at most "
-                + figures.apiServerKills
+                + figures.apiServerStops
                 + "); files read: "
                 + audit.files().size()));
     var missing = unannounced();
@@ -305,7 +308,11 @@ final class ChaosReport {
             + " ms; writes stopped by a replica's fence over the run: "
             + count(replicas, "cannot prove it holds the Lease"));
     lines.add(
-        "kube-apiserver killed and restarted: "
+        "kube-apiserver killed and restarted"
+            + (figures.apiServerStops > 1
+                ? " (it crashed " + (figures.apiServerStops - 1) + " times while starting)"
+                : "")
+            + ": "
             + figures.apiServerOutage.toMillis()
             + " ms without it; a replica led "
             + figures.leaderAfterApiServer.toMillis()

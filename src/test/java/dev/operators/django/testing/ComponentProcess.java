@@ -81,6 +81,10 @@ public final class ComponentProcess {
         .start();
   }
 
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
   public long pid() {
     return process.pid();
   }

@@ -30,6 +30,8 @@ import java.util.concurrent.Callable;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -496,12 +498,28 @@ public final class LocalControlPlane implements Cluster {
   }
 
   /** Starts the API server again, with the same port, etcd and certificates, until it is ready. */
-  public synchronized void restartApiServer() {
-    var apiserver =
-        ComponentProcess.start(
-            "kube-apiserver", binaries.kubeApiserver(), apiserverArgs, workDir.resolve("logs"));
-    processes.set(apiserverIndex, apiserver);
-    awaitHttp(apiserver, apiserverReadyz, adminToken);
+  /**
+   * Starts kube-apiserver again on the same port and etcd, and again if it exits before it is
+   * ready, as the kubelet restarts a crashed static pod (seen under heavy load: its post-start hook
+   * "start-service-ip-repair-controllers" gives up, and it exits with 255). Returns how many starts
+   * it took.
+   */
+  public synchronized int restartApiServer() {
+    for (int start = 1; ; start++) {
+      var apiserver =
+          ComponentProcess.start(
+              "kube-apiserver", binaries.kubeApiserver(), apiserverArgs, workDir.resolve("logs"));
+      processes.set(apiserverIndex, apiserver);
+      try {
+        awaitHttp(apiserver, apiserverReadyz, adminToken);
+        return start;
+      } catch (ConditionTimeoutException | TerminalFailureException e) {
+        if (start == 3 || apiserver.isAlive()) {
+          throw e;
+        }
+        log.warn("kube-apiserver exited while starting (start {}); starting it again", start);
+      }
+    }
   }
 
   public Path kubeconfigFile() {
