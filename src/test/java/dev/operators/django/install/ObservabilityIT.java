@@ -97,8 +97,11 @@ class ObservabilityIT {
                     .isTrue();
                 assertThat(status.tls.stage).isEqualTo("Production");
               });
+      // The stage says Production once the Ingress asks for it; cert-manager orders just after.
+      await()
+          .atMost(RealCertManager.ACME_TIMEOUT)
+          .until(() -> ledger.orders(RealCertManager.PRODUCTION) > 0);
       ledger.close();
-      assertThat(ledger.orders(RealCertManager.PRODUCTION)).isPositive();
       ledger.assertNoProductionOrderBeforeStaging();
       // A rotation, and a missing Secret, so that error paths log too.
       client
