@@ -19,6 +19,11 @@ import java.util.Optional;
  */
 final class Fleet implements AutoCloseable {
   static final String NAMESPACE = "django-operator";
+  static final String SERVICE_ACCOUNT = "django-operator";
+
+  /** The user every replica authenticates as (deploy/'s ServiceAccount). */
+  static final String USER = "system:serviceaccount:" + NAMESPACE + ":" + SERVICE_ACCOUNT;
+
   private final KubernetesClient admin;
   private final String kubeconfig;
   private final Map<String, String> env;

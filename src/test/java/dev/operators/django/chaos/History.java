@@ -84,6 +84,17 @@ final class History implements AutoCloseable {
     return informer;
   }
 
+  /**
+   * Informers that stopped before the end (an error they did not recover from): what they saw is
+   * not the whole run, and a check over it could pass on missing data.
+   */
+  List<String> stopped() {
+    return informers.stream()
+        .filter(i -> i.stopped().toCompletableFuture().isDone())
+        .map(i -> i.getApiTypeClass().getSimpleName() + " informer")
+        .toList();
+  }
+
   private void job(Job job) {
     var app = key(job, job.getMetadata().getLabels().get(DjangoAppResources.LABEL_INSTANCE));
     var image = job.getMetadata().getAnnotations().get(DjangoAppResources.IMAGE_ANNOTATION);

@@ -15,6 +15,7 @@ import dev.operators.django.testing.Polls;
 import dev.operators.django.testing.TestNamespace;
 import dev.operators.django.testing.WithCluster;
 import dev.operators.django.testing.certmanager.CertManagerCrds;
+import dev.operators.django.testing.certmanager.IssuanceLedger;
 import dev.operators.django.testing.certmanager.RealCertManager;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -82,6 +83,7 @@ class ObservabilityIT {
       var source = new EnvFromSpec();
       source.secretRef = new EnvFromSpec.NameRef("polls-env");
       app.getSpec().envFrom = List.of(source);
+      var ledger = IssuanceLedger.watch(client, RealCertManager.PRODUCTION);
       client.resource(app).create();
 
       await()
@@ -95,6 +97,12 @@ class ObservabilityIT {
                     .isTrue();
                 assertThat(status.tls.stage).isEqualTo("Production");
               });
+      // The stage says Production once the Ingress asks for it; cert-manager orders just after.
+      await()
+          .atMost(RealCertManager.ACME_TIMEOUT)
+          .until(() -> ledger.orders(RealCertManager.PRODUCTION) > 0);
+      ledger.close();
+      ledger.assertNoProductionOrderBeforeStaging();
       // A rotation, and a missing Secret, so that error paths log too.
       client
           .secrets()

@@ -15,6 +15,7 @@ import dev.operators.django.testing.OperatorExtension;
 import dev.operators.django.testing.Polls;
 import dev.operators.django.testing.TestNamespace;
 import dev.operators.django.testing.WithCluster;
+import dev.operators.django.testing.certmanager.IssuanceLedger;
 import dev.operators.django.testing.certmanager.RealCertManager;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -95,6 +96,7 @@ class RbacIT {
             .getSpec();
     app.getSpec().processes = celery.processes;
     app.getSpec().schedules = celery.schedules;
+    var ledger = IssuanceLedger.watch(client, RealCertManager.PRODUCTION);
     client.resource(app).create();
     await()
         .atMost(Duration.ofSeconds(120))
@@ -110,6 +112,9 @@ class RbacIT {
               assertThat(status.tls.stage).isEqualTo("Production");
               assertThat(status.tls.phase).isEqualTo("Ready");
             });
+    ledger.close();
+    assertThat(ledger.orders(RealCertManager.PRODUCTION)).isPositive();
+    ledger.assertNoProductionOrderBeforeStaging();
     // the operator's own Events (the controllers write Events into the namespace too)
     await()
         .atMost(Duration.ofSeconds(10))

@@ -13,6 +13,7 @@ import dev.operators.django.status.ProcessAvailability;
 import dev.operators.django.testing.Edits;
 import dev.operators.django.testing.OperatorExtension;
 import dev.operators.django.testing.Polls;
+import dev.operators.django.testing.WatchClosures;
 import dev.operators.django.testing.WithCluster;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -46,10 +47,12 @@ class ProcessesIT {
 
   private final List<String> history = new CopyOnWriteArrayList<>();
   private final List<Watch> watches = new CopyOnWriteArrayList<>();
+  private final WatchClosures closures = new WatchClosures();
 
   @AfterEach
   void stopWatching() {
     watches.forEach(Watch::close);
+    closures.assertNone();
   }
 
   static DjangoApp awaitReady(KubernetesClient client) {
@@ -408,6 +411,7 @@ class ProcessesIT {
             .jobs()
             .watch(
                 new Recorder<Job>(
+                    "Jobs",
                     job ->
                         job.getStatus() != null
                                 && job.getStatus().getSucceeded() != null
@@ -415,12 +419,15 @@ class ProcessesIT {
                             ? "job " + job.getMetadata().getName() + " succeeded"
                             : null)));
     watches.add(
-        client.apps().deployments().watch(new Recorder<>(d -> line(d, d.getSpec().getTemplate()))));
+        client
+            .apps()
+            .deployments()
+            .watch(new Recorder<>("Deployments", d -> line(d, d.getSpec().getTemplate()))));
     watches.add(
         client
             .apps()
             .statefulSets()
-            .watch(new Recorder<>(s -> line(s, s.getSpec().getTemplate()))));
+            .watch(new Recorder<>("StatefulSets", s -> line(s, s.getSpec().getTemplate()))));
   }
 
   private static String line(HasMetadata child, PodTemplateSpec template) {
@@ -432,9 +439,11 @@ class ProcessesIT {
   }
 
   private final class Recorder<T> implements Watcher<T> {
+    private final String watch;
     private final Function<T, String> describe;
 
-    Recorder(Function<T, String> describe) {
+    Recorder(String watch, Function<T, String> describe) {
+      this.watch = watch;
       this.describe = describe;
     }
 
@@ -447,6 +456,8 @@ class ProcessesIT {
     }
 
     @Override
-    public void onClose(WatcherException cause) {}
+    public void onClose(WatcherException cause) {
+      closures.record(watch, cause);
+    }
   }
 }

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.operators.django.testing.Cluster;
 import dev.operators.django.testing.OperatorExtension;
 import dev.operators.django.testing.Polls;
+import dev.operators.django.testing.WatchClosures;
 import dev.operators.django.testing.WithCluster;
 import dev.operators.django.testing.certmanager.IssuanceLedger;
 import dev.operators.django.testing.certmanager.RealCertManager;
@@ -83,6 +84,8 @@ class RealCertManagerIT {
     assertThat(secret.getMetadata().getAnnotations())
         .containsEntry(RealCertManager.ISSUER_NAME_ANNOTATION, RealCertManager.PRODUCTION);
     ledger.close();
+    assertThat(ledger.orders(RealCertManager.PRODUCTION)).isPositive();
+    ledger.assertNoProductionOrderBeforeStaging();
     log.info(
         "with the operator: DjangoApp created -> production certificate in the Secret in {}"
             + " ms",
@@ -135,6 +138,7 @@ class RealCertManagerIT {
             .endSpec()
             .build();
     var promotedByHand = new AtomicReference<Instant>();
+    var closures = new WatchClosures();
     var watch =
         client
             .secrets()
@@ -166,7 +170,9 @@ class RealCertManagerIT {
                   }
 
                   @Override
-                  public void onClose(WatcherException cause) {}
+                  public void onClose(WatcherException cause) {
+                    closures.record("the Secret by-hand-tls", cause);
+                  }
                 });
     var ledger = IssuanceLedger.watch(client, RealCertManager.PRODUCTION);
     var created = Instant.now();
@@ -177,13 +183,14 @@ class RealCertManagerIT {
         .until(() -> ledger.firstIssued(RealCertManager.PRODUCTION).isPresent());
     watch.close();
     ledger.close();
+    closures.assertNone();
     log.info(
         "floor, cert-manager alone: Ingress created -> production certificate in the Secret"
             + " in {} ms (staging issued after {} ms)",
         Duration.between(created, ledger.firstIssued(RealCertManager.PRODUCTION).orElseThrow())
             .toMillis(),
         Duration.between(created, promotedByHand.get()).toMillis());
-    assertThat(ledger.earlyProductionOrders()).isZero();
+    ledger.assertNoProductionOrderBeforeStaging();
   }
 
   private static X509Certificate leaf(String base64Pem) throws Exception {

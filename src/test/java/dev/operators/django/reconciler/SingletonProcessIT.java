@@ -7,7 +7,10 @@ import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.DjangoAppResources;
 import dev.operators.django.status.Conditions;
 import dev.operators.django.status.ProcessAvailability;
+import dev.operators.django.testing.Cluster;
+import dev.operators.django.testing.ComponentProcess;
 import dev.operators.django.testing.Edits;
+import dev.operators.django.testing.LocalControlPlane;
 import dev.operators.django.testing.OperatorExtension;
 import dev.operators.django.testing.Polls;
 import dev.operators.django.testing.TestNamespace;
@@ -23,10 +26,9 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,45 +47,51 @@ import org.slf4j.LoggerFactory;
  * deletion still runs until its kubelet confirms it stopped).
  *
  * <p>The test's two kwok nodes take the namespace's pods (PodNodeSelector and
- * PodTolerationRestriction, as for the real node). One node "dies": its Lease is taken from kwok
- * (see {@link #stopHeartbeat}), so its heartbeat stops and nothing acts as its kubelet; the node
- * lifecycle controller marks it NotReady and taints it, and the taint manager evicts its pods. A
- * cluster administrator's tolerations shorten that eviction from the default 300 s to 10 s; the
- * operator does not own that field and leaves it. The worker (a Deployment of two) is the control:
- * its ReplicaSet replaces the evicted pod at once, while that pod may still run on the lost node.
- * The beat's pod is replaced only once its node is deleted (the documented step for a node that is
- * known to be gone), when the pod garbage collector removes the pods bound to it.
+ * PodTolerationRestriction, as for the real node). Each node has a kwok process of its own as its
+ * kubelet ({@link LocalControlPlane#startKwokFor}). One node "dies": its kwok is killed, so its
+ * heartbeat stops and nothing acts as its kubelet any more; the node lifecycle controller marks it
+ * NotReady and taints it, and the taint manager evicts its pods. A cluster administrator's
+ * tolerations shorten that eviction from the default 300 s to 10 s; the operator does not own that
+ * field and leaves it. The worker (a Deployment of two) is the control: its ReplicaSet replaces the
+ * evicted pod at once, while that pod may still run on the lost node. The beat's pod is replaced
+ * only once its node is deleted (the documented step for a node that is known to be gone), when the
+ * pod garbage collector removes the pods bound to it.
  */
 @WithCluster
 class SingletonProcessIT {
   private static final Logger log = LoggerFactory.getLogger(SingletonProcessIT.class);
   static final Duration TIMEOUT = Duration.ofSeconds(180);
   static final String LABEL = "django-operator.dev/singleton-test";
-  static final String KWOK = "kwok.x-k8s.io/node";
 
   @RegisterExtension final OperatorExtension operator = new OperatorExtension();
 
   private final List<Watch> watches = new CopyOnWriteArrayList<>();
   private final List<String> nodes = new ArrayList<>();
+  private final Map<String, ComponentProcess> kubelets = new LinkedHashMap<>();
   private KubernetesClient admin;
 
   @AfterEach
   void cleanUp() {
     watches.forEach(Watch::close);
+    kubelets.values().forEach(ComponentProcess::stop);
     nodes.forEach(n -> admin.nodes().withName(n).delete());
   }
 
   @Test
   void theBeatNeverHasTwoPodsThroughARolloutAndTheLossOfItsNode(
-      KubernetesClient client, TestNamespace ns) {
+      KubernetesClient client, TestNamespace ns, Cluster cluster) {
     admin = client;
+    assertThat(cluster)
+        .as("the node loss kills a node's own kwok, which only the local control plane runs")
+        .isInstanceOf(LocalControlPlane.class);
+    var plane = (LocalControlPlane) cluster;
+    var subnet = 1;
     for (var suffix : List.of("a", "b")) {
       // Node names are hostname labels (63 at most): the namespace's random suffix and a letter.
-      nodes.add(
-          createNode(
-              client,
-              "singleton-" + ns.name().substring(ns.name().lastIndexOf('-') + 1) + "-" + suffix,
-              ns.name()));
+      var name = "singleton-" + ns.name().substring(ns.name().lastIndexOf('-') + 1) + "-" + suffix;
+      nodes.add(name);
+      kubelets.put(name, plane.startKwokFor(name, "10." + subnet++ + ".0.1/16"));
+      createNode(client, name, ns.name());
     }
     client
         .namespaces()
@@ -183,8 +191,8 @@ class SingletonProcessIT {
     // alone (its rollouts surge to three pods by design).
     worker.restart();
     var lost = beatPods(client).get(0).getSpec().getNodeName();
-    log.info("stopping the heartbeat of {}", lost);
-    stopHeartbeat(client, lost);
+    log.info("killing {}'s kwok: its heartbeat stops and nothing acts as its kubelet", lost);
+    kubelets.get(lost).kill();
     var stopped = Instant.now();
     await()
         .atMost(TIMEOUT)
@@ -208,14 +216,24 @@ class SingletonProcessIT {
     if (workerLost) {
       await().atMost(TIMEOUT).until(() -> worker.max() > 2);
     }
-    // The beat is not replaced while its pod may still run, and the app says so.
-    await()
+    // The beat is not replaced while its pod may still run, and the app says so. The watch's
+    // record decides (it sees a pod that lived between two polls); the poll says what it saw.
+    await("the beat held on the lost node " + lost + " for 20 s")
         .during(Duration.ofSeconds(20))
         .atMost(Duration.ofSeconds(40))
-        .until(
-            () ->
-                beatPods(client).size() == 1
-                    && lost.equals(beatPods(client).get(0).getSpec().getNodeName()));
+        .failFast(
+            "two beat pods possibly running at once after " + lost + " was lost",
+            () -> assertThat(beat.violations()).isEmpty())
+        .untilAsserted(
+            () -> {
+              var pods = beatPods(client);
+              assertThat(pods)
+                  .as(
+                      "beat pods after %s was lost (one, still bound there): %s",
+                      lost, pods.stream().map(SingletonProcessIT::describe).toList())
+                  .singleElement()
+                  .satisfies(p -> assertThat(p.getSpec().getNodeName()).isEqualTo(lost));
+            });
     await()
         .atMost(TIMEOUT)
         .untilAsserted(
@@ -252,6 +270,7 @@ class SingletonProcessIT {
         workerLost ? "one" : "none",
         worker.max());
     assertThat(beat.violations()).as("moments with two beat pods possibly running").isEmpty();
+    assertThat(worker.violations()).as("the worker's watch closed").isEmpty();
     assertThat(beat.max()).isEqualTo(1);
     if (workerLost) {
       assertThat(worker.max()).as("the control: a Deployment's pods overlap").isGreaterThan(2);
@@ -272,24 +291,15 @@ class SingletonProcessIT {
     return client.pods().withLabel(DjangoAppResources.PROCESS_LABEL, "beat").list().getItems();
   }
 
-  /**
-   * kwok renews a node's Lease, and acts as its kubelet, only while it holds that Lease. Another
-   * holder that renewed it just now for an hour makes kwok stand back (as a second kwok would): the
-   * Lease is never renewed again, so the node lifecycle controller marks the node NotReady after
-   * its grace period, and nobody confirms that the node's pods stopped.
-   */
-  private static void stopHeartbeat(KubernetesClient client, String node) {
-    client
-        .leases()
-        .inNamespace("kube-node-lease")
-        .withName(node)
-        .edit(
-            lease -> {
-              lease.getSpec().setHolderIdentity("lost-kubelet");
-              lease.getSpec().setLeaseDurationSeconds(3600);
-              lease.getSpec().setRenewTime(ZonedDateTime.now(ZoneOffset.UTC));
-              return lease;
-            });
+  static String describe(Pod pod) {
+    return pod.getMetadata().getName()
+        + "@"
+        + pod.getSpec().getNodeName()
+        + " "
+        + (pod.getStatus() == null ? null : pod.getStatus().getPhase())
+        + (pod.getMetadata().getDeletionTimestamp() == null
+            ? ""
+            : " deleted at " + pod.getMetadata().getDeletionTimestamp());
   }
 
   private static String toleration(String key) {
@@ -299,7 +309,8 @@ class SingletonProcessIT {
         + "\"tolerationSeconds\":10}";
   }
 
-  private static String createNode(KubernetesClient client, String name, String namespace) {
+  /** A node that only its own kwok manages: not annotated for the shared kwok. */
+  private static void createNode(KubernetesClient client, String name, String namespace) {
     var capacity =
         Map.of(
             "cpu",
@@ -314,7 +325,6 @@ class SingletonProcessIT {
             new NodeBuilder()
                 .withNewMetadata()
                 .withName(name)
-                .addToAnnotations(KWOK, "fake")
                 .addToAnnotations("node.alpha.kubernetes.io/ttl", "0")
                 .addToLabels("type", "kwok")
                 .addToLabels("kubernetes.io/hostname", name)
@@ -344,7 +354,6 @@ class SingletonProcessIT {
                   && node.getStatus().getConditions().stream()
                       .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
             });
-    return name;
   }
 
   /** The pods of one process as the watch reports them, and how many could run at once. */
@@ -374,15 +383,9 @@ class SingletonProcessIT {
         violations.add(
             Instant.now()
                 + ": "
-                + running.stream()
-                    .map(
-                        p ->
-                            p.getMetadata().getName()
-                                + "@"
-                                + p.getSpec().getNodeName()
-                                + " "
-                                + p.getStatus().getPhase())
-                    .toList());
+                + running.size()
+                + " beats "
+                + running.stream().map(SingletonProcessIT::describe).toList());
       }
     }
 

@@ -14,6 +14,7 @@ import dev.operators.django.testing.Kubectl;
 import dev.operators.django.testing.OperatorExtension;
 import dev.operators.django.testing.Polls;
 import dev.operators.django.testing.TestNamespace;
+import dev.operators.django.testing.WatchClosures;
 import dev.operators.django.testing.WithCluster;
 import dev.operators.django.testing.certmanager.Http01Responder;
 import dev.operators.django.testing.certmanager.IssuanceLedger;
@@ -75,6 +76,7 @@ class TlsPromotionIT {
   private final Map<String, Instant> reasonFirstReported = new ConcurrentHashMap<>();
   private Watch watch;
   private Watch appWatch;
+  private final WatchClosures closures = new WatchClosures();
 
   /** Before the operator starts (its extension runs before any @BeforeEach). */
   @BeforeAll
@@ -107,7 +109,9 @@ class TlsPromotionIT {
                   }
 
                   @Override
-                  public void onClose(WatcherException cause) {}
+                  public void onClose(WatcherException cause) {
+                    closures.record("the Ingress polls", cause);
+                  }
                 });
     appWatch =
         client
@@ -130,7 +134,9 @@ class TlsPromotionIT {
                   }
 
                   @Override
-                  public void onClose(WatcherException cause) {}
+                  public void onClose(WatcherException cause) {
+                    closures.record("the app polls", cause);
+                  }
                 });
   }
 
@@ -145,9 +151,8 @@ class TlsPromotionIT {
     appWatch.close();
     watch.close();
     ledger.close();
-    assertThat(ledger.earlyProductionOrders())
-        .as("production orders before staging was Ready")
-        .isZero();
+    ledger.assertNoProductionOrderBeforeStaging();
+    closures.assertNone();
   }
 
   @Test
@@ -239,7 +244,9 @@ class TlsPromotionIT {
                   }
 
                   @Override
-                  public void onClose(WatcherException cause) {}
+                  public void onClose(WatcherException cause) {
+                    closures.record("Challenges", cause);
+                  }
                 });
     Polls.createSecrets(client);
     var app = Polls.app(client);

@@ -90,6 +90,6 @@ class TlsWithoutCertManagerIT {
             });
     ledger.close();
     assertThat(ledger.orders(RealCertManager.PRODUCTION)).isEqualTo(1);
-    assertThat(ledger.earlyProductionOrders()).isZero();
+    ledger.assertNoProductionOrderBeforeStaging();
   }
 }

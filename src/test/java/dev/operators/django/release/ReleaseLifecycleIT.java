@@ -12,6 +12,7 @@ import dev.operators.django.status.Conditions;
 import dev.operators.django.testing.Edits;
 import dev.operators.django.testing.OperatorExtension;
 import dev.operators.django.testing.Polls;
+import dev.operators.django.testing.WatchClosures;
 import dev.operators.django.testing.WithCluster;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -50,6 +51,7 @@ class ReleaseLifecycleIT {
   private final List<String> history = new CopyOnWriteArrayList<>();
 
   private final List<Watch> watches = new CopyOnWriteArrayList<>();
+  private final WatchClosures closures = new WatchClosures();
 
   @BeforeEach
   void watchJobsAndDeployment(KubernetesClient client) {
@@ -60,6 +62,7 @@ class ReleaseLifecycleIT {
             .jobs()
             .watch(
                 new Recorder<>(
+                    "Jobs",
                     job ->
                         job.getStatus() != null
                                 && job.getStatus().getSucceeded() != null
@@ -72,6 +75,7 @@ class ReleaseLifecycleIT {
             .deployments()
             .watch(
                 new Recorder<>(
+                    "Deployments",
                     deployment ->
                         "deployment image "
                             + deployment
@@ -86,6 +90,7 @@ class ReleaseLifecycleIT {
   @AfterEach
   void stopWatching() {
     watches.forEach(Watch::close);
+    closures.assertNone();
   }
 
   @Test
@@ -473,9 +478,11 @@ class ReleaseLifecycleIT {
 
   /** Records a line per watch event, once per distinct line. */
   private final class Recorder<T> implements Watcher<T> {
+    private final String watch;
     private final Function<T, String> describe;
 
-    Recorder(Function<T, String> describe) {
+    Recorder(String watch, Function<T, String> describe) {
+      this.watch = watch;
       this.describe = describe;
     }
 
@@ -488,6 +495,8 @@ class ReleaseLifecycleIT {
     }
 
     @Override
-    public void onClose(WatcherException cause) {}
+    public void onClose(WatcherException cause) {
+      closures.record(watch, cause);
+    }
   }
 }

@@ -81,6 +81,10 @@ public final class ComponentProcess {
         .start();
   }
 
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
   public long pid() {
     return process.pid();
   }
@@ -107,7 +111,7 @@ public final class ComponentProcess {
   }
 
   /** SIGKILL, and the wait for the exit. */
-  void kill() {
+  public void kill() {
     try {
       process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {

@@ -30,6 +30,8 @@ import java.util.concurrent.Callable;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -269,6 +271,27 @@ public final class LocalControlPlane implements Cluster {
         logs);
   }
 
+  /**
+   * A kwok of its own for one Node (the shared kwok manages only Nodes annotated {@code
+   * kwok.x-k8s.io/node=fake}): it acts as that Node's kubelet and renews its Lease. Killing it is a
+   * kubelet that died: nothing renews the Lease or acts on the Node's pods any more. Handing the
+   * Lease to another holder does not do that with kwok v0.7.0, whose pod controller may keep acting
+   * for the Node depending on which of its controllers started first. The caller stops it.
+   */
+  public ComponentProcess startKwokFor(String node, String podCidr) {
+    return ComponentProcess.start(
+        "kwok-" + node,
+        binaries.kwok(),
+        List.of(
+            "--kubeconfig=" + workDir.resolve("kubeconfig"),
+            "--config=" + binaries.kwokStages(),
+            "--manage-single-node=" + node,
+            "--node-lease-duration-seconds=40",
+            "--cidr=" + podCidr,
+            "--node-ip=10.0.0.1"),
+        workDir.resolve("logs"));
+  }
+
   private void registerFakeNode(KubernetesClient client) {
     var capacity =
         Map.of(
@@ -475,12 +498,28 @@ public final class LocalControlPlane implements Cluster {
   }
 
   /** Starts the API server again, with the same port, etcd and certificates, until it is ready. */
-  public synchronized void restartApiServer() {
-    var apiserver =
-        ComponentProcess.start(
-            "kube-apiserver", binaries.kubeApiserver(), apiserverArgs, workDir.resolve("logs"));
-    processes.set(apiserverIndex, apiserver);
-    awaitHttp(apiserver, apiserverReadyz, adminToken);
+  /**
+   * Starts kube-apiserver again on the same port and etcd, and again if it exits before it is
+   * ready, as the kubelet restarts a crashed static pod (seen under heavy load: its post-start hook
+   * "start-service-ip-repair-controllers" gives up, and it exits with 255). Returns how many starts
+   * it took.
+   */
+  public synchronized int restartApiServer() {
+    for (int start = 1; ; start++) {
+      var apiserver =
+          ComponentProcess.start(
+              "kube-apiserver", binaries.kubeApiserver(), apiserverArgs, workDir.resolve("logs"));
+      processes.set(apiserverIndex, apiserver);
+      try {
+        awaitHttp(apiserver, apiserverReadyz, adminToken);
+        return start;
+      } catch (ConditionTimeoutException | TerminalFailureException e) {
+        if (start == 3 || apiserver.isAlive()) {
+          throw e;
+        }
+        log.warn("kube-apiserver exited while starting (start {}); starting it again", start);
+      }
+    }
   }
 
   public Path kubeconfigFile() {

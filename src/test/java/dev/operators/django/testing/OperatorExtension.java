@@ -163,7 +163,9 @@ public final class OperatorExtension implements BeforeEachCallback, AfterEachCal
                         .customResourceDefinitions()
                         .withName(crd.getMetadata().getName())
                         .get();
+                // A CRD just created may have a status without conditions yet.
                 return current.getStatus() != null
+                    && current.getStatus().getConditions() != null
                     && current.getStatus().getConditions().stream()
                         .anyMatch(
                             c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
