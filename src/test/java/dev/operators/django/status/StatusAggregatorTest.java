@@ -162,7 +162,8 @@ class StatusAggregatorTest {
                 Optional.empty(),
                 Optional.empty(),
                 Optional.of(failure),
-                AppUrl.Facts.NONE),
+                AppUrl.Facts.NONE,
+                Workers.NONE),
             T0);
 
     var ready = Conditions.find(status.conditions, Conditions.READY).orElseThrow();
@@ -449,7 +450,8 @@ class StatusAggregatorTest {
                 tls,
                 Optional.of(release),
                 Optional.empty(),
-                AppUrl.Facts.NONE),
+                AppUrl.Facts.NONE,
+                Workers.NONE),
             T0);
     var condition = Conditions.find(aggregated.conditions, type).orElseThrow();
     assertThat(condition.getStatus()).isEqualTo(status ? "True" : "False");
@@ -478,7 +480,8 @@ class StatusAggregatorTest {
                 tls(stage, phase, reason),
                 Optional.empty(),
                 Optional.empty(),
-                AppUrl.Facts.NONE),
+                AppUrl.Facts.NONE,
+                Workers.NONE),
             T0);
     var condition =
         Conditions.find(aggregated.conditions, Conditions.CERTIFICATE_READY).orElseThrow();
