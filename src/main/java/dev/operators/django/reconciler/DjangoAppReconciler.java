@@ -105,7 +105,6 @@ public class DjangoAppReconciler implements Reconciler<DjangoApp> {
   private final Clock clock;
   private final StatusReporter reporter;
   private final CertificateWatch certificates;
-  private HostWatch hostWatch;
   private volatile boolean stopping;
 
   public DjangoAppReconciler(OperatorSettings settings, MeterRegistry registry) {
@@ -134,7 +133,7 @@ public class DjangoAppReconciler implements Reconciler<DjangoApp> {
       return UpdateControl.noUpdate();
     }
     var observed = Observed.of(app, context, settings, references, certificates);
-    var plan = Plan.of(app, observed, hostWatch.decide(app), settings);
+    var plan = Plan.of(app, observed, HostWatch.of(context).decide(app), settings);
     var failures = act(app, context, observed, plan);
     if (stopping) {
       return UpdateControl.noUpdate();
@@ -191,8 +190,7 @@ public class DjangoAppReconciler implements Reconciler<DjangoApp> {
     sources.add(JobWatch.eventSource(context));
     sources.add(PodWatch.eventSource(context));
     sources.add(JobCreateFailures.eventSource(context));
-    hostWatch = new HostWatch(context.getClient(), settings.watchNamespaces());
-    sources.add(hostWatch);
+    sources.add(new HostWatch(context, settings.watchNamespaces()));
     sources.add(ScheduleRuns.eventSource(context));
     return sources;
   }
