@@ -30,7 +30,10 @@ import java.util.function.Supplier;
 public final class Informers {
   private Informers() {}
 
-  /** An informer of {@code type} named {@code name}, for the controller of {@code context}. */
+  /**
+   * An informer of {@code type} named {@code name}, for the controller of {@code context}; {@code
+   * labelSelector} null: the caller selects otherwise (a field selector).
+   */
   public static <R extends HasMetadata, P extends HasMetadata>
       InformerEventSourceConfiguration.Builder<R> of(
           EventSourceContext<P> context,
@@ -39,12 +42,39 @@ public final class Informers {
           String labelSelector,
           SecondaryToPrimaryMapper<R> mapper,
           Supplier<ItemStore<R>> store) {
-    return InformerEventSourceConfiguration.from(type, context.getPrimaryResourceClass())
-        .withName(name)
-        .withLabelSelector(labelSelector)
-        .withSecondaryToPrimaryMapper(mapper)
-        .withNamespacesInheritedFromController()
-        .withItemStore(PrunedItemStore.forController(context, store));
+    var builder =
+        InformerEventSourceConfiguration.from(type, context.getPrimaryResourceClass())
+            .withName(name)
+            .withSecondaryToPrimaryMapper(mapper)
+            .withNamespacesInheritedFromController()
+            .withItemStore(PrunedItemStore.forController(context, store));
+    return labelSelector == null ? builder : builder.withLabelSelector(labelSelector);
+  }
+
+  /**
+   * As {@link #of}, in {@code namespace} only (empty: the controller's namespaces), with its own
+   * store: for kinds whose every object must be reduced, whatever the namespaces (see {@link
+   * PrunedItemStore#forController}: with several namespaces, {@link #of} keeps no store of its
+   * own).
+   */
+  public static <R extends HasMetadata, P extends HasMetadata>
+      InformerEventSourceConfiguration.Builder<R> inNamespace(
+          EventSourceContext<P> context,
+          Class<R> type,
+          String name,
+          String namespace,
+          String labelSelector,
+          SecondaryToPrimaryMapper<R> mapper,
+          ItemStore<R> store) {
+    var builder =
+        InformerEventSourceConfiguration.from(type, context.getPrimaryResourceClass())
+            .withName(name)
+            .withLabelSelector(labelSelector)
+            .withSecondaryToPrimaryMapper(mapper)
+            .withItemStore(store);
+    return namespace.isEmpty()
+        ? builder.withNamespacesInheritedFromController()
+        : builder.withNamespaces(Set.of(namespace));
   }
 
   /** As {@link #of}, for a kind the operator knows only by group, version and kind. */

@@ -19,13 +19,13 @@ import dev.operators.django.dependent.SingletonStatefulSetDependent;
 import dev.operators.django.dependent.WebDisruptionBudgetDependent;
 import dev.operators.django.hosts.HostWatch;
 import dev.operators.django.kube.PrunedItemStore;
-import dev.operators.django.references.ReferenceObserver;
+import dev.operators.django.references.ReferenceWatch;
 import dev.operators.django.release.JobRunner;
 import dev.operators.django.release.JobWatch;
 import dev.operators.django.status.ChildFailures;
-import dev.operators.django.status.JobCreateFailures;
+import dev.operators.django.status.FailedCreateWatch;
 import dev.operators.django.status.PodWatch;
-import dev.operators.django.status.ScheduleRuns;
+import dev.operators.django.status.ScheduleJobWatch;
 import dev.operators.django.status.StatusAggregator;
 import dev.operators.django.status.StatusAggregator.ChildFailure;
 import dev.operators.django.status.StatusReporter;
@@ -101,7 +101,7 @@ public class DjangoAppReconciler implements Reconciler<DjangoApp> {
   private static final Logger log = LoggerFactory.getLogger(DjangoAppReconciler.class);
 
   private final OperatorSettings settings;
-  private final ReferenceObserver references = new ReferenceObserver();
+  private final ReferenceWatch references = new ReferenceWatch();
   private final Clock clock;
   private final StatusReporter reporter;
   private final CertificateWatch certificates;
@@ -189,9 +189,9 @@ public class DjangoAppReconciler implements Reconciler<DjangoApp> {
     sources.add(certificates.tlsSecrets(context));
     sources.add(JobWatch.eventSource(context));
     sources.add(PodWatch.eventSource(context));
-    sources.add(JobCreateFailures.eventSource(context));
+    sources.add(FailedCreateWatch.eventSource(context));
     sources.add(new HostWatch(context, settings.watchNamespaces()));
-    sources.add(ScheduleRuns.eventSource(context));
+    sources.add(ScheduleJobWatch.eventSource(context));
     return sources;
   }
 

@@ -5,7 +5,7 @@ import dev.operators.django.config.OperatorSettings;
 import dev.operators.django.dependent.DeploymentDependent;
 import dev.operators.django.dependent.IngressDependent;
 import dev.operators.django.references.ObservedReferences;
-import dev.operators.django.references.ReferenceObserver;
+import dev.operators.django.references.ReferenceWatch;
 import dev.operators.django.release.JobWatch;
 import dev.operators.django.tls.CertificateWatch;
 import dev.operators.django.tls.TlsOutcome;
@@ -34,7 +34,7 @@ record Observed(
       DjangoApp app,
       Context<DjangoApp> context,
       OperatorSettings settings,
-      ReferenceObserver references,
+      ReferenceWatch references,
       CertificateWatch certificates) {
     var refs = references.observe(app, context);
     var web = DeploymentDependent.current(app, context);

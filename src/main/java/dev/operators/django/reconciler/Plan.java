@@ -4,8 +4,8 @@ import dev.operators.django.api.DjangoApp;
 import dev.operators.django.config.OperatorSettings;
 import dev.operators.django.dependent.DeploymentDependent;
 import dev.operators.django.hosts.HostDecision;
-import dev.operators.django.release.JobWatch;
 import dev.operators.django.release.ReleaseGate;
+import dev.operators.django.release.ReleaseJobs;
 import dev.operators.django.status.IngressRefusals;
 import dev.operators.django.status.StatusAggregator.ChildFailure;
 import java.util.List;
@@ -20,7 +20,7 @@ record Plan(ReleaseGate.Decision release, HostDecision hosts, List<ChildFailure>
   static Plan of(DjangoApp app, Observed observed, HostDecision hosts, OperatorSettings settings) {
     var release =
         ReleaseGate.decide(
-            JobWatch.observe(
+            ReleaseJobs.observe(
                 app,
                 observed.references(),
                 observed.jobs(),

@@ -6,7 +6,7 @@ import dev.operators.django.dependent.DeploymentDependent;
 import dev.operators.django.dependent.IngressDependent;
 import dev.operators.django.status.AppUrl;
 import dev.operators.django.status.JobCreateFailures;
-import dev.operators.django.status.ScheduleRuns;
+import dev.operators.django.status.ScheduleJobWatch;
 import dev.operators.django.status.StatusAggregator;
 import dev.operators.django.status.StatusAggregator.ChildFailure;
 import dev.operators.django.status.Workers;
@@ -58,7 +58,7 @@ final class StatusInputs {
             processes(context, StatefulSet.class),
             pods,
             List.copyOf(context.getSecondaryResources(CronJob.class)),
-            ScheduleRuns.jobs(context)));
+            ScheduleJobWatch.jobs(context)));
   }
 
   /** The processes' Deployments or StatefulSets (not the web's) in the informer caches. */

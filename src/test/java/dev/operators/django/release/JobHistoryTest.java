@@ -1,6 +1,6 @@
 package dev.operators.django.release;
 
-import static dev.operators.django.release.JobWatchTest.job;
+import static dev.operators.django.release.ReleaseJobsTest.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.operators.django.api.DjangoAppResources;

@@ -1,10 +1,11 @@
-package dev.operators.django.dependent;
+package dev.operators.django.workload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.EnvFromSpec;
 import dev.operators.django.api.SecretKeySpec;
+import dev.operators.django.dependent.TestApps;
 import dev.operators.django.references.ObservedReferences;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import java.util.List;
