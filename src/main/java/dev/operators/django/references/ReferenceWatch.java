@@ -2,10 +2,10 @@ package dev.operators.django.references;
 
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.DjangoAppResources;
+import dev.operators.django.api.Problem;
 import dev.operators.django.kube.Informers;
 import dev.operators.django.kube.ObjectCompactor;
 import dev.operators.django.kube.PrunedItemStore;
-import dev.operators.django.references.ObservedReferences.Problem;
 import dev.operators.django.references.ObservedReferences.Reason;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -129,7 +129,7 @@ public final class ReferenceWatch {
       if (found.isEmpty()) {
         problems.add(
             new Problem(
-                Reason.ReferenceNotFound,
+                Reason.ReferenceNotFound.name(),
                 ref.kind() + " " + ref.name() + " (" + ref.field() + ") not found"));
         continue;
       }

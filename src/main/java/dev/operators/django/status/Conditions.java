@@ -1,5 +1,6 @@
 package dev.operators.django.status;
 
+import dev.operators.django.api.Problem;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Clock;

@@ -1,8 +1,8 @@
 package dev.operators.django.status;
 
+import dev.operators.django.api.Problem;
 import dev.operators.django.release.ReleaseGate.Outcome;
 import dev.operators.django.release.ReleaseJobs;
-import dev.operators.django.status.WorkloadFailures.Failure;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.util.Collection;
@@ -24,7 +24,7 @@ public final class JobCreateFailures {
    * The newest FailedCreate of a Job of the app that runs without a pod: once the Job controller
    * creates one (active), the Job's own update ends the failure.
    */
-  public static Optional<Failure> of(List<Job> jobs, Collection<Event> events) {
+  public static Optional<Problem> of(List<Job> jobs, Collection<Event> events) {
     for (var job : jobs) {
       var status = job.getStatus();
       boolean podless =
@@ -41,7 +41,7 @@ public final class JobCreateFailures {
               .max(Comparator.comparing(JobCreateFailures::time))
               .map(
                   e ->
-                      new Failure(
+                      new Problem(
                           "FailedCreate",
                           "Job " + job.getMetadata().getName() + ": " + e.getMessage()));
       if (failure.isPresent()) {

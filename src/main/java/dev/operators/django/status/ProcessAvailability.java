@@ -2,6 +2,7 @@ package dev.operators.django.status;
 
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.DjangoAppResources;
+import dev.operators.django.api.Problem;
 import dev.operators.django.api.ProcessStatus;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -141,7 +142,7 @@ public final class ProcessAvailability {
     status.replicas = desired;
     status.readyReplicas = ready;
     status.image = image(deployment.getSpec().getTemplate());
-    var rollout = StatusConditions.rolloutInProgress(deployment);
+    var rollout = WebDeployment.rolloutInProgress(deployment);
     // The Deployment controller's own judgement: ready pods within its rolling update's margin.
     boolean available =
         observed != null

@@ -8,6 +8,7 @@ import static dev.operators.django.status.Conditions.STALLED;
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.DjangoAppResources;
 import dev.operators.django.api.DjangoAppStatus;
+import dev.operators.django.api.Problem;
 import dev.operators.django.api.TlsStatus;
 import dev.operators.django.references.ObservedReferences;
 import dev.operators.django.release.ReleaseGate;
@@ -51,7 +52,7 @@ public final class StatusAggregator {
       List<ChildFailure> failures,
       Optional<TlsOutcome> tls,
       Optional<ReleaseGate.Decision> release,
-      Optional<WorkloadFailures.Failure> workload,
+      Optional<Problem> workload,
       AppUrl.Facts exposure,
       Workers workers) {
 
@@ -73,7 +74,7 @@ public final class StatusAggregator {
     }
 
     /** The same observation with the app's pods' failure, if any. */
-    public Observation withWorkload(Optional<WorkloadFailures.Failure> failure) {
+    public Observation withWorkload(Optional<Problem> failure) {
       return new Observation(
           app, deployment, references, failures, tls, release, failure, exposure, workers);
     }

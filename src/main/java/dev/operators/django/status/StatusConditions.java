@@ -1,6 +1,7 @@
 package dev.operators.django.status;
 
 import dev.operators.django.api.DjangoAppResources;
+import dev.operators.django.api.Problem;
 import dev.operators.django.references.ObservedReferences;
 import dev.operators.django.release.ReleaseGate;
 import dev.operators.django.status.Conditions.Verdict;
@@ -10,7 +11,6 @@ import dev.operators.django.tls.TlsOutcome;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -47,12 +47,13 @@ final class StatusConditions {
       var migrating = observed.release().filter(r -> !r.released() && !r.failed()).isPresent();
       return new Reading(
           whatStalls(observed),
-          deploymentCondition(deployment, "Available").filter(c -> "True".equals(c.getStatus())),
+          WebDeployment.condition(deployment, "Available")
+              .filter(c -> "True".equals(c.getStatus())),
           observed
               .release()
               .filter(r -> !r.released() && !r.failed())
               .map(ReleaseGate.Decision::message)
-              .or(() -> rolloutInProgress(deployment)),
+              .or(() -> WebDeployment.rolloutInProgress(deployment)),
           migrating,
           ProcessAvailability.of(observed.app(), observed.workers()));
     }
@@ -98,7 +99,7 @@ final class StatusConditions {
     }
     return new Verdict(
         false,
-        deploymentCondition(deployment, "Available")
+        WebDeployment.condition(deployment, "Available")
             .map(DeploymentCondition::getReason)
             .orElse("DeploymentNotAvailable"),
         "The Deployment does not have minimum availability yet.");
@@ -190,11 +191,11 @@ final class StatusConditions {
     if (!problems.isEmpty()) {
       var notFound =
           problems.stream()
-              .anyMatch(p -> p.reason() == ObservedReferences.Reason.ReferenceNotFound);
+              .anyMatch(p -> ObservedReferences.Reason.ReferenceNotFound.name().equals(p.reason()));
       return Optional.of(
           new Problem(
               notFound ? "ReferenceNotFound" : "ReferenceInvalid",
-              String.join("; ", problems.stream().map(ObservedReferences.Problem::message).toList())
+              String.join("; ", problems.stream().map(Problem::message).toList())
                   + (notFound
                       ? ". The app's resources are left as they are until it exists."
                       : ". The app's resources are left as they are until it is fixed.")));
@@ -216,7 +217,7 @@ final class StatusConditions {
               failure.message()
                   + ". Fix the image or the settings in the spec; kubectl describe shows the details."));
     }
-    return deploymentCondition(observed.deployment(), "Progressing")
+    return WebDeployment.condition(observed.deployment(), "Progressing")
         .filter(c -> "ProgressDeadlineExceeded".equals(c.getReason()))
         .map(
             c ->
@@ -227,43 +228,5 @@ final class StatusConditions {
                         + " Check the pods with kubectl describe pods -l "
                         + DjangoAppResources.selectorString(observed.app())
                         + "."));
-  }
-
-  /** Empty when the Deployment runs its current template everywhere; else what is pending. */
-  static Optional<String> rolloutInProgress(Deployment deployment) {
-    if (deployment == null) {
-      return Optional.of("The Deployment has not been created yet.");
-    }
-    var status = deployment.getStatus();
-    if (status == null
-        || status.getObservedGeneration() == null
-        || status.getObservedGeneration() < deployment.getMetadata().getGeneration()) {
-      return Optional.of("The Deployment controller has not observed the latest spec yet.");
-    }
-    int desired = Objects.requireNonNullElse(deployment.getSpec().getReplicas(), 1);
-    int updated = Objects.requireNonNullElse(status.getUpdatedReplicas(), 0);
-    int total = Objects.requireNonNullElse(status.getReplicas(), 0);
-    int availableReplicas = Objects.requireNonNullElse(status.getAvailableReplicas(), 0);
-    if (updated < desired) {
-      return Optional.of(updated + " of " + desired + " pods updated.");
-    }
-    if (total > updated) {
-      return Optional.of((total - updated) + " old pods pending termination.");
-    }
-    if (availableReplicas < updated) {
-      return Optional.of(availableReplicas + " of " + updated + " updated pods available.");
-    }
-    return Optional.empty();
-  }
-
-  static Optional<DeploymentCondition> deploymentCondition(Deployment deployment, String type) {
-    if (deployment == null
-        || deployment.getStatus() == null
-        || deployment.getStatus().getConditions() == null) {
-      return Optional.empty();
-    }
-    return deployment.getStatus().getConditions().stream()
-        .filter(c -> type.equals(c.getType()))
-        .findFirst();
   }
 }

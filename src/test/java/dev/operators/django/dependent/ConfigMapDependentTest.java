@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.operators.django.api.DatabaseSpec;
 import dev.operators.django.api.SettingsSpec;
+import dev.operators.django.testing.TestApps;
 import dev.operators.django.workload.DjangoSettings;
 import java.util.List;
 import java.util.Map;

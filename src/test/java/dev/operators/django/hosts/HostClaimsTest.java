@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.operators.django.api.IngressSpec;
 import dev.operators.django.api.SettingsSpec;
-import dev.operators.django.dependent.TestApps;
 import dev.operators.django.hosts.HostOwnership.Claimant;
 import dev.operators.django.hosts.HostOwnership.Kind;
+import dev.operators.django.testing.TestApps;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import java.time.Instant;
 import java.util.List;

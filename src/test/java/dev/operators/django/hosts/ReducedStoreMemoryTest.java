@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.IngressSpec;
-import dev.operators.django.dependent.TestApps;
+import dev.operators.django.testing.TestApps;
 import io.fabric8.kubernetes.api.model.FieldsV1;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;

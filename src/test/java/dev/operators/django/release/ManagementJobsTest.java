@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.operators.django.api.DjangoAppResources;
 import dev.operators.django.api.ManagementCommandSpec;
-import dev.operators.django.dependent.TestApps;
 import dev.operators.django.references.ObservedReferences;
 import dev.operators.django.release.ReleaseGate.Step;
+import dev.operators.django.testing.TestApps;
 import dev.operators.django.workload.DjangoContainer;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import java.util.List;

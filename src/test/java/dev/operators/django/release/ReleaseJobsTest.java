@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.DjangoAppResources;
-import dev.operators.django.dependent.TestApps;
 import dev.operators.django.references.ObservedReferences;
 import dev.operators.django.release.ReleaseGate.Outcome;
 import dev.operators.django.release.ReleaseGate.Step;
+import dev.operators.django.testing.TestApps;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;

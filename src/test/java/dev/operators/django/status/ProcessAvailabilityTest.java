@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.DjangoAppStatus;
 import dev.operators.django.api.ProcessSpec;
-import dev.operators.django.dependent.TestApps;
+import dev.operators.django.testing.TestApps;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;

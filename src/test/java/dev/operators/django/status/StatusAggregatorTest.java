@@ -2,9 +2,10 @@ package dev.operators.django.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.operators.django.dependent.TestApps;
+import dev.operators.django.api.Problem;
 import dev.operators.django.references.ObservedReferences;
 import dev.operators.django.release.ReleaseGate;
+import dev.operators.django.testing.TestApps;
 import dev.operators.django.tls.IssuerDecision;
 import dev.operators.django.tls.TlsConfig;
 import dev.operators.django.tls.TlsOutcome;
@@ -33,15 +34,15 @@ class StatusAggregatorTest {
       new ObservedReferences(
           new TreeMap<>(),
           List.of(
-              new ObservedReferences.Problem(
-                  ObservedReferences.Reason.ReferenceNotFound,
+              new Problem(
+                  ObservedReferences.Reason.ReferenceNotFound.name(),
                   "Secret polls-db (spec.database.credentialsSecret) not found")));
   static final ObservedReferences INVALID =
       new ObservedReferences(
           new TreeMap<>(),
           List.of(
-              new ObservedReferences.Problem(
-                  ObservedReferences.Reason.ReferenceInvalid,
+              new Problem(
+                  ObservedReferences.Reason.ReferenceInvalid.name(),
                   "Secret su (spec.superuser.credentialsSecret) key 'email' is not a valid email"
                       + " address")));
   static final StatusAggregator.ChildFailure CONFLICT =
@@ -148,7 +149,7 @@ class StatusAggregatorTest {
   @Test
   void podsThatCannotStartStallTheAppWithTheKubeletsReason() {
     var failure =
-        new WorkloadFailures.Failure(
+        new Problem(
             "ImagePullBackOff",
             "Pod polls-migrate-1-x"
                 + " (Job polls-migrate-1), container migrate: ImagePullBackOff: Back-off pulling image");

@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.DjangoAppStatus;
 import dev.operators.django.api.IngressSpec;
+import dev.operators.django.api.Problem;
 import dev.operators.django.api.TlsSpec;
-import dev.operators.django.dependent.TestApps;
 import dev.operators.django.references.ObservedReferences;
 import dev.operators.django.release.ReleaseGate;
+import dev.operators.django.testing.TestApps;
 import dev.operators.django.tls.IssuerDecision;
 import dev.operators.django.tls.IssuerDecision.Phase;
 import dev.operators.django.tls.IssuerDecision.Stage;
@@ -149,13 +150,12 @@ class StatusInvariantsTest {
                       false,
                       Optional.of("app:1"),
                       Optional.empty()))));
-  static final List<Row<Optional<WorkloadFailures.Failure>>> WORKLOADS =
+  static final List<Row<Optional<Problem>>> WORKLOADS =
       List.of(
           row("pods start", Optional.empty()),
           row(
               "image pull back-off",
-              Optional.of(
-                  new WorkloadFailures.Failure("ImagePullBackOff", "Pod polls-x: back-off"))));
+              Optional.of(new Problem("ImagePullBackOff", "Pod polls-x: back-off"))));
   static final List<Row<Optional<IssuerDecision.Decision>>> TLS =
       List.of(
           row("no TLS", Optional.empty()),
