@@ -21,11 +21,7 @@ import dev.operators.django.hosts.HostWatch;
 import dev.operators.django.kube.PrunedItemStore;
 import dev.operators.django.references.ReferenceWatch;
 import dev.operators.django.release.JobRunner;
-import dev.operators.django.release.JobWatch;
 import dev.operators.django.status.ChildFailures;
-import dev.operators.django.status.FailedCreateWatch;
-import dev.operators.django.status.PodWatch;
-import dev.operators.django.status.ScheduleJobWatch;
 import dev.operators.django.status.StatusAggregator;
 import dev.operators.django.status.StatusAggregator.ChildFailure;
 import dev.operators.django.status.StatusReporter;
@@ -185,14 +181,7 @@ public class DjangoAppReconciler implements Reconciler<DjangoApp> {
   @Override
   public List<EventSource<?, DjangoApp>> prepareEventSources(
       EventSourceContext<DjangoApp> context) {
-    var sources = new ArrayList<EventSource<?, DjangoApp>>(references.eventSources(context));
-    sources.add(certificates.tlsSecrets(context));
-    sources.add(JobWatch.eventSource(context));
-    sources.add(PodWatch.eventSource(context));
-    sources.add(FailedCreateWatch.eventSource(context));
-    sources.add(new HostWatch(context, settings.watchNamespaces()));
-    sources.add(ScheduleJobWatch.eventSource(context));
-    return sources;
+    return Watches.of(context, settings, references, certificates);
   }
 
   @Override
