@@ -128,7 +128,7 @@ public class DjangoAppReconciler implements Reconciler<DjangoApp> {
     if (stopping) {
       return UpdateControl.noUpdate();
     }
-    var observed = Observed.of(app, context, settings, references, certificates);
+    var observed = AppFacts.of(app, context, settings, references, certificates);
     var plan = Plan.of(app, observed, HostWatch.of(context).decide(app), settings);
     var failures = act(app, context, observed, plan);
     if (stopping) {
@@ -145,7 +145,7 @@ public class DjangoAppReconciler implements Reconciler<DjangoApp> {
    * rules refuse.
    */
   private List<ChildFailure> act(
-      DjangoApp app, Context<DjangoApp> context, Observed observed, Plan plan) {
+      DjangoApp app, Context<DjangoApp> context, AppFacts observed, Plan plan) {
     if (!observed.references().complete()) {
       log.debug(
           "{}/{}: references incomplete, children left as they are",

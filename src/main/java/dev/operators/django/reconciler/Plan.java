@@ -17,7 +17,7 @@ import java.util.List;
  */
 record Plan(ReleaseGate.Decision release, HostDecision hosts, List<ChildFailure> refusals) {
 
-  static Plan of(DjangoApp app, Observed observed, HostDecision hosts, OperatorSettings settings) {
+  static Plan of(DjangoApp app, AppFacts observed, HostDecision hosts, OperatorSettings settings) {
     var release =
         ReleaseGate.decide(
             ReleaseJobs.observe(

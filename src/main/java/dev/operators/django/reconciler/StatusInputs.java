@@ -29,15 +29,15 @@ import java.util.Optional;
 final class StatusInputs {
   private StatusInputs() {}
 
-  static StatusAggregator.Observation of(
+  static StatusAggregator.Facts of(
       DjangoApp app,
       Context<DjangoApp> context,
-      Observed observed,
+      AppFacts observed,
       Plan plan,
       List<ChildFailure> failures) {
     var deployment = DeploymentDependent.current(app, context).orElse(null);
     var pods = List.copyOf(context.getSecondaryResources(Pod.class));
-    return new StatusAggregator.Observation(
+    return new StatusAggregator.Facts(
         app,
         deployment,
         observed.references(),

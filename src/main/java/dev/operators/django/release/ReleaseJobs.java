@@ -42,7 +42,7 @@ public final class ReleaseJobs {
   }
 
   /** What the gate needs to know, from the app's Jobs and the web Deployment's image. */
-  public static ReleaseGate.Observation observe(
+  public static ReleaseGate.Facts observe(
       DjangoApp app, ObservedReferences refs, List<Job> jobs, Optional<String> deploymentImage) {
     var forImage = new EnumMap<Step, JobState>(Step.class);
     var runningElsewhere = EnumSet.noneOf(Step.class);
@@ -59,7 +59,7 @@ public final class ReleaseJobs {
         }
       }
     }
-    return new ReleaseGate.Observation(
+    return new ReleaseGate.Facts(
         app.getSpec().image,
         steps(app),
         forImage,

@@ -30,21 +30,21 @@ public final class ProcessAvailability {
   private ProcessAvailability() {}
 
   /** One process, as observed. {@code pending} says what it waits for; empty: it is running. */
-  record Observed(ProcessStatus status, Optional<String> pending, boolean available) {}
+  record ProcessFacts(ProcessStatus status, Optional<String> pending, boolean available) {}
 
   /**
    * Each process of the spec, in its order, from its Deployment or StatefulSet; a process that is
    * not available is given the reason of its first pod that cannot start, in the kubelet's words
    * ({@link WorkloadFailures}). Empty when the spec has no processes.
    */
-  static List<Observed> of(DjangoApp app, Workers workers) {
+  static List<ProcessFacts> of(DjangoApp app, Workers workers) {
     var processes = app.getSpec().processes;
     if (processes == null || processes.isEmpty()) {
       return List.of();
     }
     Map<String, Deployment> byNameD = index(workers.deployments());
     Map<String, StatefulSet> byNameS = index(workers.statefulSets());
-    var observed = new ArrayList<Observed>();
+    var observed = new ArrayList<ProcessFacts>();
     for (var process : processes) {
       var name = DjangoAppResources.process(app, process.name);
       var one =
@@ -57,12 +57,12 @@ public final class ProcessAvailability {
   }
 
   /** status.processes; null without processes. */
-  static List<ProcessStatus> statuses(List<Observed> observed) {
-    return observed.isEmpty() ? null : observed.stream().map(Observed::status).toList();
+  static List<ProcessStatus> statuses(List<ProcessFacts> observed) {
+    return observed.isEmpty() ? null : observed.stream().map(ProcessFacts::status).toList();
   }
 
   /** status.processSummary, e.g. "worker 2/2, beat 1/1"; null without processes. */
-  static String summary(List<Observed> observed) {
+  static String summary(List<ProcessFacts> observed) {
     return observed.isEmpty()
         ? null
         : observed.stream()
@@ -71,7 +71,7 @@ public final class ProcessAvailability {
   }
 
   /** ProcessesAvailable; empty without processes. */
-  static Optional<Conditions.Verdict> available(List<Observed> observed) {
+  static Optional<Conditions.Verdict> available(List<ProcessFacts> observed) {
     if (observed.isEmpty()) {
       return Optional.empty();
     }
@@ -86,7 +86,7 @@ public final class ProcessAvailability {
   }
 
   /** Why the processes hold an otherwise Ready app back; empty when every one runs. */
-  static Optional<Problem> holdReadyBack(List<Observed> observed) {
+  static Optional<Problem> holdReadyBack(List<ProcessFacts> observed) {
     var pending = observed.stream().filter(o -> o.pending().isPresent()).toList();
     if (pending.isEmpty()) {
       return Optional.empty();
@@ -98,14 +98,15 @@ public final class ProcessAvailability {
             down ? "ProcessUnavailable" : "RollingOut", messages(down ? unavailable : pending)));
   }
 
-  private static String messages(List<Observed> observed) {
+  private static String messages(List<ProcessFacts> observed) {
     return observed.stream()
         .map(o -> "Process " + o.status().name + ": " + o.pending().orElse("not available"))
         .collect(Collectors.joining("; "));
   }
 
   /** The process's pending message with why its first failing pod cannot start, if one is. */
-  private static Observed withFailure(Observed observed, String process, Collection<Pod> pods) {
+  private static ProcessFacts withFailure(
+      ProcessFacts observed, String process, Collection<Pod> pods) {
     var failure =
         WorkloadFailures.of(
             pods.stream()
@@ -119,7 +120,7 @@ public final class ProcessAvailability {
     return failure
         .map(
             f ->
-                new Observed(
+                new ProcessFacts(
                     observed.status(),
                     Optional.of(
                         observed.pending().orElse("not available") + " " + f.message() + "."),
@@ -127,14 +128,15 @@ public final class ProcessAvailability {
         .orElse(observed);
   }
 
-  static Observed ofDeployment(String process, Deployment deployment) {
+  static ProcessFacts ofDeployment(String process, Deployment deployment) {
     var status = new ProcessStatus();
     status.name = process;
     status.kind = "Deployment";
     if (deployment == null) {
       status.replicas = 0;
       status.readyReplicas = 0;
-      return new Observed(status, Optional.of("its Deployment has not been created yet."), false);
+      return new ProcessFacts(
+          status, Optional.of("its Deployment has not been created yet."), false);
     }
     var observed = deployment.getStatus();
     int desired = Objects.requireNonNullElse(deployment.getSpec().getReplicas(), 1);
@@ -149,7 +151,7 @@ public final class ProcessAvailability {
             && observed.getConditions() != null
             && observed.getConditions().stream()
                 .anyMatch(c -> "Available".equals(c.getType()) && "True".equals(c.getStatus()));
-    return new Observed(
+    return new ProcessFacts(
         status,
         rollout.or(
             () ->
@@ -159,14 +161,15 @@ public final class ProcessAvailability {
         available);
   }
 
-  static Observed ofStatefulSet(String process, StatefulSet set) {
+  static ProcessFacts ofStatefulSet(String process, StatefulSet set) {
     var status = new ProcessStatus();
     status.name = process;
     status.kind = "StatefulSet";
     if (set == null) {
       status.replicas = 0;
       status.readyReplicas = 0;
-      return new Observed(status, Optional.of("its StatefulSet has not been created yet."), false);
+      return new ProcessFacts(
+          status, Optional.of("its StatefulSet has not been created yet."), false);
     }
     var observed = set.getStatus();
     int desired = Objects.requireNonNullElse(set.getSpec().getReplicas(), 1);
@@ -187,7 +190,7 @@ public final class ProcessAvailability {
     } else {
       pending = Optional.empty();
     }
-    return new Observed(status, pending, ready >= desired);
+    return new ProcessFacts(status, pending, ready >= desired);
   }
 
   private static String image(PodTemplateSpec template) {

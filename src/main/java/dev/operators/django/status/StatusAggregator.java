@@ -45,7 +45,7 @@ public final class StatusAggregator {
    * @param exposure what the URL depends on
    * @param workers the processes' and schedules' children
    */
-  public record Observation(
+  public record Facts(
       DjangoApp app,
       Deployment deployment,
       ObservedReferences references,
@@ -56,7 +56,7 @@ public final class StatusAggregator {
       AppUrl.Facts exposure,
       Workers workers) {
 
-    public Observation(
+    public Facts(
         DjangoApp app,
         Deployment deployment,
         ObservedReferences references,
@@ -74,27 +74,27 @@ public final class StatusAggregator {
     }
 
     /** The same observation with the app's pods' failure, if any. */
-    public Observation withWorkload(Optional<Problem> failure) {
-      return new Observation(
+    public Facts withWorkload(Optional<Problem> failure) {
+      return new Facts(
           app, deployment, references, failures, tls, release, failure, exposure, workers);
     }
 
     /** The same observation with what the URL depends on. */
-    public Observation withExposure(AppUrl.Facts facts) {
-      return new Observation(
+    public Facts withExposure(AppUrl.Facts facts) {
+      return new Facts(
           app, deployment, references, failures, tls, release, workload, facts, workers);
     }
 
     /** The same observation with the processes' and schedules' children. */
-    public Observation withWorkers(Workers children) {
-      return new Observation(
+    public Facts withWorkers(Workers children) {
+      return new Facts(
           app, deployment, references, failures, tls, release, workload, exposure, children);
     }
   }
 
   private StatusAggregator() {}
 
-  public static DjangoAppStatus aggregate(Observation observed, Clock clock) {
+  public static DjangoAppStatus aggregate(Facts observed, Clock clock) {
     var app = observed.app();
     var deployment = observed.deployment();
     var reading = StatusConditions.Reading.of(observed);

@@ -6,7 +6,7 @@ import dev.operators.django.references.ObservedReferences;
 import dev.operators.django.release.ReleaseGate;
 import dev.operators.django.status.Conditions.Verdict;
 import dev.operators.django.status.StatusAggregator.ChildFailure;
-import dev.operators.django.status.StatusAggregator.Observation;
+import dev.operators.django.status.StatusAggregator.Facts;
 import dev.operators.django.tls.TlsOutcome;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
@@ -40,9 +40,9 @@ final class StatusConditions {
       Optional<DeploymentCondition> available,
       Optional<String> rollout,
       boolean migrating,
-      List<ProcessAvailability.Observed> processes) {
+      List<ProcessAvailability.ProcessFacts> processes) {
 
-    static Reading of(Observation observed) {
+    static Reading of(Facts observed) {
       var deployment = observed.deployment();
       var migrating = observed.release().filter(r -> !r.released() && !r.failed()).isPresent();
       return new Reading(
@@ -121,7 +121,7 @@ final class StatusConditions {
   }
 
   /** MigrationsApplied, with the release gate; empty without one (tests of the web alone). */
-  static Optional<Verdict> migrationsApplied(Observation observed) {
+  static Optional<Verdict> migrationsApplied(Facts observed) {
     var jobRefused = observed.failures().stream().anyMatch(f -> "Job".equals(f.kind()));
     return observed
         .release()
@@ -147,7 +147,7 @@ final class StatusConditions {
             });
   }
 
-  static Optional<Verdict> superuserCreated(Observation observed) {
+  static Optional<Verdict> superuserCreated(Facts observed) {
     return observed
         .release()
         .flatMap(ReleaseGate.Decision::superuserJob)
@@ -178,7 +178,7 @@ final class StatusConditions {
                 });
   }
 
-  static Optional<Verdict> certificateReady(Observation observed) {
+  static Optional<Verdict> certificateReady(Facts observed) {
     return observed
         .tls()
         .map(TlsOutcome::decision)
@@ -186,7 +186,7 @@ final class StatusConditions {
   }
 
   /** The first thing that needs a person, in the order a person would fix them. */
-  static Optional<Problem> whatStalls(Observation observed) {
+  static Optional<Problem> whatStalls(Facts observed) {
     var problems = observed.references().problems();
     if (!problems.isEmpty()) {
       var notFound =

@@ -99,7 +99,7 @@ class ProcessAvailabilityTest {
   static DjangoAppStatus withReadyWeb(Workers workers) {
     var web = StatusAggregatorTest.deployment(2, 2, 2, 2, 2, true, null);
     var observation =
-        new StatusAggregator.Observation(app(), web, StatusAggregatorTest.FOUND, List.of())
+        new StatusAggregator.Facts(app(), web, StatusAggregatorTest.FOUND, List.of())
             .withWorkers(workers);
     return StatusAggregator.aggregate(observation, T0);
   }

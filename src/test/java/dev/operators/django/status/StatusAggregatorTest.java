@@ -155,7 +155,7 @@ class StatusAggregatorTest {
                 + " (Job polls-migrate-1), container migrate: ImagePullBackOff: Back-off pulling image");
     var status =
         StatusAggregator.aggregate(
-            new StatusAggregator.Observation(
+            new StatusAggregator.Facts(
                 TestApps.polls(),
                 null,
                 FOUND,
@@ -188,7 +188,7 @@ class StatusAggregatorTest {
       boolean stalled) {
     var status =
         StatusAggregator.aggregate(
-            new StatusAggregator.Observation(TestApps.polls(), deployment, refs, failures), T0);
+            new StatusAggregator.Facts(TestApps.polls(), deployment, refs, failures), T0);
 
     assertThat(Conditions.isTrue(status.conditions, Conditions.READY)).isEqualTo(ready);
     assertThat(Conditions.find(status.conditions, Conditions.READY).orElseThrow().getReason())
@@ -220,18 +220,17 @@ class StatusAggregatorTest {
     var app = TestApps.polls();
     app.setStatus(
         StatusAggregator.aggregate(
-            new StatusAggregator.Observation(app, deployment, refs, failures), T0));
+            new StatusAggregator.Facts(app, deployment, refs, failures), T0));
 
     var same =
-        StatusAggregator.aggregate(
-            new StatusAggregator.Observation(app, deployment, refs, failures), T1);
+        StatusAggregator.aggregate(new StatusAggregator.Facts(app, deployment, refs, failures), T1);
     assertThat(same.conditions)
         .allSatisfy(c -> assertThat(c.getLastTransitionTime()).isEqualTo("2026-11-22T10:00:00Z"));
     assertThat(StatusReporter.unchanged(app.getStatus(), same)).isTrue();
 
     var healthy =
         StatusAggregator.aggregate(
-            new StatusAggregator.Observation(
+            new StatusAggregator.Facts(
                 app, deployment(2, 2, 2, 2, 2, true, null), FOUND, List.of()),
             T1);
     var wasReady = Conditions.isTrue(app.getStatus().conditions, Conditions.READY);
@@ -443,7 +442,7 @@ class StatusAggregatorTest {
       boolean stalled) {
     var aggregated =
         StatusAggregator.aggregate(
-            new StatusAggregator.Observation(
+            new StatusAggregator.Facts(
                 TestApps.polls(),
                 deployment(2, 2, 2, 2, 2, true, null),
                 FOUND,
@@ -473,7 +472,7 @@ class StatusAggregatorTest {
       boolean certificateReady) {
     var aggregated =
         StatusAggregator.aggregate(
-            new StatusAggregator.Observation(
+            new StatusAggregator.Facts(
                 TestApps.polls(),
                 deployment(2, 2, 2, 2, 2, true, null),
                 FOUND,

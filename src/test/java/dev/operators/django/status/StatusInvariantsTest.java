@@ -256,7 +256,7 @@ class StatusInvariantsTest {
                   for (var workers : WORKERS) {
                     var app = app(tls.value().isPresent(), workers.value().inSpec());
                     var observation =
-                        new StatusAggregator.Observation(
+                        new StatusAggregator.Facts(
                             app,
                             deployment.value().orElse(null),
                             refs.value(),
@@ -293,10 +293,7 @@ class StatusInvariantsTest {
   }
 
   static void check(
-      SoftAssertions soft,
-      String state,
-      DjangoAppStatus status,
-      StatusAggregator.Observation observed) {
+      SoftAssertions soft, String state, DjangoAppStatus status, StatusAggregator.Facts observed) {
     var ready = get(status, Conditions.READY);
     var stalled = get(status, Conditions.STALLED);
     var reconciling = get(status, Conditions.RECONCILING);

@@ -24,13 +24,13 @@ import java.util.Optional;
  * @param tls the certificate's state and the issuer decision; empty without TLS
  * @param jobs the app's management Jobs
  */
-record Observed(
+record AppFacts(
     ObservedReferences references,
     Optional<Deployment> web,
     Optional<TlsOutcome> tls,
     List<Job> jobs) {
 
-  static Observed of(
+  static AppFacts of(
       DjangoApp app,
       Context<DjangoApp> context,
       OperatorSettings settings,
@@ -40,6 +40,6 @@ record Observed(
     var web = DeploymentDependent.current(app, context);
     var ingress = IngressDependent.current(app, context);
     var tls = certificates.observe(app, settings, ingress, context);
-    return new Observed(refs, web, tls, JobWatch.jobs(app, context));
+    return new AppFacts(refs, web, tls, JobWatch.jobs(app, context));
   }
 }
