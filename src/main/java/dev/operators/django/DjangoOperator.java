@@ -40,6 +40,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>With leader election, every write goes through the {@link LeaseFence}: a replica that cannot
  * prove it still holds the Lease sends nothing (see there for the timing).
+ *
+ * <p>Longer than the ~250 lines a class should stay under, on purpose: start-up and shutdown are an
+ * order of steps (client, fence, registration, health, then the reverse), and that order is the
+ * point; read in one file it can be checked against the SIGTERM contract above.
  */
 public final class DjangoOperator implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DjangoOperator.class);

@@ -3,6 +3,7 @@ package dev.operators.django.dependent;
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.DjangoAppResources;
 import dev.operators.django.kube.Digests;
+import dev.operators.django.workload.DjangoSettings;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -62,7 +63,7 @@ public class DeploymentDependent extends ChildDependent<Deployment>
    */
   static String configHash(DjangoApp app, AppInputs inputs, Optional<String> secretKeyUid) {
     var digest = Digests.sha256();
-    ConfigMapDependent.data(app)
+    DjangoSettings.data(app)
         .forEach((k, v) -> digest.update((k + "=" + v + "\n").getBytes(StandardCharsets.UTF_8)));
     digest.update(
         ("secret-key=" + secretKeyUid.orElse("") + "\n").getBytes(StandardCharsets.UTF_8));

@@ -3,23 +3,18 @@ package dev.operators.django.dependent;
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.DjangoAppResources;
 import dev.operators.django.references.ObservedReferences;
-import io.fabric8.kubernetes.api.model.Container;
+import dev.operators.django.workload.DjangoContainer;
+import dev.operators.django.workload.DjangoSettings;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.PodSecurityContext;
-import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.ResourceRequirements;
-import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
-import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 
 /**
- * The Django container and pod settings shared by the web Deployment and the management Jobs: the
- * same image and exactly the same environment, under the restricted Pod Security Standard.
+ * The web's pods: the Django container ({@link DjangoContainer}, as every pod of the app runs it)
+ * with gunicorn's port, probes and a graceful stop.
  */
 public final class DjangoPodTemplate {
   static final long PRE_STOP_SLEEP_SECONDS = 10;
@@ -30,7 +25,7 @@ public final class DjangoPodTemplate {
   static PodTemplateSpec build(
       DjangoApp app, ObservedReferences refs, String image, String configHash) {
     var web =
-        new ContainerBuilder(container(app, refs))
+        new ContainerBuilder(DjangoContainer.container(app, refs))
             .withImage(image)
             .addNewPort()
             .withName(DjangoAppResources.PORT_NAME)
@@ -54,50 +49,10 @@ public final class DjangoPodTemplate {
         .endMetadata()
         .withNewSpec()
         .withContainers(web)
-        .withSecurityContext(podSecurityContext(app))
+        .withSecurityContext(DjangoContainer.podSecurityContext(app))
         .withEnableServiceLinks(false)
         .withAutomountServiceAccountToken(false)
         .endSpec()
-        .build();
-  }
-
-  /** The Django container: image, environment and security, without ports or probes. */
-  public static Container container(DjangoApp app, ObservedReferences refs) {
-    var environment = ContainerEnvironment.of(app, refs);
-    return new ContainerBuilder()
-        .withName(DjangoAppResources.CONTAINER)
-        .withImage(app.getSpec().image)
-        .withEnvFrom(environment.envFrom())
-        .withEnv(environment.env())
-        .withResources(resources(app))
-        .withSecurityContext(
-            new SecurityContextBuilder()
-                .withAllowPrivilegeEscalation(false)
-                .withNewCapabilities()
-                .withDrop("ALL")
-                .endCapabilities()
-                .build())
-        .build();
-  }
-
-  public static PodSecurityContext podSecurityContext(DjangoApp app) {
-    return new PodSecurityContextBuilder()
-        .withRunAsNonRoot(true)
-        .withRunAsUser(app.getSpec().runAsUser)
-        .withNewSeccompProfile()
-        .withType("RuntimeDefault")
-        .endSeccompProfile()
-        .build();
-  }
-
-  static ResourceRequirements resources(DjangoApp app) {
-    if (app.getSpec().resources != null) {
-      return app.getSpec().resources;
-    }
-    return new ResourceRequirementsBuilder()
-        .addToRequests("cpu", new Quantity("100m"))
-        .addToRequests("memory", new Quantity("256Mi"))
-        .addToLimits("memory", new Quantity("512Mi"))
         .build();
   }
 
@@ -116,7 +71,7 @@ public final class DjangoPodTemplate {
         .withNewHttpGet()
         .withPath(path)
         .withPort(port)
-        .addNewHttpHeader("Host", ConfigMapDependent.probeHost(app))
+        .addNewHttpHeader("Host", DjangoSettings.probeHost(app))
         .endHttpGet()
         .build();
   }

@@ -4,6 +4,7 @@ import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.DjangoAppResources;
 import dev.operators.django.api.ProcessProbeSpec;
 import dev.operators.django.api.ProcessSpec;
+import dev.operators.django.workload.DjangoContainer;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -22,7 +23,7 @@ public final class ProcessPodTemplate {
   static PodTemplateSpec build(
       DjangoApp app, ProcessSpec process, AppInputs inputs, String image, String configHash) {
     var container =
-        new ContainerBuilder(DjangoPodTemplate.container(app, inputs.references()))
+        new ContainerBuilder(DjangoContainer.container(app, inputs.references()))
             .withImage(image)
             .withCommand(process.command)
             .withArgs(process.args)
@@ -39,7 +40,7 @@ public final class ProcessPodTemplate {
         .endMetadata()
         .withNewSpec()
         .withContainers(container.build())
-        .withSecurityContext(DjangoPodTemplate.podSecurityContext(app))
+        .withSecurityContext(DjangoContainer.podSecurityContext(app))
         .withEnableServiceLinks(false)
         .withAutomountServiceAccountToken(false)
         // One pod of a singleton cannot be spread; pod-template-hash is a Deployment's label.

@@ -3,6 +3,7 @@ package dev.operators.django.dependent;
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.DjangoAppResources;
 import dev.operators.django.api.ScheduleSpec;
+import dev.operators.django.workload.DjangoContainer;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
@@ -45,7 +46,7 @@ public class ScheduleCronJobDependent extends BulkChildDependent<CronJob> {
       podLabels.put(DjangoAppResources.LABEL_PART_OF, app.getMetadata().getName());
       podLabels.put(DjangoAppResources.SCHEDULE_LABEL, schedule.name);
       var container =
-          new ContainerBuilder(DjangoPodTemplate.container(app, inputs.references()))
+          new ContainerBuilder(DjangoContainer.container(app, inputs.references()))
               .withImage(image)
               .withCommand(schedule.command)
               .withArgs(schedule.args);
@@ -98,7 +99,7 @@ public class ScheduleCronJobDependent extends BulkChildDependent<CronJob> {
               .withNewSpec()
               .withContainers(container.build())
               .withRestartPolicy("Never")
-              .withSecurityContext(DjangoPodTemplate.podSecurityContext(app))
+              .withSecurityContext(DjangoContainer.podSecurityContext(app))
               .withEnableServiceLinks(false)
               .withAutomountServiceAccountToken(false)
               .endSpec()

@@ -1,9 +1,17 @@
 package dev.operators.django.hosts;
 
+import dev.operators.django.api.DjangoApp;
 import dev.operators.django.hosts.HostOwnership.Claimant;
 import dev.operators.django.hosts.HostOwnership.Kind;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -17,8 +25,80 @@ import java.util.stream.Collectors;
 public record HostDecision(Map<String, Claimant> refused, boolean ingressHostRefused) {
   public static final HostDecision NONE = new HostDecision(Map.of(), false);
 
+  /**
+   * Who claims and who serves one host, as the caches hold them.
+   *
+   * @param claimants the DjangoApps that claim it (the app itself among them, or not)
+   * @param servers the Ingresses with a rule for it, the operator's and foreign ones
+   */
+  public record Facts(List<DjangoApp> claimants, List<Ingress> servers) {}
+
   public HostDecision {
     refused = new LinkedHashMap<>(refused);
+  }
+
+  /** Which of the app's hosts belong to someone else, and to whom: a pure function. */
+  public static HostDecision decide(DjangoApp app, Function<String, Facts> byHost) {
+    var claims = HostClaims.of(app);
+    if (claims.isEmpty()) {
+      return NONE;
+    }
+    var refused = new LinkedHashMap<String, Claimant>();
+    for (var host : claims) {
+      var facts = byHost.apply(host);
+      var self = claimant(app, facts.servers());
+      var others = new ArrayList<Claimant>();
+      facts.claimants().stream()
+          .filter(other -> !sameObject(other, app))
+          .forEach(other -> others.add(claimant(other, facts.servers())));
+      // An Ingress of a DjangoApp that no longer exists is garbage the collector is about to
+      // delete (a cascade deletion keeps the owner reference until then): it claims nothing,
+      // so the next claimant does not wait for the collector.
+      facts.servers().stream()
+          .filter(ingress -> IngressHosts.ownerApp(ingress).isEmpty())
+          .forEach(
+              ingress ->
+                  others.add(
+                      new Claimant(
+                          Kind.Ingress,
+                          ingress.getMetadata().getNamespace(),
+                          ingress.getMetadata().getName(),
+                          created(ingress),
+                          true)));
+      HostOwnership.ownerOtherThan(self, others).ifPresent(owner -> refused.put(host, owner));
+    }
+    var ingressHost =
+        app.getSpec().ingress == null || app.getSpec().ingress.host == null
+            ? null
+            : HostClaims.normalize(app.getSpec().ingress.host);
+    return refused.isEmpty()
+        ? NONE
+        : new HostDecision(refused, ingressHost != null && refused.containsKey(ingressHost));
+  }
+
+  private static Claimant claimant(DjangoApp app, List<Ingress> servers) {
+    var uid = app.getMetadata().getUid();
+    boolean serving =
+        servers.stream()
+            .anyMatch(
+                ingress ->
+                    IngressHosts.ownerUid(ingress).filter(owner -> owner.equals(uid)).isPresent());
+    return new Claimant(
+        Kind.DjangoApp,
+        app.getMetadata().getNamespace(),
+        app.getMetadata().getName(),
+        created(app),
+        serving);
+  }
+
+  private static boolean sameObject(HasMetadata a, HasMetadata b) {
+    return Objects.equals(a.getMetadata().getNamespace(), b.getMetadata().getNamespace())
+        && Objects.equals(a.getMetadata().getName(), b.getMetadata().getName());
+  }
+
+  private static Instant created(HasMetadata resource) {
+    var timestamp = resource.getMetadata().getCreationTimestamp();
+    return timestamp == null ? null : Instant.parse(timestamp);
   }
 
   public boolean any() {

@@ -1,7 +1,6 @@
 package dev.operators.django.reconciler;
 
 import dev.operators.django.api.DjangoApp;
-import dev.operators.django.api.DjangoAppResources;
 import dev.operators.django.api.DjangoAppStatus;
 import dev.operators.django.config.OperatorSettings;
 import dev.operators.django.dependent.AppInputs;
@@ -20,29 +19,13 @@ import dev.operators.django.dependent.SingletonStatefulSetDependent;
 import dev.operators.django.dependent.WebDisruptionBudgetDependent;
 import dev.operators.django.hosts.HostWatch;
 import dev.operators.django.kube.PrunedItemStore;
-import dev.operators.django.references.ReferenceObserver;
+import dev.operators.django.references.ReferenceWatch;
 import dev.operators.django.release.JobRunner;
-import dev.operators.django.release.JobWatch;
-import dev.operators.django.release.ReleaseGate;
-import dev.operators.django.status.AppUrl;
 import dev.operators.django.status.ChildFailures;
-import dev.operators.django.status.IngressRefusals;
-import dev.operators.django.status.JobCreateFailures;
-import dev.operators.django.status.PodWatch;
-import dev.operators.django.status.ProcessAvailability;
-import dev.operators.django.status.ScheduleRuns;
 import dev.operators.django.status.StatusAggregator;
 import dev.operators.django.status.StatusAggregator.ChildFailure;
 import dev.operators.django.status.StatusReporter;
-import dev.operators.django.status.WorkloadFailures;
 import dev.operators.django.tls.CertificateWatch;
-import dev.operators.django.tls.TlsOutcome;
-import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -57,7 +40,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,11 +97,10 @@ public class DjangoAppReconciler implements Reconciler<DjangoApp> {
   private static final Logger log = LoggerFactory.getLogger(DjangoAppReconciler.class);
 
   private final OperatorSettings settings;
-  private final ReferenceObserver references = new ReferenceObserver();
+  private final ReferenceWatch references = new ReferenceWatch();
   private final Clock clock;
   private final StatusReporter reporter;
   private final CertificateWatch certificates;
-  private HostWatch hostWatch;
   private volatile boolean stopping;
 
   public DjangoAppReconciler(OperatorSettings settings, MeterRegistry registry) {
@@ -147,96 +128,60 @@ public class DjangoAppReconciler implements Reconciler<DjangoApp> {
     if (stopping) {
       return UpdateControl.noUpdate();
     }
-    // observe
-    var refs = references.observe(app, context);
-    var web = DeploymentDependent.current(app, context);
-    var ingress = IngressDependent.current(app, context);
-    var tls = certificates.observe(app, settings, ingress, context);
-    var jobs = JobWatch.jobs(app, context);
-    // decide
-    var release =
-        ReleaseGate.decide(JobWatch.observe(app, refs, jobs, web.map(DeploymentDependent::image)));
-    var hosts = hostWatch.decide(app);
-    // act
-    List<ChildFailure> failures = List.of();
-    List<ChildFailure> refusedJobs = List.of();
-    if (refs.complete()) {
-      refusedJobs =
-          JobStarts.run(app, () -> JobRunner.apply(context.getClient(), app, refs, release, jobs));
-      new AppInputs(settings, refs, tls, release.webImage(), hosts).putInto(context);
-      var result = context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
-      failures = ChildFailures.from(app, result.getErroredDependents());
-      LegacyChildren.remove(app, context, jobs);
-    } else {
+    var observed = AppFacts.of(app, context, settings, references, certificates);
+    var plan = Plan.of(app, observed, HostWatch.of(context).decide(app), settings);
+    var failures = act(app, context, observed, plan);
+    if (stopping) {
+      return UpdateControl.noUpdate();
+    }
+    var status =
+        StatusAggregator.aggregate(StatusInputs.of(app, context, observed, plan, failures), clock);
+    return reporter.report(app, status, observed.tls(), failures, context);
+  }
+
+  /**
+   * Starts the gate's Jobs and applies every child, unless a reference is missing: then the
+   * children are left as they are. Returns what could not be written, then what the platform's
+   * rules refuse.
+   */
+  private List<ChildFailure> act(
+      DjangoApp app, Context<DjangoApp> context, AppFacts observed, Plan plan) {
+    if (!observed.references().complete()) {
       log.debug(
           "{}/{}: references incomplete, children left as they are",
           app.getMetadata().getNamespace(),
           app.getMetadata().getName());
+      return plan.refusals();
     }
-    failures =
-        IngressRefusals.after(
-            IngressRefusals.after(refusedJobs, failures), IngressRefusals.of(app, settings, hosts));
-    if (stopping) {
-      return UpdateControl.noUpdate();
-    }
-    // report
-    var deployment = DeploymentDependent.current(app, context).orElse(null);
-    var pods = context.getSecondaryResources(Pod.class);
-    var status =
-        StatusAggregator.aggregate(
-            new StatusAggregator.Observation(
-                app,
-                deployment,
-                refs,
-                failures,
-                tls,
-                Optional.of(release),
-                WorkloadFailures.of(pods, deployment)
-                    .or(
-                        () ->
-                            JobCreateFailures.of(jobs, context.getSecondaryResources(Event.class))),
-                new AppUrl.Facts(
-                    IngressDependent.current(app, context).isPresent(),
-                    hosts.ingressHostRefused(),
-                    tls.filter(TlsOutcome::certificateServes).isPresent())),
-            clock);
-    ProcessAvailability.addTo(
-        status,
-        app,
-        processes(context, Deployment.class),
-        processes(context, StatefulSet.class),
-        pods,
-        clock);
-    status.schedules =
-        ScheduleRuns.of(
-            app, context.getSecondaryResources(CronJob.class), ScheduleRuns.jobs(context));
-    return reporter.report(app, status, tls, failures, context);
+    var refusedJobs =
+        JobStarts.run(
+            app,
+            () ->
+                JobRunner.apply(
+                    context.getClient(),
+                    app,
+                    observed.references(),
+                    plan.release(),
+                    observed.jobs()));
+    new AppInputs(
+            settings,
+            observed.references(),
+            observed.tls(),
+            plan.release().webImage(),
+            plan.hosts())
+        .putInto(context);
+    var result = context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+    var failures = new ArrayList<>(refusedJobs);
+    failures.addAll(ChildFailures.from(app, result.getErroredDependents()));
+    LegacyChildren.remove(app, context, observed.jobs());
+    failures.addAll(plan.refusals());
+    return List.copyOf(failures);
   }
 
   @Override
   public List<EventSource<?, DjangoApp>> prepareEventSources(
       EventSourceContext<DjangoApp> context) {
-    var sources = new ArrayList<EventSource<?, DjangoApp>>(references.eventSources(context));
-    sources.add(certificates.tlsSecrets(context));
-    sources.add(JobWatch.eventSource(context));
-    sources.add(PodWatch.eventSource(context));
-    sources.add(JobCreateFailures.eventSource(context));
-    hostWatch = new HostWatch(context.getClient(), settings.watchNamespaces());
-    sources.add(hostWatch);
-    sources.add(ScheduleRuns.eventSource(context));
-    return sources;
-  }
-
-  /** The processes' Deployments or StatefulSets (not the web's) in the informer caches. */
-  private static <R extends HasMetadata> List<R> processes(
-      Context<DjangoApp> context, Class<R> kind) {
-    return context
-        .getSecondaryResourcesAsStream(kind)
-        .filter(
-            r ->
-                r.getMetadata().getLabels() != null
-                    && r.getMetadata().getLabels().containsKey(DjangoAppResources.PROCESS_LABEL))
-        .toList();
+    return Watches.of(context, settings, references, certificates);
   }
 
   @Override

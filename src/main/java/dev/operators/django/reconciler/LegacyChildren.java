@@ -4,8 +4,8 @@ import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.DjangoAppResources;
 import dev.operators.django.dependent.ConfigMapDependent;
 import dev.operators.django.dependent.DeploymentDependent;
-import dev.operators.django.release.JobWatch;
 import dev.operators.django.release.ReleaseGate;
+import dev.operators.django.release.ReleaseJobs;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.EnvVarSource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -53,7 +53,8 @@ final class LegacyChildren {
             .orElse(false);
     // The Jobs' cache holds no pod template (PrunedItemStore): any running Job may read it.
     var jobRunning =
-        jobs.stream().anyMatch(job -> JobWatch.state(job).outcome() == ReleaseGate.Outcome.RUNNING);
+        jobs.stream()
+            .anyMatch(job -> ReleaseJobs.state(job).outcome() == ReleaseGate.Outcome.RUNNING);
     if (deploymentReads || jobRunning) {
       return;
     }

@@ -1,5 +1,6 @@
 package dev.operators.django.references;
 
+import dev.operators.django.api.Problem;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,8 +29,6 @@ public record ObservedReferences(
   }
 
   /** One problem with a reference; the message names the object and key, never a value. */
-  public record Problem(Reason reason, String message) {}
-
   public ObservedReferences {
     versions = new TreeMap<>(versions);
     keys = Map.copyOf(keys);

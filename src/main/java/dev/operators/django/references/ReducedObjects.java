@@ -44,7 +44,7 @@ final class ReducedObjects {
   }
 
   /**
-   * Reduces a Secret or ConfigMap, in place, to what {@link ReferenceObserver#observe} needs: its
+   * Reduces a Secret or ConfigMap, in place, to what {@link ReferenceWatch#observe} needs: its
    * identity, its key names, each with the shape of its value instead of the value ({@link
    * ValueShape}), and the fingerprint of its content in an annotation.
    */

@@ -2,7 +2,7 @@ package dev.operators.django.references;
 
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.DjangoAppResources;
-import dev.operators.django.references.ObservedReferences.Problem;
+import dev.operators.django.api.Problem;
 import dev.operators.django.references.ObservedReferences.Reason;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,16 +88,16 @@ final class References {
     var where = ref.kind() + " " + ref.name() + " (" + ref.field() + ")";
     if (shape == null) {
       return Optional.of(
-          new Problem(Reason.ReferenceNotFound, where + " has no key '" + key + "'"));
+          new Problem(Reason.ReferenceNotFound.name(), where + " has no key '" + key + "'"));
     }
     if (requirement == Requirement.NOT_BLANK && ValueShape.BLANK.name().equals(shape)) {
       return Optional.of(
-          new Problem(Reason.ReferenceInvalid, where + " key '" + key + "' is empty"));
+          new Problem(Reason.ReferenceInvalid.name(), where + " key '" + key + "' is empty"));
     }
     if (requirement == Requirement.EMAIL && !ValueShape.EMAIL.name().equals(shape)) {
       return Optional.of(
           new Problem(
-              Reason.ReferenceInvalid,
+              Reason.ReferenceInvalid.name(),
               where
                   + " key '"
                   + key

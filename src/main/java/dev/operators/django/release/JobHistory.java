@@ -33,7 +33,7 @@ public final class JobHistory {
       var finished =
           jobs.stream()
               .filter(j -> component.equals(j.getMetadata().getLabels().get(LABEL_COMPONENT)))
-              .filter(j -> JobWatch.state(j).outcome() != Outcome.RUNNING)
+              .filter(j -> ReleaseJobs.state(j).outcome() != Outcome.RUNNING)
               .filter(
                   j ->
                       DjangoAppResources.SUPERUSER.equals(component)

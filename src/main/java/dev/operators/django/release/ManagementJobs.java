@@ -4,10 +4,10 @@ import static dev.operators.django.api.DjangoAppResources.IMAGE_ANNOTATION;
 
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.DjangoAppResources;
-import dev.operators.django.dependent.ContainerEnvironment;
-import dev.operators.django.dependent.DjangoPodTemplate;
 import dev.operators.django.references.ObservedReferences;
 import dev.operators.django.release.ReleaseGate.Step;
+import dev.operators.django.workload.ContainerEnvironment;
+import dev.operators.django.workload.DjangoContainer;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -85,7 +85,7 @@ public final class ManagementJobs {
       List<String> command,
       List<EnvVar> extraEnv) {
     var jobs = app.getSpec().jobs;
-    var base = DjangoPodTemplate.container(app, refs);
+    var base = DjangoContainer.container(app, refs);
     var env = new ArrayList<>(base.getEnv());
     env.addAll(extraEnv);
     var container =
@@ -110,7 +110,7 @@ public final class ManagementJobs {
         .withNewSpec()
         .withRestartPolicy("Never")
         .withContainers(container)
-        .withSecurityContext(DjangoPodTemplate.podSecurityContext(app))
+        .withSecurityContext(DjangoContainer.podSecurityContext(app))
         .withEnableServiceLinks(false)
         .withAutomountServiceAccountToken(false)
         .endSpec()

@@ -52,7 +52,7 @@ public final class ReleaseGate {
    * @param superuser whether a superuser is asked for, and the state of its Job for the current
    *     content of its Secret (empty: not started)
    */
-  public record Observation(
+  public record Facts(
       String desiredImage,
       Set<Step> steps,
       Map<Step, JobState> forDesiredImage,
@@ -87,7 +87,7 @@ public final class ReleaseGate {
       Optional<String> migratedImage,
       Optional<JobState> superuserJob) {}
 
-  public static Decision decide(Observation observed) {
+  public static Decision decide(Facts observed) {
     var release = release(observed);
     boolean superuser =
         release.released()
@@ -110,14 +110,14 @@ public final class ReleaseGate {
    * edited by hand is put back to it), else whatever the Deployment runs; none before the first
    * Deployment.
    */
-  static Optional<String> serving(Observation observed) {
+  static Optional<String> serving(Facts observed) {
     return observed
         .lastMigratedImage()
         .filter(image -> observed.deploymentImage().isPresent())
         .or(observed::deploymentImage);
   }
 
-  private static Decision release(Observation observed) {
+  private static Decision release(Facts observed) {
     var image = observed.desiredImage();
     if (observed.steps().isEmpty()) {
       return decision(

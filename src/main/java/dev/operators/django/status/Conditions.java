@@ -1,5 +1,6 @@
 package dev.operators.django.status;
 
+import dev.operators.django.api.Problem;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Clock;
@@ -19,6 +20,25 @@ public final class Conditions {
   public static final String SUPERUSER_CREATED = "SuperuserCreated";
 
   private Conditions() {}
+
+  /** What one condition says, before it is stamped: a pure function's answer. */
+  public record Verdict(boolean status, String reason, String message) {
+    public static Verdict of(boolean status, Problem problem) {
+      return new Verdict(status, problem.reason(), problem.message());
+    }
+  }
+
+  /**
+   * The previous conditions, the generation and the clock of one status: every condition of it is
+   * stamped with the same three, so a condition keeps its lastTransitionTime unless its status
+   * changed.
+   */
+  public record Stamp(List<Condition> previous, long generation, Clock clock) {
+    public Condition of(String type, Verdict verdict) {
+      return Conditions.of(
+          previous, type, verdict.status(), verdict.reason(), verdict.message(), generation, clock);
+    }
+  }
 
   public static Optional<Condition> find(List<Condition> conditions, String type) {
     return conditions == null

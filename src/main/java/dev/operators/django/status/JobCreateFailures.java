@@ -1,61 +1,30 @@
 package dev.operators.django.status;
 
-import dev.operators.django.api.DjangoApp;
-import dev.operators.django.api.DjangoAppResources;
-import dev.operators.django.kube.PrunedItemStore;
-import dev.operators.django.release.JobWatch;
+import dev.operators.django.api.Problem;
 import dev.operators.django.release.ReleaseGate.Outcome;
-import dev.operators.django.status.WorkloadFailures.Failure;
+import dev.operators.django.release.ReleaseJobs;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.javaoperatorsdk.operator.api.config.informer.FieldSelector;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * A management Job whose pods cannot be created (a namespace's ResourceQuota, a LimitRange, an
  * admission policy): the Job controller says so only in a FailedCreate Event on the Job, and the
- * Job itself just waits for its deadline. Those Events are watched, and nothing else: the field
- * selector keeps every other Event of the cluster out of the cache.
+ * Job itself just waits for its deadline. {@link FailedCreateWatch} watches those Events; this
+ * reads them, a pure function.
  */
 public final class JobCreateFailures {
-  static final String EVENT_SOURCE = "job-create-failures";
-
   private JobCreateFailures() {}
-
-  public static InformerEventSource<Event, DjangoApp> eventSource(
-      EventSourceContext<DjangoApp> context) {
-    return new InformerEventSource<>(
-        InformerEventSourceConfiguration.from(Event.class, DjangoApp.class)
-            .withName(EVENT_SOURCE)
-            .withFieldSelector(
-                new FieldSelector(
-                    new FieldSelector.Field("involvedObject.kind", "Job"),
-                    new FieldSelector.Field("reason", "FailedCreate")))
-            .withSecondaryToPrimaryMapper(
-                event ->
-                    DjangoAppResources.appOfJob(event.getInvolvedObject().getName())
-                        .map(app -> Set.of(new ResourceID(app, event.getMetadata().getNamespace())))
-                        .orElse(Set.of()))
-            .withNamespacesInheritedFromController()
-            .withItemStore(PrunedItemStore.forController(context, PrunedItemStore::new))
-            .build(),
-        context);
-  }
 
   /**
    * The newest FailedCreate of a Job of the app that runs without a pod: once the Job controller
    * creates one (active), the Job's own update ends the failure.
    */
-  public static Optional<Failure> of(List<Job> jobs, Collection<Event> events) {
+  public static Optional<Problem> of(List<Job> jobs, Collection<Event> events) {
     for (var job : jobs) {
       var status = job.getStatus();
       boolean podless =
@@ -63,7 +32,7 @@ public final class JobCreateFailures {
               || (Objects.requireNonNullElse(status.getActive(), 0) == 0
                   && Objects.requireNonNullElse(status.getSucceeded(), 0) == 0
                   && Objects.requireNonNullElse(status.getFailed(), 0) == 0);
-      if (!podless || JobWatch.state(job).outcome() != Outcome.RUNNING) {
+      if (!podless || ReleaseJobs.state(job).outcome() != Outcome.RUNNING) {
         continue;
       }
       var failure =
@@ -72,7 +41,7 @@ public final class JobCreateFailures {
               .max(Comparator.comparing(JobCreateFailures::time))
               .map(
                   e ->
-                      new Failure(
+                      new Problem(
                           "FailedCreate",
                           "Job " + job.getMetadata().getName() + ": " + e.getMessage()));
       if (failure.isPresent()) {

@@ -2,15 +2,13 @@ package dev.operators.django.status;
 
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.DjangoAppResources;
-import dev.operators.django.api.DjangoAppStatus;
+import dev.operators.django.api.Problem;
 import dev.operators.django.api.ProcessStatus;
-import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -21,10 +19,10 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The processes' part of the status, a pure function of their Deployments and StatefulSets:
+ * The processes' part of the status, pure functions of their Deployments and StatefulSets:
  * status.processes, the one-line summary for kubectl, and the ProcessesAvailable condition. A
  * process that is not available, or still rolling out, also holds Ready back, with a message that
- * names it: the app is not fully running while its worker is not.
+ * names it: the app is not fully running while its worker is not ({@link StatusConditions#ready}).
  */
 public final class ProcessAvailability {
   public static final String PROCESSES_AVAILABLE = "ProcessesAvailable";
@@ -32,91 +30,83 @@ public final class ProcessAvailability {
   private ProcessAvailability() {}
 
   /** One process, as observed. {@code pending} says what it waits for; empty: it is running. */
-  record Observed(ProcessStatus status, Optional<String> pending, boolean available) {}
-
-  /** Adds the processes to a status computed by {@link StatusAggregator}; changes it in place. */
-  public static DjangoAppStatus addTo(
-      DjangoAppStatus status,
-      DjangoApp app,
-      Collection<Deployment> deployments,
-      Collection<StatefulSet> statefulSets,
-      Clock clock) {
-    return addTo(status, app, deployments, statefulSets, List.of(), clock);
-  }
+  record ProcessFacts(ProcessStatus status, Optional<String> pending, boolean available) {}
 
   /**
-   * The same, and a process that is not available is given the reason of its first pod that cannot
-   * start, in the kubelet's words ({@link WorkloadFailures}).
+   * Each process of the spec, in its order, from its Deployment or StatefulSet; a process that is
+   * not available is given the reason of its first pod that cannot start, in the kubelet's words
+   * ({@link WorkloadFailures}). Empty when the spec has no processes.
    */
-  public static DjangoAppStatus addTo(
-      DjangoAppStatus status,
-      DjangoApp app,
-      Collection<Deployment> deployments,
-      Collection<StatefulSet> statefulSets,
-      Collection<Pod> pods,
-      Clock clock) {
+  static List<ProcessFacts> of(DjangoApp app, Workers workers) {
     var processes = app.getSpec().processes;
     if (processes == null || processes.isEmpty()) {
-      return status;
+      return List.of();
     }
-    Map<String, Deployment> byNameD = index(deployments);
-    Map<String, StatefulSet> byNameS = index(statefulSets);
-    var observed = new ArrayList<Observed>();
+    Map<String, Deployment> byNameD = index(workers.deployments());
+    Map<String, StatefulSet> byNameS = index(workers.statefulSets());
+    var observed = new ArrayList<ProcessFacts>();
     for (var process : processes) {
       var name = DjangoAppResources.process(app, process.name);
       var one =
           Boolean.TRUE.equals(process.singleton)
               ? ofStatefulSet(process.name, byNameS.get(name))
               : ofDeployment(process.name, byNameD.get(name));
-      observed.add(one.available() ? one : withFailure(one, process.name, pods));
+      observed.add(one.available() ? one : withFailure(one, process.name, workers.pods()));
     }
-    status.processes = observed.stream().map(Observed::status).toList();
-    status.processSummary =
-        observed.stream()
+    return observed;
+  }
+
+  /** status.processes; null without processes. */
+  static List<ProcessStatus> statuses(List<ProcessFacts> observed) {
+    return observed.isEmpty() ? null : observed.stream().map(ProcessFacts::status).toList();
+  }
+
+  /** status.processSummary, e.g. "worker 2/2, beat 1/1"; null without processes. */
+  static String summary(List<ProcessFacts> observed) {
+    return observed.isEmpty()
+        ? null
+        : observed.stream()
             .map(o -> o.status().name + " " + o.status().readyReplicas + "/" + o.status().replicas)
             .collect(Collectors.joining(", "));
+  }
 
-    long generation = Objects.requireNonNullElse(app.getMetadata().getGeneration(), 0L);
-    var previous = app.getStatus() == null ? List.<Condition>of() : app.getStatus().conditions;
+  /** ProcessesAvailable; empty without processes. */
+  static Optional<Conditions.Verdict> available(List<ProcessFacts> observed) {
+    if (observed.isEmpty()) {
+      return Optional.empty();
+    }
     var unavailable = observed.stream().filter(o -> !o.available()).toList();
-    var pending = observed.stream().filter(o -> o.pending().isPresent()).toList();
-    status.conditions.add(
-        Conditions.of(
-            previous,
-            PROCESSES_AVAILABLE,
+    return Optional.of(
+        new Conditions.Verdict(
             unavailable.isEmpty(),
             unavailable.isEmpty() ? "Available" : "ProcessUnavailable",
             unavailable.isEmpty()
-                ? "Every process has its pods ready: " + status.processSummary + "."
-                : messages(unavailable),
-            generation,
-            clock));
-
-    var ready = Conditions.find(status.conditions, Conditions.READY);
-    if (ready.isPresent() && "True".equals(ready.get().getStatus()) && !pending.isEmpty()) {
-      boolean down = !unavailable.isEmpty();
-      var replaced =
-          Conditions.of(
-              previous,
-              Conditions.READY,
-              false,
-              down ? "ProcessUnavailable" : "RollingOut",
-              messages(down ? unavailable : pending),
-              generation,
-              clock);
-      status.conditions.set(status.conditions.indexOf(ready.get()), replaced);
-    }
-    return status;
+                ? "Every process has its pods ready: " + summary(observed) + "."
+                : messages(unavailable)));
   }
 
-  private static String messages(List<Observed> observed) {
+  /** Why the processes hold an otherwise Ready app back; empty when every one runs. */
+  static Optional<Problem> holdReadyBack(List<ProcessFacts> observed) {
+    var pending = observed.stream().filter(o -> o.pending().isPresent()).toList();
+    if (pending.isEmpty()) {
+      return Optional.empty();
+    }
+    var unavailable = observed.stream().filter(o -> !o.available()).toList();
+    boolean down = !unavailable.isEmpty();
+    return Optional.of(
+        new Problem(
+            down ? "ProcessUnavailable" : "RollingOut", messages(down ? unavailable : pending)));
+  }
+
+  private static String messages(List<ProcessFacts> observed) {
     return observed.stream()
         .map(o -> "Process " + o.status().name + ": " + o.pending().orElse("not available"))
         .collect(Collectors.joining("; "));
   }
 
   /** The process's pending message with why its first failing pod cannot start, if one is. */
-  private static Observed withFailure(Observed observed, String process, Collection<Pod> pods) {
+  private static ProcessFacts withFailure(
+      ProcessFacts observed, String process, Collection<Pod> pods) {
     var failure =
         WorkloadFailures.of(
             pods.stream()
@@ -130,7 +120,7 @@ public final class ProcessAvailability {
     return failure
         .map(
             f ->
-                new Observed(
+                new ProcessFacts(
                     observed.status(),
                     Optional.of(
                         observed.pending().orElse("not available") + " " + f.message() + "."),
@@ -138,14 +128,15 @@ public final class ProcessAvailability {
         .orElse(observed);
   }
 
-  static Observed ofDeployment(String process, Deployment deployment) {
+  static ProcessFacts ofDeployment(String process, Deployment deployment) {
     var status = new ProcessStatus();
     status.name = process;
     status.kind = "Deployment";
     if (deployment == null) {
       status.replicas = 0;
       status.readyReplicas = 0;
-      return new Observed(status, Optional.of("its Deployment has not been created yet."), false);
+      return new ProcessFacts(
+          status, Optional.of("its Deployment has not been created yet."), false);
     }
     var observed = deployment.getStatus();
     int desired = Objects.requireNonNullElse(deployment.getSpec().getReplicas(), 1);
@@ -153,14 +144,14 @@ public final class ProcessAvailability {
     status.replicas = desired;
     status.readyReplicas = ready;
     status.image = image(deployment.getSpec().getTemplate());
-    var rollout = StatusAggregator.rolloutInProgress(deployment);
+    var rollout = WebDeployment.rolloutInProgress(deployment);
     // The Deployment controller's own judgement: ready pods within its rolling update's margin.
     boolean available =
         observed != null
             && observed.getConditions() != null
             && observed.getConditions().stream()
                 .anyMatch(c -> "Available".equals(c.getType()) && "True".equals(c.getStatus()));
-    return new Observed(
+    return new ProcessFacts(
         status,
         rollout.or(
             () ->
@@ -170,14 +161,15 @@ public final class ProcessAvailability {
         available);
   }
 
-  static Observed ofStatefulSet(String process, StatefulSet set) {
+  static ProcessFacts ofStatefulSet(String process, StatefulSet set) {
     var status = new ProcessStatus();
     status.name = process;
     status.kind = "StatefulSet";
     if (set == null) {
       status.replicas = 0;
       status.readyReplicas = 0;
-      return new Observed(status, Optional.of("its StatefulSet has not been created yet."), false);
+      return new ProcessFacts(
+          status, Optional.of("its StatefulSet has not been created yet."), false);
     }
     var observed = set.getStatus();
     int desired = Objects.requireNonNullElse(set.getSpec().getReplicas(), 1);
@@ -198,7 +190,7 @@ public final class ProcessAvailability {
     } else {
       pending = Optional.empty();
     }
-    return new Observed(status, pending, ready >= desired);
+    return new ProcessFacts(status, pending, ready >= desired);
   }
 
   private static String image(PodTemplateSpec template) {

@@ -1,20 +1,13 @@
 package dev.operators.django.status;
 
-import static dev.operators.django.api.DjangoAppResources.LABEL_INSTANCE;
-
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.DjangoAppResources;
 import dev.operators.django.api.DjangoAppStatus;
 import dev.operators.django.api.ScheduleStatus;
-import dev.operators.django.kube.Informers;
-import dev.operators.django.kube.PrunedItemStore;
-import dev.operators.django.release.JobWatch;
 import dev.operators.django.release.ReleaseGate.Outcome;
+import dev.operators.django.release.ReleaseJobs;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -22,41 +15,14 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The schedules' runs: the Jobs their CronJobs create, watched (they are owned by the CronJob, not
- * the app, so they are mapped to the app by its instance label), reduced to status.schedules by a
- * pure function, and a Warning Event for each run that failed. A failed run does not make the app
- * unready: the web and the processes still serve.
+ * The schedules' runs ({@link ScheduleJobWatch} watches the Jobs their CronJobs create), reduced to
+ * status.schedules by a pure function, and a Warning Event for each run that failed. A failed run
+ * does not make the app unready: the web and the processes still serve.
  */
 public final class ScheduleRuns {
-  static final String EVENT_SOURCE = "schedule-jobs";
   static final String FAILED_REASON = "ScheduleFailed";
 
   private ScheduleRuns() {}
-
-  public static InformerEventSource<Job, DjangoApp> eventSource(
-      EventSourceContext<DjangoApp> context) {
-    return new InformerEventSource<>(
-        Informers.of(
-                context,
-                Job.class,
-                EVENT_SOURCE,
-                DjangoAppResources.SCHEDULE_SELECTOR,
-                Informers.<Job>byLabel(LABEL_INSTANCE),
-                PrunedItemStore::new)
-            .build(),
-        context);
-  }
-
-  /** The schedules' Jobs of the app, from the caches. */
-  public static List<Job> jobs(Context<DjangoApp> context) {
-    return context
-        .getSecondaryResourcesAsStream(Job.class)
-        .filter(
-            j ->
-                j.getMetadata().getLabels() != null
-                    && j.getMetadata().getLabels().containsKey(DjangoAppResources.SCHEDULE_LABEL))
-        .toList();
-  }
 
   /** Each schedule of the spec with its CronJob's last schedule time and its latest Job. */
   public static List<ScheduleStatus> of(
@@ -85,7 +51,7 @@ public final class ScheduleRuns {
                   .thenComparing(j -> j.getMetadata().getName()))
           .ifPresent(
               job -> {
-                var state = JobWatch.state(job);
+                var state = ReleaseJobs.state(job);
                 status.lastJob = job.getMetadata().getName();
                 status.lastResult =
                     switch (state.outcome()) {

@@ -1,5 +1,6 @@
 package dev.operators.django.status;
 
+import dev.operators.django.api.Problem;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -33,13 +34,10 @@ public final class WorkloadFailures {
           "CrashLoopBackOff",
           "RunContainerError");
 
-  /** A failure: the kubelet's or controller's reason, and a message naming the pod or object. */
-  public record Failure(String reason, String message) {}
-
   private WorkloadFailures() {}
 
   /** The first failure among the pods (by name) and the Deployment's ReplicaSet, if any. */
-  public static Optional<Failure> of(Collection<Pod> pods, Deployment deployment) {
+  public static Optional<Problem> of(Collection<Pod> pods, Deployment deployment) {
     return Stream.concat(
             pods.stream()
                 .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
@@ -50,7 +48,7 @@ public final class WorkloadFailures {
   }
 
   /** A pod's failure: its first container (init containers first) waiting for a bad reason. */
-  public static Optional<Failure> ofPod(Pod pod) {
+  public static Optional<Problem> ofPod(Pod pod) {
     if (pod.getStatus() == null || pod.getMetadata().getDeletionTimestamp() != null) {
       return Optional.empty();
     }
@@ -62,7 +60,7 @@ public final class WorkloadFailures {
         .findFirst()
         .map(
             container ->
-                new Failure(
+                new Problem(
                     container.getState().getWaiting().getReason(),
                     "Pod "
                         + pod.getMetadata().getName()
@@ -90,7 +88,7 @@ public final class WorkloadFailures {
   }
 
   /** The ReplicaSet could not create pods (quota, admission): the Deployment says so. */
-  private static Optional<Failure> replicaFailure(Deployment deployment) {
+  private static Optional<Problem> replicaFailure(Deployment deployment) {
     if (deployment == null
         || deployment.getStatus() == null
         || deployment.getStatus().getConditions() == null) {
@@ -101,7 +99,7 @@ public final class WorkloadFailures {
         .findFirst()
         .map(
             c ->
-                new Failure(
+                new Problem(
                     Objects.requireNonNullElse(c.getReason(), "FailedCreate"),
                     "Deployment "
                         + deployment.getMetadata().getName()

@@ -1,6 +1,7 @@
 package dev.operators.django.dependent;
 
 import dev.operators.django.api.DjangoApp;
+import dev.operators.django.testing.TestApps;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.operators.django.api.DatabaseSpec;
 import dev.operators.django.api.SettingsSpec;
+import dev.operators.django.testing.TestApps;
+import dev.operators.django.workload.DjangoSettings;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -47,20 +49,20 @@ class ConfigMapDependentTest {
   void allowedHostsAreIngressHostServiceNamesThenWrittenHostsNeverAStar() {
     var app = TestApps.polls();
     app.getSpec().settings.allowedHosts = List.of("a.example.com", "polls.example.com");
-    assertThat(ConfigMapDependent.allowedHosts(app))
+    assertThat(DjangoSettings.allowedHosts(app))
         .containsExactly(
             "polls.example.com",
             "polls",
             "polls.polls.svc",
             "polls.polls.svc.cluster.local",
             "a.example.com");
-    assertThat(ConfigMapDependent.probeHost(app)).isEqualTo("polls.example.com");
+    assertThat(DjangoSettings.probeHost(app)).isEqualTo("polls.example.com");
 
     var minimal = TestApps.minimal();
-    assertThat(ConfigMapDependent.allowedHosts(minimal))
+    assertThat(DjangoSettings.allowedHosts(minimal))
         .containsExactly("blog", "blog.team-a.svc", "blog.team-a.svc.cluster.local")
         .doesNotContain("*");
-    assertThat(ConfigMapDependent.probeHost(minimal)).isEqualTo("blog");
+    assertThat(DjangoSettings.probeHost(minimal)).isEqualTo("blog");
   }
 
   @ParameterizedTest
@@ -83,14 +85,14 @@ class ConfigMapDependentTest {
       app.getSpec().database.host = null;
       app.getSpec().database.name = "/data/db.sqlite3";
     }
-    var data = ConfigMapDependent.data(app);
+    var data = DjangoSettings.data(app);
     assertThat(data.get("DATABASE_PORT")).isEqualTo(expected);
     assertThat(data.containsKey("DATABASE_HOST")).isEqualTo(engine != DatabaseSpec.Engine.sqlite3);
   }
 
   @Test
   void minimalAppGetsDefaultsAndNoDatabaseOrStorage() {
-    var data = ConfigMapDependent.data(TestApps.minimal());
+    var data = DjangoSettings.data(TestApps.minimal());
     assertThat(data).containsEntry("DEBUG", "").containsEntry("DJANGO_LOGLEVEL", "info");
     assertThat(data).doesNotContainKeys("DATABASE_HOST", "STATIC_BUCKET_NAME");
   }
@@ -100,7 +102,7 @@ class ConfigMapDependentTest {
     var app = TestApps.polls();
     app.getSpec().settings.debug = true;
     app.getSpec().settings.logLevel = SettingsSpec.LogLevel.warning;
-    assertThat(ConfigMapDependent.data(app))
+    assertThat(DjangoSettings.data(app))
         .containsEntry("DEBUG", "True")
         .containsEntry("DJANGO_LOGLEVEL", "warning");
   }

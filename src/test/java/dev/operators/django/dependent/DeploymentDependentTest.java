@@ -9,6 +9,7 @@ import dev.operators.django.api.ProbesSpec;
 import dev.operators.django.api.SecretKeySpec;
 import dev.operators.django.config.OperatorSettings;
 import dev.operators.django.references.ObservedReferences;
+import dev.operators.django.testing.TestApps;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.util.List;
 import java.util.Map;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.operators.django.api.TlsSpec;
 import dev.operators.django.config.OperatorSettings;
 import dev.operators.django.references.ObservedReferences;
+import dev.operators.django.testing.TestApps;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

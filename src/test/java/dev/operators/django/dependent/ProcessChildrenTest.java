@@ -10,6 +10,7 @@ import dev.operators.django.api.ProcessSpec;
 import dev.operators.django.config.OperatorSettings;
 import dev.operators.django.hosts.HostDecision;
 import dev.operators.django.references.ObservedReferences;
+import dev.operators.django.testing.TestApps;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -2,6 +2,7 @@ package dev.operators.django.dependent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.operators.django.testing.TestApps;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.stream.IntStream;

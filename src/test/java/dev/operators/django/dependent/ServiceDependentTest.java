@@ -3,6 +3,7 @@ package dev.operators.django.dependent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.operators.django.api.ServiceSpec;
+import dev.operators.django.testing.TestApps;
 import org.junit.jupiter.api.Test;
 
 class ServiceDependentTest {

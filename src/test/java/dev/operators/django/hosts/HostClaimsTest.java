@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.operators.django.api.IngressSpec;
 import dev.operators.django.api.SettingsSpec;
-import dev.operators.django.dependent.TestApps;
 import dev.operators.django.hosts.HostOwnership.Claimant;
 import dev.operators.django.hosts.HostOwnership.Kind;
+import dev.operators.django.testing.TestApps;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import java.time.Instant;
 import java.util.List;
@@ -58,14 +58,14 @@ class HostClaimsTest {
             .endRule()
             .endSpec()
             .build();
-    var reduced = HostWatch.reduce(ingress);
+    var reduced = IngressHosts.reduce(ingress);
     assertThat(reduced.getMetadata().getAnnotations()).isNull();
     assertThat(reduced.getMetadata().getLabels())
         .containsExactly(Map.entry("app.kubernetes.io/managed-by", "django-operator"));
     assertThat(reduced.getMetadata().getResourceVersion()).isEqualTo("7");
     assertThat(reduced.getSpec().getIngressClassName()).isNull();
-    assertThat(HostWatch.hosts(reduced)).containsExactly("shop.example.test");
-    assertThat(HostWatch.ownerApp(reduced)).map(id -> id.getName()).contains("shop");
+    assertThat(IngressHosts.hosts(reduced)).containsExactly("shop.example.test");
+    assertThat(IngressHosts.ownerApp(reduced)).map(id -> id.getName()).contains("shop");
   }
 
   @Test

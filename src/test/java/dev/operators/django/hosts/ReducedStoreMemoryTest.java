@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.IngressSpec;
-import dev.operators.django.dependent.TestApps;
+import dev.operators.django.testing.TestApps;
 import io.fabric8.kubernetes.api.model.FieldsV1;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.IntFunction;
@@ -18,9 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What host ownership's second caches cost per object: every Ingress of the watched namespaces (the
- * operator's and foreign ones) and every DjangoApp, each kept reduced. Measured as the heap after a
- * full GC with and without 5,000 reduced objects; the bound guards the reduction.
+ * What host ownership's caches cost per object: every Ingress of the watched namespaces (the
+ * operator's and foreign ones), kept reduced, and for every DjangoApp only its entry in the host
+ * index on the controller's own cache (its claimed hosts; the app itself is not copied). Measured
+ * as the heap after a full GC with and without 5,000 objects; the bound guards the reduction.
  */
 class ReducedStoreMemoryTest {
   private static final Logger log = LoggerFactory.getLogger(ReducedStoreMemoryTest.class);
@@ -29,11 +31,11 @@ class ReducedStoreMemoryTest {
   @Test
   void aReducedIngressAndAReducedAppCostASmallFractionOfAFullOne() {
     long fullIngress = perObject(i -> ingress(i));
-    long reducedIngress = perObject(i -> HostWatch.reduce(ingress(i)));
-    long reducedApp = perObject(i -> HostWatch.reduce(app(i)));
+    long reducedIngress = perObject(i -> IngressHosts.reduce(ingress(i)));
+    long reducedApp = perObject(i -> List.copyOf(HostClaims.of(app(i))));
     log.info(
         "bytes per object on the heap: Ingress as the API server sends it {}, reduced {};"
-            + " DjangoApp reduced {}",
+            + " DjangoApp's host index entry {}",
         fullIngress,
         reducedIngress,
         reducedApp);

@@ -18,7 +18,7 @@ public final class BenchmarkStatus {
     return StatusReporter.statusOnly(
         app,
         StatusAggregator.aggregate(
-            new StatusAggregator.Observation(app, null, ObservedReferences.none(), List.of()),
+            new StatusAggregator.Facts(app, null, ObservedReferences.none(), List.of()),
             Clock.systemUTC()));
   }
 }

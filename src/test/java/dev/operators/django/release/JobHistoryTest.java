@@ -1,11 +1,11 @@
 package dev.operators.django.release;
 
-import static dev.operators.django.release.JobWatchTest.job;
+import static dev.operators.django.release.ReleaseJobsTest.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.operators.django.api.DjangoAppResources;
 import dev.operators.django.api.JobsSpec;
-import dev.operators.django.dependent.TestApps;
+import dev.operators.django.testing.TestApps;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.util.List;
 import java.util.stream.Stream;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.operators.django.api.DjangoAppResources;
 import dev.operators.django.api.ManagementCommandSpec;
-import dev.operators.django.dependent.DjangoPodTemplate;
-import dev.operators.django.dependent.TestApps;
 import dev.operators.django.references.ObservedReferences;
 import dev.operators.django.release.ReleaseGate.Step;
+import dev.operators.django.testing.TestApps;
+import dev.operators.django.workload.DjangoContainer;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +23,7 @@ class ManagementJobsTest {
     var job = ManagementJobs.step(app, ObservedReferences.none(), Step.MIGRATE);
     var pod = job.getSpec().getTemplate().getSpec();
     var container = pod.getContainers().get(0);
-    var web = DjangoPodTemplate.container(app, ObservedReferences.none());
+    var web = DjangoContainer.container(app, ObservedReferences.none());
 
     assertThat(job.getMetadata().getName())
         .isEqualTo(DjangoAppResources.imageJob(app, DjangoAppResources.MIGRATE));

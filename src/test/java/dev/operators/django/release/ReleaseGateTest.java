@@ -2,8 +2,8 @@ package dev.operators.django.release;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.operators.django.release.ReleaseGate.Facts;
 import dev.operators.django.release.ReleaseGate.JobState;
-import dev.operators.django.release.ReleaseGate.Observation;
 import dev.operators.django.release.ReleaseGate.Outcome;
 import dev.operators.django.release.ReleaseGate.Step;
 import dev.operators.django.release.ReleaseGate.Superuser;
@@ -150,7 +150,7 @@ class ReleaseGateTest {
       String reason) {
     var decision =
         ReleaseGate.decide(
-            new Observation(
+            new Facts(
                 NEW,
                 steps,
                 jobs,
@@ -194,7 +194,7 @@ class ReleaseGateTest {
       String name, String deployment, String migrated, String serving) {
     var decision =
         ReleaseGate.decide(
-            new Observation(
+            new Facts(
                 NEW,
                 MIGRATE,
                 Map.of(),
@@ -229,7 +229,7 @@ class ReleaseGateTest {
     var jobs = released ? Map.of(Step.MIGRATE, job(Outcome.SUCCEEDED)) : Map.<Step, JobState>of();
     var decision =
         ReleaseGate.decide(
-            new Observation(
+            new Facts(
                 NEW,
                 MIGRATE,
                 jobs,

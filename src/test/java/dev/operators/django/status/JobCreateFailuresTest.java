@@ -3,7 +3,8 @@ package dev.operators.django.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.operators.django.api.DjangoAppResources;
-import dev.operators.django.dependent.TestApps;
+import dev.operators.django.api.Problem;
+import dev.operators.django.testing.TestApps;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -102,7 +103,7 @@ class JobCreateFailuresTest {
             List.of(
                 failedCreate("job-uid", "2026-12-02T10:00:00Z", "old"),
                 failedCreate("job-uid", "2026-12-02T10:05:00Z", QUOTA)));
-    assertThat(failure.map(WorkloadFailures.Failure::message).orElseThrow()).endsWith(QUOTA);
+    assertThat(failure.map(Problem::message).orElseThrow()).endsWith(QUOTA);
   }
 
   @Test

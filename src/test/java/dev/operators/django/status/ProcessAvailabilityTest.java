@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.DjangoAppStatus;
 import dev.operators.django.api.ProcessSpec;
-import dev.operators.django.dependent.TestApps;
+import dev.operators.django.testing.TestApps;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -14,7 +14,6 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -96,6 +95,15 @@ class ProcessAvailabilityTest {
         .build();
   }
 
+  /** The status of {@link #app()} whose web is Ready, with these processes' children. */
+  static DjangoAppStatus withReadyWeb(Workers workers) {
+    var web = StatusAggregatorTest.deployment(2, 2, 2, 2, 2, true, null);
+    var observation =
+        new StatusAggregator.Facts(app(), web, StatusAggregatorTest.FOUND, List.of())
+            .withWorkers(workers);
+    return StatusAggregator.aggregate(observation, T0);
+  }
+
   /** worker, beat -> summary, ProcessesAvailable, Ready's reason (web Ready before). */
   static Stream<Arguments> cases() {
     return Stream.of(
@@ -152,16 +160,12 @@ class ProcessAvailabilityTest {
       String summary,
       boolean available,
       String readyReason) {
-    var status = new DjangoAppStatus();
-    status.conditions =
-        new ArrayList<>(
-            List.of(Conditions.of(List.of(), Conditions.READY, true, "Ready", "serving", 1, T0)));
-    ProcessAvailability.addTo(
-        status,
-        app(),
-        worker == null ? List.of() : List.of(worker),
-        beat == null ? List.of() : List.of(beat),
-        T0);
+    var status =
+        withReadyWeb(
+            Workers.processes(
+                worker == null ? List.of() : List.of(worker),
+                beat == null ? List.of() : List.of(beat),
+                List.of()));
     assertThat(status.processSummary).isEqualTo(summary);
     assertThat(status.processes).extracting(p -> p.name).containsExactly("worker", "beat");
     assertThat(status.processes)
@@ -179,10 +183,6 @@ class ProcessAvailabilityTest {
 
   @Test
   void anUnavailableProcessSaysWhyItsPodsCannotStart() {
-    var status = new DjangoAppStatus();
-    status.conditions =
-        new ArrayList<>(
-            List.of(Conditions.of(List.of(), Conditions.READY, true, "Ready", "serving", 1, T0)));
     var pod =
         new PodBuilder()
             .withNewMetadata()
@@ -201,13 +201,10 @@ class ProcessAvailabilityTest {
             .endContainerStatus()
             .endStatus()
             .build();
-    ProcessAvailability.addTo(
-        status,
-        app(),
-        List.of(worker(2, 0, false, 1, 1)),
-        List.of(beat(1, "a", "a")),
-        List.of(pod),
-        T0);
+    var status =
+        withReadyWeb(
+            Workers.processes(
+                List.of(worker(2, 0, false, 1, 1)), List.of(beat(1, "a", "a")), List.of(pod)));
     var condition =
         Conditions.find(status.conditions, ProcessAvailability.PROCESSES_AVAILABLE).orElseThrow();
     assertThat(condition.getMessage())

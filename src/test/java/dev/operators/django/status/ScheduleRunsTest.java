@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.DjangoAppStatus;
 import dev.operators.django.api.ScheduleSpec;
-import dev.operators.django.dependent.TestApps;
+import dev.operators.django.testing.TestApps;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;

@@ -2,9 +2,10 @@ package dev.operators.django.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.operators.django.dependent.TestApps;
+import dev.operators.django.api.Problem;
 import dev.operators.django.references.ObservedReferences;
 import dev.operators.django.release.ReleaseGate;
+import dev.operators.django.testing.TestApps;
 import dev.operators.django.tls.IssuerDecision;
 import dev.operators.django.tls.TlsConfig;
 import dev.operators.django.tls.TlsOutcome;
@@ -33,15 +34,15 @@ class StatusAggregatorTest {
       new ObservedReferences(
           new TreeMap<>(),
           List.of(
-              new ObservedReferences.Problem(
-                  ObservedReferences.Reason.ReferenceNotFound,
+              new Problem(
+                  ObservedReferences.Reason.ReferenceNotFound.name(),
                   "Secret polls-db (spec.database.credentialsSecret) not found")));
   static final ObservedReferences INVALID =
       new ObservedReferences(
           new TreeMap<>(),
           List.of(
-              new ObservedReferences.Problem(
-                  ObservedReferences.Reason.ReferenceInvalid,
+              new Problem(
+                  ObservedReferences.Reason.ReferenceInvalid.name(),
                   "Secret su (spec.superuser.credentialsSecret) key 'email' is not a valid email"
                       + " address")));
   static final StatusAggregator.ChildFailure CONFLICT =
@@ -148,13 +149,13 @@ class StatusAggregatorTest {
   @Test
   void podsThatCannotStartStallTheAppWithTheKubeletsReason() {
     var failure =
-        new WorkloadFailures.Failure(
+        new Problem(
             "ImagePullBackOff",
             "Pod polls-migrate-1-x"
                 + " (Job polls-migrate-1), container migrate: ImagePullBackOff: Back-off pulling image");
     var status =
         StatusAggregator.aggregate(
-            new StatusAggregator.Observation(
+            new StatusAggregator.Facts(
                 TestApps.polls(),
                 null,
                 FOUND,
@@ -162,7 +163,8 @@ class StatusAggregatorTest {
                 Optional.empty(),
                 Optional.empty(),
                 Optional.of(failure),
-                AppUrl.Facts.NONE),
+                AppUrl.Facts.NONE,
+                Workers.NONE),
             T0);
 
     var ready = Conditions.find(status.conditions, Conditions.READY).orElseThrow();
@@ -186,7 +188,7 @@ class StatusAggregatorTest {
       boolean stalled) {
     var status =
         StatusAggregator.aggregate(
-            new StatusAggregator.Observation(TestApps.polls(), deployment, refs, failures), T0);
+            new StatusAggregator.Facts(TestApps.polls(), deployment, refs, failures), T0);
 
     assertThat(Conditions.isTrue(status.conditions, Conditions.READY)).isEqualTo(ready);
     assertThat(Conditions.find(status.conditions, Conditions.READY).orElseThrow().getReason())
@@ -218,18 +220,17 @@ class StatusAggregatorTest {
     var app = TestApps.polls();
     app.setStatus(
         StatusAggregator.aggregate(
-            new StatusAggregator.Observation(app, deployment, refs, failures), T0));
+            new StatusAggregator.Facts(app, deployment, refs, failures), T0));
 
     var same =
-        StatusAggregator.aggregate(
-            new StatusAggregator.Observation(app, deployment, refs, failures), T1);
+        StatusAggregator.aggregate(new StatusAggregator.Facts(app, deployment, refs, failures), T1);
     assertThat(same.conditions)
         .allSatisfy(c -> assertThat(c.getLastTransitionTime()).isEqualTo("2026-11-22T10:00:00Z"));
     assertThat(StatusReporter.unchanged(app.getStatus(), same)).isTrue();
 
     var healthy =
         StatusAggregator.aggregate(
-            new StatusAggregator.Observation(
+            new StatusAggregator.Facts(
                 app, deployment(2, 2, 2, 2, 2, true, null), FOUND, List.of()),
             T1);
     var wasReady = Conditions.isTrue(app.getStatus().conditions, Conditions.READY);
@@ -441,7 +442,7 @@ class StatusAggregatorTest {
       boolean stalled) {
     var aggregated =
         StatusAggregator.aggregate(
-            new StatusAggregator.Observation(
+            new StatusAggregator.Facts(
                 TestApps.polls(),
                 deployment(2, 2, 2, 2, 2, true, null),
                 FOUND,
@@ -449,7 +450,8 @@ class StatusAggregatorTest {
                 tls,
                 Optional.of(release),
                 Optional.empty(),
-                AppUrl.Facts.NONE),
+                AppUrl.Facts.NONE,
+                Workers.NONE),
             T0);
     var condition = Conditions.find(aggregated.conditions, type).orElseThrow();
     assertThat(condition.getStatus()).isEqualTo(status ? "True" : "False");
@@ -470,7 +472,7 @@ class StatusAggregatorTest {
       boolean certificateReady) {
     var aggregated =
         StatusAggregator.aggregate(
-            new StatusAggregator.Observation(
+            new StatusAggregator.Facts(
                 TestApps.polls(),
                 deployment(2, 2, 2, 2, 2, true, null),
                 FOUND,
@@ -478,7 +480,8 @@ class StatusAggregatorTest {
                 tls(stage, phase, reason),
                 Optional.empty(),
                 Optional.empty(),
-                AppUrl.Facts.NONE),
+                AppUrl.Facts.NONE,
+                Workers.NONE),
             T0);
     var condition =
         Conditions.find(aggregated.conditions, Conditions.CERTIFICATE_READY).orElseThrow();

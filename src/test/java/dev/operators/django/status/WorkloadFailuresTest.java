@@ -2,6 +2,7 @@ package dev.operators.django.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.operators.django.api.Problem;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -35,8 +36,7 @@ class WorkloadFailuresTest {
       String reason, boolean init, String reported) {
     var pod = pod("polls-migrate-abc-x1", reason, "the kubelet's message", init);
 
-    assertThat(WorkloadFailures.ofPod(pod).map(WorkloadFailures.Failure::reason).orElse(null))
-        .isEqualTo(reported);
+    assertThat(WorkloadFailures.ofPod(pod).map(Problem::reason).orElse(null)).isEqualTo(reported);
   }
 
   @Test

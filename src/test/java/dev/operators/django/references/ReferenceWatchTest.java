@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class ReferenceObserverTest {
+class ReferenceWatchTest {
   private static Secret secret(String password, Map<String, String> annotations) {
     var encoder = Base64.getEncoder();
     return new SecretBuilder()

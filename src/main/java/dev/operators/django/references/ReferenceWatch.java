@@ -2,15 +2,14 @@ package dev.operators.django.references;
 
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.DjangoAppResources;
+import dev.operators.django.api.Problem;
 import dev.operators.django.kube.Informers;
 import dev.operators.django.kube.ObjectCompactor;
 import dev.operators.django.kube.PrunedItemStore;
-import dev.operators.django.references.ObservedReferences.Problem;
 import dev.operators.django.references.ObservedReferences.Reason;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -35,7 +34,7 @@ import java.util.stream.Collectors;
  *
  * <p>Values never leave this class: only key names and a content fingerprint do.
  */
-public final class ReferenceObserver {
+public final class ReferenceWatch {
   static final String SECRETS = "referenced-secrets";
   static final String CONFIG_MAPS = "referenced-config-maps";
   static final String INDEX = "references";
@@ -78,11 +77,12 @@ public final class ReferenceObserver {
     var apps = context.getPrimaryCache();
     var kind = type.getSimpleName();
     var config =
-        InformerEventSourceConfiguration.from(type, DjangoApp.class)
-            .withName(sourceName(name, namespace))
-            .withLabelSelector(NOT_OURS)
-            .withInformerListLimit(LIST_PAGE)
-            .withSecondaryToPrimaryMapper(
+        Informers.inNamespace(
+                context,
+                type,
+                sourceName(name, namespace),
+                namespace,
+                NOT_OURS,
                 object ->
                     apps
                         .byIndex(
@@ -93,16 +93,12 @@ public final class ReferenceObserver {
                                 object.getMetadata().getName()))
                         .stream()
                         .map(ResourceID::fromResource)
-                        .collect(Collectors.toSet()))
+                        .collect(Collectors.toSet()),
+                new ReducingItemStore<R>())
+            .withInformerListLimit(LIST_PAGE)
             .withOnUpdateFilter(
                 (updated, old) ->
-                    !ReducedObjects.fingerprint(updated).equals(ReducedObjects.fingerprint(old)))
-            .withItemStore(new ReducingItemStore<R>());
-    if (namespace.isEmpty()) {
-      config.withNamespacesInheritedFromController();
-    } else {
-      config.withNamespaces(Set.of(namespace));
-    }
+                    !ReducedObjects.fingerprint(updated).equals(ReducedObjects.fingerprint(old)));
     return new InformerEventSource<>(config.build(), context);
   }
 
@@ -133,7 +129,7 @@ public final class ReferenceObserver {
       if (found.isEmpty()) {
         problems.add(
             new Problem(
-                Reason.ReferenceNotFound,
+                Reason.ReferenceNotFound.name(),
                 ref.kind() + " " + ref.name() + " (" + ref.field() + ") not found"));
         continue;
       }

@@ -1,4 +1,4 @@
-package dev.operators.django.dependent;
+package dev.operators.django.workload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,6 +6,7 @@ import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.EnvFromSpec;
 import dev.operators.django.api.SecretKeySpec;
 import dev.operators.django.references.ObservedReferences;
+import dev.operators.django.testing.TestApps;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.operators.django.dependent;
+package dev.operators.django.workload;
 
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.DjangoAppResources;
@@ -59,7 +59,7 @@ public record ContainerEnvironment(
 
     var env = new ArrayList<EnvVar>();
     var settings = DjangoAppResources.configMap(app);
-    for (var key : ConfigMapDependent.data(app).keySet()) {
+    for (var key : DjangoSettings.data(app).keySet()) {
       env.add(
           new EnvVarBuilder()
               .withName(key)

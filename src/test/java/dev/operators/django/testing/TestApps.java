@@ -1,8 +1,9 @@
-package dev.operators.django.dependent;
+package dev.operators.django.testing;
 
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.SuperuserSpec;
 import dev.operators.django.config.OperatorSettings;
+import dev.operators.django.dependent.AppInputs;
 import dev.operators.django.hosts.HostDecision;
 import dev.operators.django.references.ObservedReferences;
 import dev.operators.django.tls.IssuerDecision;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.DjangoAppResources;
-import dev.operators.django.dependent.TestApps;
 import dev.operators.django.references.ObservedReferences;
 import dev.operators.django.release.ReleaseGate.Outcome;
 import dev.operators.django.release.ReleaseGate.Step;
+import dev.operators.django.testing.TestApps;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** How the app's Jobs are classified and read, from the objects the Job controller writes. */
-class JobWatchTest {
+class ReleaseJobsTest {
 
   static Job job(
       DjangoApp app,
@@ -84,7 +84,7 @@ class JobWatchTest {
   void classifies(
       String name, Integer succeeded, String failedReason, Outcome outcome, String reason) {
     var state =
-        JobWatch.state(
+        ReleaseJobs.state(
             job(
                 TestApps.polls(),
                 DjangoAppResources.MIGRATE,
@@ -105,7 +105,7 @@ class JobWatchTest {
             job(app, DjangoAppResources.MIGRATE, "app:1", "2026-12-02T10:00:00Z", 1, null),
             job(app, DjangoAppResources.MIGRATE, "app:2", "2026-12-02T11:00:00Z", null, null),
             job(app, DjangoAppResources.STATIC, "app:0", "2026-12-02T09:00:00Z", null, null));
-    var observed = JobWatch.observe(app, ObservedReferences.none(), jobs, Optional.of("app:1"));
+    var observed = ReleaseJobs.observe(app, ObservedReferences.none(), jobs, Optional.of("app:1"));
     assertThat(observed.desiredImage()).isEqualTo("app:2");
     assertThat(observed.forDesiredImage()).containsOnlyKeys(Step.MIGRATE);
     assertThat(observed.forDesiredImage().get(Step.MIGRATE).outcome()).isEqualTo(Outcome.RUNNING);
@@ -123,8 +123,8 @@ class JobWatchTest {
             job(app, DjangoAppResources.MIGRATE, "app:3", "2026-12-02T12:00:00Z", 0, "Failed"),
             job(app, DjangoAppResources.MIGRATE, "app:2", "2026-12-02T11:00:00Z", 1, null),
             job(app, DjangoAppResources.STATIC, "app:4", "2026-12-02T13:00:00Z", 1, null));
-    assertThat(JobWatch.migratedImage(jobs)).contains("app:2");
-    assertThat(JobWatch.migratedImage(List.of())).isEmpty();
+    assertThat(ReleaseJobs.migratedImage(jobs)).contains("app:2");
+    assertThat(ReleaseJobs.migratedImage(List.of())).isEmpty();
   }
 
   @Test
@@ -136,9 +136,9 @@ class JobWatchTest {
             List.of());
     var current = job(app, DjangoAppResources.SUPERUSER, "v2", "2026-12-02T10:00:00Z", 1, null);
     var old = job(app, DjangoAppResources.SUPERUSER, "v1", "2026-12-02T09:00:00Z", 1, null);
-    assertThat(JobWatch.superuserJob(app, refs, List.of(old, current))).contains(current);
-    assertThat(JobWatch.superuserJob(app, refs, List.of(old))).isEmpty();
-    assertThat(JobWatch.observe(app, refs, List.of(old), Optional.empty()).superuser())
+    assertThat(ReleaseJobs.superuserJob(app, refs, List.of(old, current))).contains(current);
+    assertThat(ReleaseJobs.superuserJob(app, refs, List.of(old))).isEmpty();
+    assertThat(ReleaseJobs.observe(app, refs, List.of(old), Optional.empty()).superuser())
         .isEqualTo(new ReleaseGate.Superuser(true, Optional.empty()));
   }
 }
