@@ -36,8 +36,9 @@ public class IngressSpec {
           "ingress.className must name an IngressClass: lower-case letters, digits, '-' and"
               + " '.'")
   @JsonPropertyDescription(
-      "ingressClassName, e.g. nginx. Default: the operator's"
-          + " DEFAULT_INGRESS_CLASS, else the cluster's default class.")
+      "ingressClassName, e.g. traefik. Default: the operator's DEFAULT_INGRESS_CLASS, else"
+          + " the cluster's default IngressClass (given by the API server when the Ingress is"
+          + " created). A class that does not exist is reported (IngressClassNotFound).")
   public String className;
 
   @Size(max = 256)

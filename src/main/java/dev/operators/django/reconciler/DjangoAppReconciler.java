@@ -19,6 +19,8 @@ import dev.operators.django.dependent.ServiceDependent;
 import dev.operators.django.dependent.SingletonStatefulSetDependent;
 import dev.operators.django.dependent.WebDisruptionBudgetDependent;
 import dev.operators.django.hosts.HostWatch;
+import dev.operators.django.ingressclass.IngressClassDecision;
+import dev.operators.django.ingressclass.IngressClassWatch;
 import dev.operators.django.kube.PrunedItemStore;
 import dev.operators.django.references.ReferenceObserver;
 import dev.operators.django.release.JobRunner;
@@ -43,6 +45,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -120,6 +123,7 @@ public class DjangoAppReconciler implements Reconciler<DjangoApp> {
   private final StatusReporter reporter;
   private final CertificateWatch certificates;
   private HostWatch hostWatch;
+  private IngressClassWatch ingressClasses;
   private volatile boolean stopping;
 
   public DjangoAppReconciler(OperatorSettings settings, MeterRegistry registry) {
@@ -157,6 +161,7 @@ public class DjangoAppReconciler implements Reconciler<DjangoApp> {
     var release =
         ReleaseGate.decide(JobWatch.observe(app, refs, jobs, web.map(DeploymentDependent::image)));
     var hosts = hostWatch.decide(app);
+    var ingressClass = ingressClass(app, ingress);
     // act
     List<ChildFailure> failures = List.of();
     List<ChildFailure> refusedJobs = List.of();
@@ -175,7 +180,8 @@ public class DjangoAppReconciler implements Reconciler<DjangoApp> {
     }
     failures =
         IngressRefusals.after(
-            IngressRefusals.after(refusedJobs, failures), IngressRefusals.of(app, settings, hosts));
+            IngressRefusals.after(refusedJobs, failures),
+            IngressRefusals.of(app, settings, hosts, ingressClass));
     if (stopping) {
       return UpdateControl.noUpdate();
     }
@@ -223,8 +229,24 @@ public class DjangoAppReconciler implements Reconciler<DjangoApp> {
     sources.add(JobCreateFailures.eventSource(context));
     hostWatch = new HostWatch(context.getClient(), settings.watchNamespaces());
     sources.add(hostWatch);
+    ingressClasses = new IngressClassWatch(context.getClient(), context.getPrimaryCache());
+    sources.add(ingressClasses);
     sources.add(ScheduleRuns.eventSource(context));
     return sources;
+  }
+
+  /** Whether a controller stands behind the app's Ingress class; nothing without an Ingress. */
+  private Optional<IngressClassDecision.Problem> ingressClass(
+      DjangoApp app, Optional<Ingress> ingress) {
+    var spec = app.getSpec().ingress;
+    if (spec == null) {
+      return Optional.empty();
+    }
+    return IngressClassDecision.decide(
+        spec.className,
+        settings.defaultIngressClass(),
+        ingress.map(i -> i.getSpec().getIngressClassName()),
+        ingressClasses.classes());
   }
 
   /** The processes' Deployments or StatefulSets (not the web's) in the informer caches. */
