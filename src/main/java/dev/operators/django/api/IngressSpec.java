@@ -84,6 +84,18 @@ public class IngressSpec {
           + " 'cert-manager.io/cluster-issuer', 'cert-manager.io/issuer-kind',"
           + " 'cert-manager.io/issuer-group']";
 
+  @Size(max = 253)
+  @ValidationRule(
+      value = "self.matches('" + Grammar.DNS_SUBDOMAIN + "')",
+      message = "ingress.replaces must name an Ingress: lower-case letters, digits, '-' and '.'")
+  @JsonPropertyDescription(
+      "An Ingress in the app's namespace, not managed by django-operator, that serves the host"
+          + " today and that this app takes the host over from, e.g. the tutorial's polls-ingress."
+          + " The app's Ingress is then created beside it rather than refused"
+          + " (HostServedElsewhere), so that both serve the host until you delete that Ingress;"
+          + " the operator never changes or deletes it.")
+  public String replaces;
+
   @JsonPropertyDescription(
       "TLS with a certificate from cert-manager, issued first by the staging"
           + " issuer and moved to the production issuer once it is Ready. Requires host.")

@@ -4,6 +4,7 @@ import dev.operators.django.hosts.HostOwnership.Claimant;
 import dev.operators.django.hosts.HostOwnership.Kind;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -13,12 +14,19 @@ import java.util.stream.Collectors;
  * @param ingressHostRefused whether spec.ingress.host is one of them: then the app gets no Ingress
  *     (an Ingress of this app that serves it is deleted), while the Deployment and the Service go
  *     on
+ * @param sharedWith the Ingress the app takes spec.ingress.host over from (spec.ingress.replaces),
+ *     while it still serves the host beside the app's
  */
-public record HostDecision(Map<String, Claimant> refused, boolean ingressHostRefused) {
+public record HostDecision(
+    Map<String, Claimant> refused, boolean ingressHostRefused, Optional<String> sharedWith) {
   public static final HostDecision NONE = new HostDecision(Map.of(), false);
 
   public HostDecision {
     refused = new LinkedHashMap<>(refused);
+  }
+
+  public HostDecision(Map<String, Claimant> refused, boolean ingressHostRefused) {
+    this(refused, ingressHostRefused, Optional.empty());
   }
 
   public boolean any() {

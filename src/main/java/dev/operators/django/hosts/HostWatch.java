@@ -147,6 +147,7 @@ public final class HostWatch extends AbstractEventSource<Void, DjangoApp> {
       // so the next claimant does not wait for the collector.
       servers.stream()
           .filter(ingress -> ownerApp(ingress).isEmpty())
+          .filter(ingress -> !replaced(app, ingress))
           .forEach(
               ingress ->
                   others.add(
@@ -162,9 +163,37 @@ public final class HostWatch extends AbstractEventSource<Void, DjangoApp> {
         app.getSpec().ingress == null || app.getSpec().ingress.host == null
             ? null
             : HostClaims.normalize(app.getSpec().ingress.host);
-    return refused.isEmpty()
-        ? HostDecision.NONE
-        : new HostDecision(refused, ingressHost != null && refused.containsKey(ingressHost));
+    return new HostDecision(
+        refused, ingressHost != null && refused.containsKey(ingressHost), sharedWith(app));
+  }
+
+  /**
+   * The Ingress the app takes its host over from (spec.ingress.replaces), while it still serves the
+   * app's host: both serve it until the user deletes that one.
+   */
+  Optional<String> sharedWith(DjangoApp app) {
+    var ingress = app.getSpec().ingress;
+    if (ingress == null || ingress.host == null || ingress.replaces == null) {
+      return Optional.empty();
+    }
+    return byHost(ingresses, HostClaims.normalize(ingress.host)).stream()
+        .filter(server -> replaced(app, server))
+        .map(server -> server.getMetadata().getName())
+        .findFirst();
+  }
+
+  /**
+   * Whether this Ingress is the one the app takes its host over from: named by
+   * spec.ingress.replaces, in the app's namespace, and not django-operator's (an app never takes a
+   * host over from another app).
+   */
+  static boolean replaced(DjangoApp app, Ingress ingress) {
+    var spec = app.getSpec().ingress;
+    return spec != null
+        && spec.replaces != null
+        && spec.replaces.equals(ingress.getMetadata().getName())
+        && Objects.equals(app.getMetadata().getNamespace(), ingress.getMetadata().getNamespace())
+        && ownerApp(ingress).isEmpty();
   }
 
   private static Claimant claimant(DjangoApp app, List<Ingress> servers, String host) {

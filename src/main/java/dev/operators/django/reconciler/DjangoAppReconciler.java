@@ -19,8 +19,8 @@ import dev.operators.django.dependent.ServiceDependent;
 import dev.operators.django.dependent.SingletonStatefulSetDependent;
 import dev.operators.django.dependent.WebDisruptionBudgetDependent;
 import dev.operators.django.hosts.HostWatch;
-import dev.operators.django.ingressclass.IngressClassDecision;
-import dev.operators.django.ingressclass.IngressClassWatch;
+import dev.operators.django.hosts.IngressClassDecision;
+import dev.operators.django.hosts.IngressClassWatch;
 import dev.operators.django.kube.PrunedItemStore;
 import dev.operators.django.references.ReferenceObserver;
 import dev.operators.django.release.JobRunner;
@@ -204,7 +204,8 @@ public class DjangoAppReconciler implements Reconciler<DjangoApp> {
                 new AppUrl.Facts(
                     IngressDependent.current(app, context).isPresent(),
                     hosts.ingressHostRefused(),
-                    tls.filter(TlsOutcome::certificateServes).isPresent())),
+                    tls.filter(TlsOutcome::certificateServes).isPresent(),
+                    hosts.sharedWith())),
             clock);
     ProcessAvailability.addTo(
         status,

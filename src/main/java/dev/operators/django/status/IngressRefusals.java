@@ -5,7 +5,7 @@ import dev.operators.django.api.DjangoAppResources;
 import dev.operators.django.config.AnnotationPolicy;
 import dev.operators.django.config.OperatorSettings;
 import dev.operators.django.hosts.HostDecision;
-import dev.operators.django.ingressclass.IngressClassDecision;
+import dev.operators.django.hosts.IngressClassDecision;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -189,7 +189,11 @@ public final class StatusAggregator {
       message = "Waiting for the pods to become ready.";
     } else {
       reason = "Ready";
-      message = "The app is serving at " + status.url + ".";
+      message =
+          "The app is serving at "
+              + status.url
+              + "."
+              + AppUrl.handover(observed.app(), observed.exposure());
     }
     conditions.add(0, Conditions.of(previous, READY, ready, reason, message, generation, clock));
     var jobRefused = observed.failures().stream().anyMatch(f -> "Job".equals(f.kind()));

@@ -1,4 +1,4 @@
-package dev.operators.django.ingressclass;
+package dev.operators.django.hosts;
 
 import dev.operators.django.api.DjangoApp;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;

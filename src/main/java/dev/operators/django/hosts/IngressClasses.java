@@ -1,4 +1,4 @@
-package dev.operators.django.ingressclass;
+package dev.operators.django.hosts;
 
 import java.util.List;
 import java.util.Set;
