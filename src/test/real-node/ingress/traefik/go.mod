@@ -14,8 +14,8 @@ require github.com/traefik/traefik/v3 v3.7.13
 replace github.com/traefik/traefik/dynamic/ext => ./ext
 
 // Traefik's forks. Its go.mod pins go-http-auth's fork at a 2026 commit
-// (v0.4.1-0.20260804094822-b975dcaa8c48) that the module proxy does not serve; this is the fork's
-// previous commit, which it does. Only the basicAuth and digestAuth middlewares use it, and the
+// (v0.4.1-0.20260804094822-b975dcaa8c48) that the module proxy does not serve; this is an earlier
+// commit of the fork (2020), which it serves. Only the basicAuth and digestAuth middlewares use it, and the
 // test world configures neither.
 replace (
 	github.com/abbot/go-http-auth => github.com/containous/go-http-auth v0.4.1-0.20200324110947-a37a7636d23e
