@@ -134,8 +134,8 @@ class TutorialMoveIT {
                   @Override
                   public void onClose(WatcherException cause) {}
                 });
+    var dir = Files.createTempDirectory("tutorial-move");
     try {
-      var dir = Files.createTempDirectory("tutorial-move");
       var manifest = dir.resolve("mysite.yaml");
       Files.writeString(manifest, yaml.get(0).text().replace("polls.example.com", host));
 
@@ -217,6 +217,8 @@ class TutorialMoveIT {
       secretWatch.close();
       appWatch.close();
       ledger.close();
+      Files.deleteIfExists(dir.resolve("mysite.yaml"));
+      Files.deleteIfExists(dir);
     }
   }
 
