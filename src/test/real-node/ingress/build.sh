@@ -3,6 +3,8 @@
 # the repo, as OCI image tars that `ctr images import` loads (like ../images/build.sh):
 #   registry.test/traefik:v3.7.13      Traefik's own command (cmd/traefik) at the release pinned in
 #                                      traefik/go.mod, a static binary; numeric non-root user 65532
+#                                      (the binary stays beside the image, bin/traefik, for tests
+#                                      that run it on the host)
 #   registry.test/acmesolver:v1.19.2   cert-manager's HTTP-01 solver, our small main around its
 #                                      pkg/issuer/acme/http/solver (../../control-plane/cert-manager/
 #                                      acmesolver, in the module that pins cert-manager), which the
@@ -47,7 +49,7 @@ pack() { # binary program-in-image image-name user tar [--entrypoint program] cm
   rm -rf "$rootfs"
 }
 
-if [ ! -f "$out/traefik.tar" ]; then
+if [ ! -f "$out/traefik.tar" ] || [ ! -x "$out/bin/traefik" ]; then
   start=$SECONDS
   work="$out/.work"
   rm -rf "$work" && mkdir -p "$work"
@@ -62,6 +64,7 @@ if [ ! -f "$out/traefik.tar" ]; then
   (cd "$work" && go build -mod=mod -ldflags "-s -w \
       -X github.com/traefik/traefik/v3/pkg/version.Version=$TRAEFIK_VERSION" \
       -o "$out/traefik.bin" github.com/traefik/traefik/v3/cmd/traefik)
+  mkdir -p "$out/bin" && cp "$out/traefik.bin" "$out/bin/traefik"
   pack "$out/traefik.bin" /traefik "registry.test/traefik:$TRAEFIK_VERSION" 65532:65532 \
     "$out/traefik.tar" /traefik
   rm -rf "$work" "$out/traefik.bin"
