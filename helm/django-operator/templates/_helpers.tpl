@@ -63,3 +63,11 @@ app.kubernetes.io/instance: {{ .Release.Name }}
   # the FailedCreate Events of Jobs whose pods cannot be created (JobCreateFailures).
   verbs: ["create", "list", "watch"]
 {{- end -}}
+
+{{/* Cluster-scoped and read only: whether the class an app's Ingress names exists, and which is the
+  cluster's default (IngressClasses). A Role cannot grant it. */}}
+{{- define "django-operator.clusterRules" -}}
+- apiGroups: ["networking.k8s.io"]
+  resources: ["ingressclasses"]
+  verbs: ["get", "list", "watch"]
+{{- end -}}

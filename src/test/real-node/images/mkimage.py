@@ -2,7 +2,10 @@
 uncompressed layer, a config with the user, working directory and command, and the image name as
 the index annotation. No registry and no Docker engine are involved.
 
-usage: mkimage.py ROOTFS OUT.tar NAME USER WORKDIR CMD...
+usage: mkimage.py ROOTFS OUT.tar NAME USER WORKDIR [--entrypoint PROGRAM] CMD...
+
+With --entrypoint, PROGRAM is the image's entrypoint and CMD its default arguments: a pod that
+gives only args (as cert-manager does for its HTTP-01 solver) still runs PROGRAM.
 """
 import hashlib
 import io
@@ -21,6 +24,9 @@ def blob(out, data):
 
 
 def main(rootfs, target, name, user, workdir, *cmd):
+    entrypoint = None
+    if cmd and cmd[0] == "--entrypoint":
+        entrypoint, cmd = [cmd[1]], cmd[2:]
     # GNU tar keeps ownership, modes, links and xattrs as the kernel sees them; reproducible order.
     layer = subprocess.run(
         ["tar", "-C", rootfs, "--numeric-owner", "--xattrs", "--sort=name", "--mtime=@0",
@@ -30,6 +36,7 @@ def main(rootfs, target, name, user, workdir, *cmd):
         config = json.dumps({
             "architecture": "amd64", "os": "linux",
             "config": {"User": user, "WorkingDir": workdir, "Cmd": list(cmd),
+                       **({"Entrypoint": entrypoint} if entrypoint else {}),
                        "Env": ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
                                "PYTHONUNBUFFERED=1"]},
             "rootfs": {"type": "layers", "diff_ids": [layer_digest]},

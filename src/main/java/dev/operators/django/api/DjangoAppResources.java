@@ -128,8 +128,16 @@ public final class DjangoAppResources {
     return app.getMetadata().getName() + "-secret-key";
   }
 
-  /** The TLS Secret, and so the cert-manager Certificate: stable for the app's lifetime. */
+  /**
+   * The TLS Secret, and so the cert-manager Certificate: spec.ingress.tls.secretName (an existing
+   * Secret whose certificate goes on serving, e.g. the tutorial's polls-tls), else {@code
+   * <app>-tls}.
+   */
   public static String tlsSecret(DjangoApp app) {
+    var ingress = app.getSpec() == null ? null : app.getSpec().ingress;
+    if (ingress != null && ingress.tls != null && ingress.tls.secretName != null) {
+      return ingress.tls.secretName;
+    }
     return app.getMetadata().getName() + "-tls";
   }
 

@@ -110,7 +110,8 @@ public class DjangoAppSpec {
 
   @JsonPropertyDescription(
       "python manage.py collectstatic --noinput, run once per image with the"
-          + " storage environment, as part of the same gate. Only when staticFiles is set.")
+          + " storage environment, as part of the same gate. When the app has a static-files"
+          + " bucket: staticFiles, or STATIC_BUCKET_NAME from its own envFrom sources.")
   public ManagementCommandSpec collectStatic;
 
   @JsonPropertyDescription("Create a Django superuser from a Secret, after migrations.")

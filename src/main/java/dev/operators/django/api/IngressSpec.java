@@ -36,8 +36,9 @@ public class IngressSpec {
           "ingress.className must name an IngressClass: lower-case letters, digits, '-' and"
               + " '.'")
   @JsonPropertyDescription(
-      "ingressClassName, e.g. nginx. Default: the operator's"
-          + " DEFAULT_INGRESS_CLASS, else the cluster's default class.")
+      "ingressClassName, e.g. traefik. Default: the operator's DEFAULT_INGRESS_CLASS, else"
+          + " the cluster's default IngressClass (given by the API server when the Ingress is"
+          + " created). A class that does not exist is reported (IngressClassNotFound).")
   public String className;
 
   @Size(max = 256)
@@ -82,6 +83,18 @@ public class IngressSpec {
       "['cert-manager.io/issuer',"
           + " 'cert-manager.io/cluster-issuer', 'cert-manager.io/issuer-kind',"
           + " 'cert-manager.io/issuer-group']";
+
+  @Size(max = 253)
+  @ValidationRule(
+      value = "self.matches('" + Grammar.DNS_SUBDOMAIN + "')",
+      message = "ingress.replaces must name an Ingress: lower-case letters, digits, '-' and '.'")
+  @JsonPropertyDescription(
+      "An Ingress in the app's namespace, not managed by django-operator, that serves the host"
+          + " today and that this app takes the host over from, e.g. the tutorial's polls-ingress."
+          + " The app's Ingress is then created beside it rather than refused"
+          + " (HostServedElsewhere), so that both serve the host until you delete that Ingress;"
+          + " the operator never changes or deletes it.")
+  public String replaces;
 
   @JsonPropertyDescription(
       "TLS with a certificate from cert-manager, issued first by the staging"

@@ -3,6 +3,7 @@ package dev.operators.django.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** cert-manager issuers for the Ingress certificate, and how to move between them. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -24,6 +25,17 @@ public class TlsSpec {
       "The issuer used once staging has issued a certificate, e.g."
           + " letsencrypt-prod. Default: the operator's DEFAULT_PRODUCTION_ISSUER.")
   public String productionIssuer;
+
+  @Size(min = 1, max = 253)
+  @ValidationRule(
+      value = "self.matches('" + Grammar.DNS_SUBDOMAIN + "')",
+      message = "tls.secretName must name a Secret: lower-case letters, digits, '-' and '.'")
+  @JsonPropertyDescription(
+      "The Secret cert-manager keeps the certificate in, and the name of its Certificate."
+          + " Default <app>-tls. Name an existing one to go on serving its certificate, e.g. the"
+          + " tutorial's polls-tls: with skipStaging, cert-manager takes over a production"
+          + " certificate it issued for the host without issuing again.")
+  public String secretName;
 
   @JsonPropertyDescription(
       "Go straight to the production issuer. Only for hosts whose DNS and"

@@ -14,24 +14,41 @@ import java.util.regex.Pattern;
  * without regard to case. A pure function of the settings.
  *
  * <p>The default deny list holds what injects configuration into, or reaches through, a shared
- * ingress controller:
+ * ingress controller, for every maintained controller a platform may run (the README lists the
+ * sources):
  *
  * <ul>
- *   <li>{@code nginx.ingress.kubernetes.io/*-snippet}: ingress-nginx copies these into nginx.conf
- *       unvalidated (configuration-, server-, stream-, auth-, modsecurity-snippet; its own risk
- *       level "Critical", refused by ingress-nginx itself since v1.9 unless a platform enables
- *       them);
- *   <li>{@code nginx.org/*-snippets}: the same for F5's NGINX Ingress Controller (server-snippets,
- *       location-snippets);
- *   <li>ingress-nginx {@code auth-url}, {@code auth-tls-match-cn}, {@code mirror-target}, {@code
- *       mirror-host}: the values written into nginx.conf in CVE-2025-24514, -1097 and -1098
- *       ("IngressNightmare"; fixed in v1.11.5 and v1.12.1); mirror sends copies of requests
- *       anywhere; a platform that runs a fixed controller and wants external auth allows them;
- *   <li>{@code traefik.ingress.kubernetes.io/router.middlewares} naming a Middleware of another
- *       namespace ({@code <namespace>-<name>@kubernetescrd}): the cross-namespace use that
- *       Traefik's allowCrossNamespace guards. The key itself stays allowed for the app's own
- *       namespace.
+ *   <li>configuration snippets, copied into the proxy's configuration unvalidated: ingress-nginx
+ *       {@code nginx.ingress.kubernetes.io/*-snippet} (its own risk level "Critical"), F5 NGINX
+ *       {@code nginx.org/*-snippets} and {@code nginx.com/*-snippets}, its fork Angie {@code
+ *       angie.software/*-snippets}, HAProxy Technologies' {@code haproxy.org/*-config-snippet} and
+ *       {@code haproxy.com/*-config-snippet} (backend, frontend, global, stats), the community
+ *       HAProxy Ingress {@code haproxy-ingress.github.io/config-*} (config-backend, -frontend,
+ *       -defaults, -global, -tcp, -proxy, -sections), and both HAProxy controllers' legacy {@code
+ *       ingress.kubernetes.io/} prefix for the same keys;
+ *   <li>routes and filters in the controller's own language: Skipper's {@code
+ *       zalando.org/skipper-routes} (routes to any network backend) and {@code
+ *       zalando.org/skipper-filter} (filters include Lua scripts and dynamic backend URLs),
+ *       Emissary/Ambassador's {@code getambassador.io/config} (any Mapping, for any host);
+ *   <li>plugins run by the shared proxy: Kong's {@code konghq.com/plugins} attaches KongPlugins,
+ *       which include serverless plugins running Lua in the proxy, and the platform's
+ *       KongClusterPlugins; APISIX's {@code k8s.apisix.apache.org/plugin-config-name} the same for
+ *       ApisixPluginConfigs;
+ *   <li>external authentication and mirroring to arbitrary URLs: {@code *}{@code /auth-url}
+ *       (ingress-nginx, where the value was also written into nginx.conf unescaped: CVE-2025-24514;
+ *       HAProxy Ingress; the legacy prefix), APISIX {@code k8s.apisix.apache.org/auth-uri},
+ *       ingress-nginx {@code auth-tls-match-cn}, {@code mirror-target} and {@code mirror-host}
+ *       (CVE-2025-1097, -1098);
+ *   <li>references to another namespace's objects ({@link #foreignReference}): Traefik's {@code
+ *       router.middlewares} and {@code router.tls.options} naming {@code
+ *       <namespace>-<name>@kubernetescrd}, and the Secret, ConfigMap and custom-resource keys of
+ *       ingress-nginx and both HAProxy controllers that accept {@code namespace/name}. The keys
+ *       stay allowed for the app's own namespace.
  * </ul>
+ *
+ * <p>Contour ({@code projectcontour.io/}) and Istio have no Ingress annotation that injects
+ * configuration or reaches another namespace (Contour's TLS delegation is a resource the owner of
+ * the Secret creates), so nothing of theirs is refused.
  */
 public record AnnotationPolicy(List<String> deny, List<String> allow, boolean denyIsDefault) {
   public static final String DENY_ENV = "INGRESS_ANNOTATIONS_DENY";
@@ -41,12 +58,52 @@ public record AnnotationPolicy(List<String> deny, List<String> allow, boolean de
 
   public static final List<String> DEFAULT_DENY =
       List.of(
+          // configuration snippets
           "nginx.ingress.kubernetes.io/*-snippet",
           "nginx.org/*-snippets",
-          "nginx.ingress.kubernetes.io/auth-url",
+          "nginx.com/*-snippets",
+          "angie.software/*-snippets",
+          "haproxy.org/*-config-snippet",
+          "haproxy.com/*-config-snippet",
+          "ingress.kubernetes.io/*-config-snippet",
+          "haproxy-ingress.github.io/config-*",
+          "ingress.kubernetes.io/config-*",
+          // routes, filters and plugins in the controller's own language
+          "zalando.org/skipper-routes",
+          "zalando.org/skipper-filter",
+          "getambassador.io/config",
+          "konghq.com/plugins",
+          "k8s.apisix.apache.org/plugin-config-name",
+          // external authentication and mirroring to arbitrary URLs
+          "*/auth-url",
+          "k8s.apisix.apache.org/auth-uri",
           "nginx.ingress.kubernetes.io/auth-tls-match-cn",
           "nginx.ingress.kubernetes.io/mirror-target",
           "nginx.ingress.kubernetes.io/mirror-host");
+
+  /** How a key's value names an object that may live in another namespace. */
+  enum ReferenceForm {
+    /** Traefik's comma-separated {@code <namespace>-<name>@kubernetescrd}. */
+    TRAEFIK_CRD,
+    /** {@code namespace/name}; a plain {@code name} is the Ingress's own namespace. */
+    SLASH
+  }
+
+  /** Keys (globs) whose value may name an object of another namespace, and how it does. */
+  static final Map<String, ReferenceForm> NAMESPACED_REFERENCES =
+      Map.ofEntries(
+          Map.entry(TRAEFIK_MIDDLEWARES, ReferenceForm.TRAEFIK_CRD),
+          Map.entry("traefik.ingress.kubernetes.io/router.tls.options", ReferenceForm.TRAEFIK_CRD),
+          Map.entry("*/auth-secret", ReferenceForm.SLASH),
+          Map.entry("*/auth-tls-secret", ReferenceForm.SLASH),
+          Map.entry("*/proxy-ssl-secret", ReferenceForm.SLASH),
+          Map.entry("*/secure-verify-ca-secret", ReferenceForm.SLASH),
+          Map.entry("*/server-ca", ReferenceForm.SLASH),
+          Map.entry("*/server-crt", ReferenceForm.SLASH),
+          Map.entry("haproxy.org/cr-*", ReferenceForm.SLASH),
+          Map.entry("haproxy.com/cr-*", ReferenceForm.SLASH),
+          Map.entry("nginx.ingress.kubernetes.io/auth-proxy-set-headers", ReferenceForm.SLASH),
+          Map.entry("nginx.ingress.kubernetes.io/custom-headers", ReferenceForm.SLASH));
 
   public AnnotationPolicy {
     deny = List.copyOf(deny);
@@ -97,33 +154,46 @@ public record AnnotationPolicy(List<String> deny, List<String> allow, boolean de
                                   + pattern
                                   + (denyIsDefault ? " (the default)" : ""))),
                   () ->
-                      foreignMiddleware(key, value, namespace)
+                      foreignReference(key, value, namespace)
                           .ifPresent(
-                              middleware ->
+                              reference ->
                                   refused.add(
                                       new Refusal(
                                           key,
-                                          "it names Middleware "
-                                              + middleware
-                                              + " of another"
-                                              + " namespace; only "
+                                          "it names "
+                                              + reference
+                                              + " of another namespace; only objects of "
                                               + namespace
-                                              + "-<name>@kubernetescrd is allowed unless "
+                                              + " are allowed unless "
                                               + ALLOW_ENV
                                               + " allows the key"))));
         });
     return refused;
   }
 
-  /** The first Traefik CRD middleware of another namespace that the value names, if any. */
-  static Optional<String> foreignMiddleware(String key, String value, String namespace) {
-    if (!TRAEFIK_MIDDLEWARES.equalsIgnoreCase(key) || value == null) {
+  /** The first object of another namespace that the value of a reference key names, if any. */
+  static Optional<String> foreignReference(String key, String value, String namespace) {
+    if (value == null) {
       return Optional.empty();
     }
-    return Arrays.stream(value.split(","))
-        .map(String::trim)
-        .filter(m -> m.endsWith("@kubernetescrd") && !m.startsWith(namespace + "-"))
-        .findFirst();
+    return NAMESPACED_REFERENCES.entrySet().stream()
+        .filter(e -> matches(e.getKey(), key))
+        .map(Map.Entry::getValue)
+        .findFirst()
+        .flatMap(
+            form ->
+                Arrays.stream(value.split(","))
+                    .map(String::trim)
+                    .filter(reference -> foreign(form, reference, namespace))
+                    .findFirst());
+  }
+
+  private static boolean foreign(ReferenceForm form, String reference, String namespace) {
+    return switch (form) {
+      case TRAEFIK_CRD ->
+          reference.endsWith("@kubernetescrd") && !reference.startsWith(namespace + "-");
+      case SLASH -> reference.contains("/") && !reference.startsWith(namespace + "/");
+    };
   }
 
   static boolean matches(String glob, String key) {

@@ -63,8 +63,15 @@ public class IngressDependent extends ChildDependent<Ingress>
   static Ingress build(DjangoApp app, AppInputs inputs) {
     var spec = app.getSpec().ingress;
     var annotations = new LinkedHashMap<>(spec.annotations);
+    // While the Ingress the app takes its host over from still serves it, that Ingress's
+    // Certificate keeps the shared TLS Secret, and ingress-shim would refuse a second one of the
+    // same name: the app's Ingress serves the Secret without asking cert-manager for it. Once that
+    // Ingress is gone (deleted with --cascade=foreground, so its Certificate went first), the
+    // issuer annotation arrives, and ingress-shim makes the app's Certificate, which takes the
+    // Secret's certificate over as it is when it already matches.
     inputs
         .tls()
+        .filter(tls -> inputs.hosts().sharedWith().isEmpty())
         .ifPresent(
             tls -> {
               annotations.put(tls.config().issuerAnnotation(), tls.issuer());

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -21,8 +22,11 @@ import java.util.stream.Collectors;
  * @param ingressHostRefused whether spec.ingress.host is one of them: then the app gets no Ingress
  *     (an Ingress of this app that serves it is deleted), while the Deployment and the Service go
  *     on
+ * @param sharedWith the Ingress the app takes spec.ingress.host over from (spec.ingress.replaces),
+ *     while it still serves the host beside the app's
  */
-public record HostDecision(Map<String, Claimant> refused, boolean ingressHostRefused) {
+public record HostDecision(
+    Map<String, Claimant> refused, boolean ingressHostRefused, Optional<String> sharedWith) {
   public static final HostDecision NONE = new HostDecision(Map.of(), false);
 
   /**
@@ -35,6 +39,10 @@ public record HostDecision(Map<String, Claimant> refused, boolean ingressHostRef
 
   public HostDecision {
     refused = new LinkedHashMap<>(refused);
+  }
+
+  public HostDecision(Map<String, Claimant> refused, boolean ingressHostRefused) {
+    this(refused, ingressHostRefused, Optional.empty());
   }
 
   /** Which of the app's hosts belong to someone else, and to whom: a pure function. */
@@ -56,6 +64,7 @@ public record HostDecision(Map<String, Claimant> refused, boolean ingressHostRef
       // so the next claimant does not wait for the collector.
       facts.servers().stream()
           .filter(ingress -> IngressHosts.ownerApp(ingress).isEmpty())
+          .filter(ingress -> !replaced(app, ingress))
           .forEach(
               ingress ->
                   others.add(
@@ -71,9 +80,31 @@ public record HostDecision(Map<String, Claimant> refused, boolean ingressHostRef
         app.getSpec().ingress == null || app.getSpec().ingress.host == null
             ? null
             : HostClaims.normalize(app.getSpec().ingress.host);
-    return refused.isEmpty()
+    var sharedWith =
+        ingressHost == null
+            ? Optional.<String>empty()
+            : byHost.apply(ingressHost).servers().stream()
+                .filter(server -> replaced(app, server))
+                .map(server -> server.getMetadata().getName())
+                .findFirst();
+    return refused.isEmpty() && sharedWith.isEmpty()
         ? NONE
-        : new HostDecision(refused, ingressHost != null && refused.containsKey(ingressHost));
+        : new HostDecision(
+            refused, ingressHost != null && refused.containsKey(ingressHost), sharedWith);
+  }
+
+  /**
+   * Whether this Ingress is the one the app takes its host over from: named by
+   * spec.ingress.replaces, in the app's namespace, and not django-operator's (an app never takes a
+   * host over from another app). Until the user deletes it, both serve the host.
+   */
+  static boolean replaced(DjangoApp app, Ingress ingress) {
+    var spec = app.getSpec().ingress;
+    return spec != null
+        && spec.replaces != null
+        && spec.replaces.equals(ingress.getMetadata().getName())
+        && Objects.equals(app.getMetadata().getNamespace(), ingress.getMetadata().getNamespace())
+        && IngressHosts.ownerApp(ingress).isEmpty();
   }
 
   private static Claimant claimant(DjangoApp app, List<Ingress> servers) {

@@ -2,6 +2,7 @@ package dev.operators.django.hosts;
 
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.api.DjangoAppResources;
+import dev.operators.django.kube.ObjectCompactor;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
@@ -101,6 +102,8 @@ public final class IngressHosts {
                         })
                     .toList())
             .build());
-    return reduced;
+    // The model's eager empty maps and lists (one for unknown properties per object) would be
+    // most of what is left.
+    return ObjectCompactor.compact(reduced);
   }
 }

@@ -11,6 +11,7 @@ import dev.operators.django.tls.CertificateWatch;
 import dev.operators.django.tls.TlsOutcome;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.List;
 import java.util.Optional;
@@ -23,12 +24,14 @@ import java.util.Optional;
  * @param web the web Deployment
  * @param tls the certificate's state and the issuer decision; empty without TLS
  * @param jobs the app's management Jobs
+ * @param ingress the app's Ingress
  */
 record AppFacts(
     ObservedReferences references,
     Optional<Deployment> web,
     Optional<TlsOutcome> tls,
-    List<Job> jobs) {
+    List<Job> jobs,
+    Optional<Ingress> ingress) {
 
   static AppFacts of(
       DjangoApp app,
@@ -40,6 +43,6 @@ record AppFacts(
     var web = DeploymentDependent.current(app, context);
     var ingress = IngressDependent.current(app, context);
     var tls = certificates.observe(app, settings, ingress, context);
-    return new AppFacts(refs, web, tls, JobWatch.jobs(app, context));
+    return new AppFacts(refs, web, tls, JobWatch.jobs(app, context), ingress);
   }
 }

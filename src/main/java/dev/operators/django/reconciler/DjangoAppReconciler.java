@@ -18,6 +18,7 @@ import dev.operators.django.dependent.ServiceDependent;
 import dev.operators.django.dependent.SingletonStatefulSetDependent;
 import dev.operators.django.dependent.WebDisruptionBudgetDependent;
 import dev.operators.django.hosts.HostWatch;
+import dev.operators.django.hosts.IngressClassWatch;
 import dev.operators.django.kube.PrunedItemStore;
 import dev.operators.django.references.ReferenceWatch;
 import dev.operators.django.release.JobRunner;
@@ -129,7 +130,13 @@ public class DjangoAppReconciler implements Reconciler<DjangoApp> {
       return UpdateControl.noUpdate();
     }
     var observed = AppFacts.of(app, context, settings, references, certificates);
-    var plan = Plan.of(app, observed, HostWatch.of(context).decide(app), settings);
+    var plan =
+        Plan.of(
+            app,
+            observed,
+            HostWatch.of(context).decide(app),
+            IngressClassWatch.of(context).classes(),
+            settings);
     var failures = act(app, context, observed, plan);
     if (stopping) {
       return UpdateControl.noUpdate();

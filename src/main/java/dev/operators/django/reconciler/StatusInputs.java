@@ -52,7 +52,8 @@ final class StatusInputs {
         new AppUrl.Facts(
             IngressDependent.current(app, context).isPresent(),
             plan.hosts().ingressHostRefused(),
-            observed.tls().filter(TlsOutcome::certificateServes).isPresent()),
+            observed.tls().filter(TlsOutcome::certificateServes).isPresent(),
+            plan.hosts().sharedWith()),
         new Workers(
             processes(context, Deployment.class),
             processes(context, StatefulSet.class),

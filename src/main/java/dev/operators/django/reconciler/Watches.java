@@ -3,6 +3,7 @@ package dev.operators.django.reconciler;
 import dev.operators.django.api.DjangoApp;
 import dev.operators.django.config.OperatorSettings;
 import dev.operators.django.hosts.HostWatch;
+import dev.operators.django.hosts.IngressClassWatch;
 import dev.operators.django.references.ReferenceWatch;
 import dev.operators.django.release.JobWatch;
 import dev.operators.django.status.FailedCreateWatch;
@@ -32,6 +33,7 @@ final class Watches {
     sources.add(PodWatch.eventSource(context));
     sources.add(FailedCreateWatch.eventSource(context));
     sources.add(new HostWatch(context, settings.watchNamespaces()));
+    sources.add(new IngressClassWatch(context.getClient(), context.getPrimaryCache()));
     sources.add(ScheduleJobWatch.eventSource(context));
     return sources;
   }

@@ -27,14 +27,17 @@ import java.util.Set;
 public final class ReleaseJobs {
   private ReleaseJobs() {}
 
-  /** The steps that gate a rollout, as the spec enables them. */
-  public static Set<Step> steps(DjangoApp app) {
+  /**
+   * The steps that gate a rollout, as the spec enables them: collectstatic when the app has a
+   * static-files bucket, from the spec or from its own envFrom sources ({@link StaticStorage}).
+   */
+  public static Set<Step> steps(DjangoApp app, ObservedReferences refs) {
     var spec = app.getSpec();
     var steps = new LinkedHashSet<Step>();
     if (spec.migrations == null || !Boolean.FALSE.equals(spec.migrations.enabled)) {
       steps.add(Step.MIGRATE);
     }
-    if (spec.staticFiles != null
+    if (StaticStorage.source(app, refs).isPresent()
         && (spec.collectStatic == null || !Boolean.FALSE.equals(spec.collectStatic.enabled))) {
       steps.add(Step.COLLECTSTATIC);
     }
@@ -61,7 +64,7 @@ public final class ReleaseJobs {
     }
     return new ReleaseGate.Facts(
         app.getSpec().image,
-        steps(app),
+        steps(app, refs),
         forImage,
         runningElsewhere,
         deploymentImage,

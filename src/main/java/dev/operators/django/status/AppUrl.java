@@ -20,13 +20,45 @@ public final class AppUrl {
    * @param hostRefused the host belongs to another app or Ingress (the app's Ingress is going)
    * @param certificateServes the TLS Secret holds a certificate issued for the host (staging or
    *     production: both serve https)
+   * @param sharedWith the Ingress the app takes its host over from (spec.ingress.replaces), while
+   *     it still serves the host too
    */
-  public record Facts(boolean ingressExists, boolean hostRefused, boolean certificateServes) {
+  public record Facts(
+      boolean ingressExists,
+      boolean hostRefused,
+      boolean certificateServes,
+      Optional<String> sharedWith) {
     public static final Facts NONE = new Facts(false, false, false);
+
+    public Facts(boolean ingressExists, boolean hostRefused, boolean certificateServes) {
+      this(ingressExists, hostRefused, certificateServes, Optional.empty());
+    }
 
     boolean ingressServes() {
       return ingressExists && !hostRefused;
     }
+  }
+
+  /**
+   * The Ready message's last words while the app shares its host with the Ingress it takes it over
+   * from: what completes the move.
+   */
+  static String handover(DjangoApp app, Facts facts) {
+    return facts
+        .sharedWith()
+        .filter(ingress -> facts.ingressServes())
+        .map(
+            ingress ->
+                " Ingress "
+                    + ingress
+                    + " (spec.ingress.replaces) serves "
+                    + app.getSpec().ingress.host
+                    + " too: delete it to complete the move (kubectl delete ingress "
+                    + ingress
+                    + " -n "
+                    + app.getMetadata().getNamespace()
+                    + ").")
+        .orElse("");
   }
 
   static String of(DjangoApp app, Facts facts, Optional<IssuerDecision.Decision> tls) {

@@ -123,7 +123,11 @@ public final class StatusAggregator {
             status.observedGeneration,
             clock);
     var conditions = new ArrayList<Condition>();
-    conditions.add(stamp.of(READY, StatusConditions.ready(reading, status.url)));
+    conditions.add(
+        stamp.of(
+            READY,
+            StatusConditions.ready(
+                reading, status.url, AppUrl.handover(app, observed.exposure()))));
     conditions.add(stamp.of(STALLED, StatusConditions.stalled(reading)));
     conditions.add(
         stamp.of(

@@ -65,9 +65,10 @@ final class StatusConditions {
 
   /**
    * The summary: the stall, else the rollout, else the web's availability, else the processes (a
-   * process that is not running holds Ready back), else Ready at the URL.
+   * process that is not running holds Ready back), else Ready at the URL, with what completes a
+   * move from another Ingress ({@link AppUrl#handover}).
    */
-  static Verdict ready(Reading reading, String url) {
+  static Verdict ready(Reading reading, String url, String handover) {
     if (reading.stalled().isPresent()) {
       return Verdict.of(false, reading.stalled().get());
     }
@@ -79,7 +80,8 @@ final class StatusConditions {
     }
     return ProcessAvailability.holdReadyBack(reading.processes())
         .map(problem -> Verdict.of(false, problem))
-        .orElseGet(() -> new Verdict(true, "Ready", "The app is serving at " + url + "."));
+        .orElseGet(
+            () -> new Verdict(true, "Ready", "The app is serving at " + url + "." + handover));
   }
 
   static Verdict stalled(Reading reading) {

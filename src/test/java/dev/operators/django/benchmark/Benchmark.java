@@ -886,7 +886,6 @@ public final class Benchmark {
             migrations: {enabled: false}
             ingress:
               host: app-%d.%s.bench.example.com
-              className: nginx
               tls: {}
           """
                                   .formatted(i, prefix, i % NAMESPACES, i, i, prefix)

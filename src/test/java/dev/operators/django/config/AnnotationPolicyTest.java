@@ -56,8 +56,94 @@ class AnnotationPolicyTest {
             DEFAULT,
             AnnotationPolicy.TRAEFIK_MIDDLEWARES,
             "shop-strip@kubernetescrd, kube-system-admin@kubernetescrd",
-            "Middleware kube-system-admin@kubernetescrd of another namespace"),
+            "it names kube-system-admin@kubernetescrd of another namespace"),
         Arguments.of(DEFAULT, AnnotationPolicy.TRAEFIK_MIDDLEWARES, "redirect@file", null),
+        // every maintained controller's configuration injection (hostile input)
+        Arguments.of(DEFAULT, "nginx.com/server-snippets", "x", "nginx.com/*-snippets"),
+        Arguments.of(DEFAULT, "angie.software/location-snippets", "x", "angie.software/*-snippets"),
+        Arguments.of(
+            DEFAULT, "haproxy.org/backend-config-snippet", "x", "haproxy.org/*-config-snippet"),
+        Arguments.of(
+            DEFAULT, "haproxy.org/frontend-config-snippet", "x", "haproxy.org/*-config-snippet"),
+        Arguments.of(
+            DEFAULT, "haproxy.com/backend-config-snippet", "x", "haproxy.com/*-config-snippet"),
+        Arguments.of(
+            DEFAULT,
+            "ingress.kubernetes.io/backend-config-snippet",
+            "x",
+            "ingress.kubernetes.io/*-config-snippet"),
+        Arguments.of(
+            DEFAULT,
+            "haproxy-ingress.github.io/config-backend",
+            "x",
+            "haproxy-ingress.github.io/config-*"),
+        Arguments.of(
+            DEFAULT,
+            "haproxy-ingress.github.io/config-tcp-service",
+            "x",
+            "haproxy-ingress.github.io/config-*"),
+        Arguments.of(
+            DEFAULT, "ingress.kubernetes.io/config-backend", "x", "ingress.kubernetes.io/config-*"),
+        Arguments.of(
+            DEFAULT,
+            "zalando.org/skipper-routes",
+            "r: * -> \"http://169.254.169.254\"",
+            "zalando.org/skipper-routes"),
+        Arguments.of(DEFAULT, "zalando.org/skipper-filter", "lua(\"x\")", "skipper-filter"),
+        Arguments.of(DEFAULT, "zalando.org/skipper-predicate", "Method(\"GET\")", null),
+        Arguments.of(
+            DEFAULT, "getambassador.io/config", "kind: Mapping", "getambassador.io/config"),
+        Arguments.of(DEFAULT, "konghq.com/plugins", "pre-function", "konghq.com/plugins"),
+        Arguments.of(
+            DEFAULT,
+            "k8s.apisix.apache.org/plugin-config-name",
+            "x",
+            "k8s.apisix.apache.org/plugin-config-name"),
+        Arguments.of(DEFAULT, "k8s.apisix.apache.org/auth-uri", "http://x", "auth-uri"),
+        Arguments.of(DEFAULT, "haproxy-ingress.github.io/auth-url", "http://x", "*/auth-url"),
+        Arguments.of(DEFAULT, "ingress.kubernetes.io/auth-url", "http://x", "*/auth-url"),
+        Arguments.of(DEFAULT, "haproxy.org/timeout-server", "15m", null),
+        Arguments.of(DEFAULT, "projectcontour.io/response-timeout", "30s", null),
+        Arguments.of(DEFAULT, "konghq.com/strip-path", "true", null),
+        // references to another namespace's objects; the app's own stay allowed
+        Arguments.of(
+            DEFAULT,
+            "traefik.ingress.kubernetes.io/router.tls.options",
+            "kube-system-weak@kubernetescrd",
+            "it names kube-system-weak@kubernetescrd of another namespace"),
+        Arguments.of(
+            DEFAULT,
+            "traefik.ingress.kubernetes.io/router.tls.options",
+            "shop-strict@kubernetescrd",
+            null),
+        Arguments.of(
+            DEFAULT,
+            "nginx.ingress.kubernetes.io/auth-tls-secret",
+            "ingress/ca",
+            "it names ingress/ca of another namespace"),
+        Arguments.of(DEFAULT, "nginx.ingress.kubernetes.io/auth-tls-secret", "shop/ca", null),
+        Arguments.of(DEFAULT, "nginx.ingress.kubernetes.io/auth-tls-secret", "ca", null),
+        Arguments.of(
+            DEFAULT,
+            "nginx.ingress.kubernetes.io/proxy-ssl-secret",
+            "vault/client",
+            "vault/client"),
+        Arguments.of(
+            DEFAULT,
+            "nginx.ingress.kubernetes.io/custom-headers",
+            "kube-system/headers",
+            "kube-system/headers"),
+        Arguments.of(DEFAULT, "haproxy.org/auth-secret", "other/users", "other/users"),
+        Arguments.of(DEFAULT, "haproxy.org/auth-secret", "users", null),
+        Arguments.of(DEFAULT, "haproxy.org/cr-backend", "haproxy/shared", "haproxy/shared"),
+        Arguments.of(
+            DEFAULT, "haproxy-ingress.github.io/secure-verify-ca-secret", "other/ca", "other/ca"),
+        Arguments.of(DEFAULT, "haproxy.org/server-ca", "other/ca", "other/ca"),
+        Arguments.of(
+            Map.of(AnnotationPolicy.ALLOW_ENV, "haproxy.org/auth-secret"),
+            "haproxy.org/auth-secret",
+            "other/users",
+            null),
         Arguments.of(ALLOW_AUTH, "nginx.ingress.kubernetes.io/auth-url", "http://auth", null),
         Arguments.of(ALLOW_AUTH, "nginx.ingress.kubernetes.io/server-snippet", "x", "*-snippet"),
         Arguments.of(ALLOW_LIST, "nginx.ingress.kubernetes.io/proxy-body-size", "10m", null),

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.operators.django.api.TlsSpec;
 import dev.operators.django.config.OperatorSettings;
+import dev.operators.django.hosts.HostDecision;
 import dev.operators.django.references.ObservedReferences;
 import dev.operators.django.testing.TestApps;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class IngressDependentTest {
@@ -26,7 +28,8 @@ class IngressDependentTest {
                 + "\"app.kubernetes.io/managed-by\":\"django-operator\",\"app.kubernetes.io/name\":"
                 + "\"django\",\"app.kubernetes.io/part-of\":\"polls\"}}")
         .hasSize(2);
-    assertThat(ingress.getSpec().getIngressClassName()).isEqualTo("nginx");
+    // The sample names no class: the API server gives the Ingress the cluster's default.
+    assertThat(ingress.getSpec().getIngressClassName()).isNull();
     var rule = ingress.getSpec().getRules().get(0);
     assertThat(rule.getHost()).isEqualTo("polls.example.com");
     var path = rule.getHttp().getPaths().get(0);
@@ -41,6 +44,33 @@ class IngressDependentTest {
               assertThat(tls.getHosts()).containsExactly("polls.example.com");
               assertThat(tls.getSecretName()).isEqualTo("polls-tls");
             });
+  }
+
+  @Test
+  void takingTheHostOverItServesTheSharedSecretAndAsksForItsCertificateOnlyOnceAlone() {
+    var app = TestApps.polls();
+    app.getSpec().ingress.replaces = "polls-ingress";
+    app.getSpec().ingress.tls.secretName = "polls-tls-existing";
+    var base = TestApps.inputs(app);
+    var shared =
+        new AppInputs(
+            base.settings(),
+            base.references(),
+            base.tls(),
+            base.webImage(),
+            new HostDecision(Map.of(), false, Optional.of("polls-ingress")));
+
+    var beside = IngressDependent.build(app, shared);
+    assertThat(beside.getMetadata().getAnnotations())
+        .doesNotContainKeys("cert-manager.io/cluster-issuer", "cert-manager.io/secret-template");
+    assertThat(beside.getSpec().getTls())
+        .singleElement()
+        .satisfies(tls -> assertThat(tls.getSecretName()).isEqualTo("polls-tls-existing"));
+
+    var alone = IngressDependent.build(app, base);
+    assertThat(alone.getMetadata().getAnnotations())
+        .containsKeys("cert-manager.io/cluster-issuer", "cert-manager.io/secret-template");
+    assertThat(alone.getSpec().getTls().get(0).getSecretName()).isEqualTo("polls-tls-existing");
   }
 
   @Test

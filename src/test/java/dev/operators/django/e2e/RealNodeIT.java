@@ -213,7 +213,7 @@ class RealNodeIT {
           probes: {httpPath: /healthz}
           settings: {debug: true}
           database: {engine: sqlite3, name: /tmp/db.sqlite3}
-          ingress: {host: polls.example.test, className: nginx}
+          ingress: {host: polls.example.test}
           resources: {requests: {cpu: 50m, memory: 128Mi}, limits: {memory: 384Mi}}
         """)
         .create();

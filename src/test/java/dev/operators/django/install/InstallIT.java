@@ -69,7 +69,22 @@ class InstallIT {
                 .set("watchNamespaces[1]", "team-b")
                 .set("serviceMonitor.enabled", "true")
                 .call());
-    assertThat(namespaced.stream().filter(ClusterRole.class::isInstance)).isEmpty();
+    // The one cluster-scoped permission a namespaced install needs: reading IngressClasses.
+    assertThat(namespaced.stream().filter(ClusterRole.class::isInstance))
+        .singleElement()
+        .satisfies(
+            o -> {
+              var role = (ClusterRole) o;
+              assertThat(role.getMetadata().getName())
+                  .isEqualTo("django-operator-ingressclasses-django-operator");
+              assertThat(role.getRules())
+                  .singleElement()
+                  .satisfies(
+                      r -> {
+                        assertThat(r.getResources()).containsExactly("ingressclasses");
+                        assertThat(r.getVerbs()).containsExactly("get", "list", "watch");
+                      });
+            });
     assertThat(
             namespaced.stream()
                 .filter(Role.class::isInstance)

@@ -133,7 +133,7 @@ class DjangoEnvironmentIT {
           envFrom:
           - configMapRef: {name: polls-config}
           - secretRef: {name: polls-secret}
-          ingress: {host: polls.example.com, className: nginx}
+          ingress: {host: polls.example.com}
         """)
         .create();
 

@@ -147,6 +147,52 @@ class StatusAggregatorTest {
   }
 
   @Test
+  void whileTheReplacedIngressStillServesTheHostReadySaysWhatCompletesTheMove() {
+    var app = TestApps.polls();
+    app.getSpec().ingress.replaces = "polls-ingress";
+    var shared = new AppUrl.Facts(true, false, false, Optional.of("polls-ingress"));
+    var status =
+        StatusAggregator.aggregate(
+            new StatusAggregator.Facts(
+                app,
+                deployment(2, 2, 2, 2, 2, true, null),
+                FOUND,
+                List.of(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                shared,
+                Workers.NONE),
+            T0);
+
+    var ready = Conditions.find(status.conditions, Conditions.READY).orElseThrow();
+    assertThat(ready.getStatus()).isEqualTo("True");
+    assertThat(ready.getMessage())
+        .isEqualTo(
+            "The app is serving at http://polls.example.com/. Ingress polls-ingress"
+                + " (spec.ingress.replaces) serves polls.example.com too: delete it to complete the"
+                + " move (kubectl delete ingress polls-ingress -n "
+                + app.getMetadata().getNamespace()
+                + ").");
+
+    var alone =
+        StatusAggregator.aggregate(
+            new StatusAggregator.Facts(
+                app,
+                deployment(2, 2, 2, 2, 2, true, null),
+                FOUND,
+                List.of(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                new AppUrl.Facts(true, false, false),
+                Workers.NONE),
+            T0);
+    assertThat(Conditions.find(alone.conditions, Conditions.READY).orElseThrow().getMessage())
+        .isEqualTo("The app is serving at http://polls.example.com/.");
+  }
+
+  @Test
   void podsThatCannotStartStallTheAppWithTheKubeletsReason() {
     var failure =
         new Problem(

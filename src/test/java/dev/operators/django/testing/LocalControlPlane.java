@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -50,6 +51,10 @@ import org.slf4j.LoggerFactory;
 public final class LocalControlPlane implements Cluster {
   private static final Logger log = LoggerFactory.getLogger(LocalControlPlane.class);
   public static final String NODE_NAME = "kwok-node-0";
+
+  /** The cluster's default IngressClass (see {@link #createDefaultIngressClass}). */
+  public static final String INGRESS_CLASS = "traefik";
+
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(180);
 
   private final ControlPlaneBinaries binaries;
@@ -256,6 +261,7 @@ public final class LocalControlPlane implements Cluster {
     try (var client = client("default")) {
       serverVersion = client.getKubernetesVersion().getGitVersion();
       registerFakeNode(client);
+      createDefaultIngressClass(client);
       awaitCondition("the kwok node to be Ready", () -> isNodeReady(client));
       // The controller-manager's serviceaccount controller creates this; pods need it to admit.
       awaitCondition(
@@ -318,6 +324,29 @@ public final class LocalControlPlane implements Cluster {
                 .withCapacity(capacity)
                 .withAllocatable(capacity)
                 .endStatus()
+                .build())
+        .create();
+  }
+
+  /**
+   * The IngressClass of the test world's ingress controller (Traefik, on the real node), marked as
+   * the cluster's default as a platform's is (k3s ships the same): apps that name no class get it
+   * from the API server's DefaultIngressClass admission.
+   */
+  private static void createDefaultIngressClass(KubernetesClient client) {
+    client
+        .network()
+        .v1()
+        .ingressClasses()
+        .resource(
+            new IngressClassBuilder()
+                .withNewMetadata()
+                .withName(INGRESS_CLASS)
+                .addToAnnotations("ingressclass.kubernetes.io/is-default-class", "true")
+                .endMetadata()
+                .withNewSpec()
+                .withController("traefik.io/ingress-controller")
+                .endSpec()
                 .build())
         .create();
   }

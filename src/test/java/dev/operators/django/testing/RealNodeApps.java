@@ -67,7 +67,7 @@ public final class RealNodeApps {
           probes: {httpPath: /healthz}
           database: {host: %s, port: %d, name: %s, credentialsSecret: polls-db}
           staticFiles: {bucket: %s, endpointUrl: '%s', credentialsSecret: polls-static}
-          ingress: {host: %s, className: nginx}
+          ingress: {host: %s}
           resources: {requests: {cpu: 50m, memory: 128Mi}, limits: {memory: 384Mi}}
         """
                     .formatted(
