@@ -38,6 +38,7 @@ class InstallIT {
         objects(
             new Helm(CHART)
                 .template()
+                .withKubeVersion(ChartTest.KUBE_VERSION)
                 .withName("django-operator")
                 .withNamespace("django-operator")
                 .call());
@@ -62,6 +63,7 @@ class InstallIT {
         objects(
             new Helm(CHART)
                 .template()
+                .withKubeVersion(ChartTest.KUBE_VERSION)
                 .withName("django-operator")
                 .withNamespace("django-operator")
                 .set("rbac.scope", "namespaced")
@@ -100,6 +102,7 @@ class InstallIT {
                 objects(
                     new Helm(CHART)
                         .template()
+                        .withKubeVersion(ChartTest.KUBE_VERSION)
                         .withName("django-operator")
                         .set("ingressAnnotations.deny[0]", "*")
                         .set(
@@ -131,9 +134,21 @@ class InstallIT {
                           + "nginx.ingress.kubernetes.io/rewrite-target");
             });
 
-    assertThatThrownBy(() -> new Helm(CHART).template().set("rbac.scope", "namespaced").call())
+    assertThatThrownBy(
+            () ->
+                new Helm(CHART)
+                    .template()
+                    .withKubeVersion(ChartTest.KUBE_VERSION)
+                    .set("rbac.scope", "namespaced")
+                    .call())
         .hasMessageContaining("watchNamespaces");
-    assertThatThrownBy(() -> new Helm(CHART).template().set("logFormat", "xml").call())
+    assertThatThrownBy(
+            () ->
+                new Helm(CHART)
+                    .template()
+                    .withKubeVersion(ChartTest.KUBE_VERSION)
+                    .set("logFormat", "xml")
+                    .call())
         .hasMessageContaining("logFormat");
   }
 
