@@ -166,7 +166,6 @@ public class DjangoAppReconciler implements Reconciler<DjangoApp> {
       new AppInputs(settings, refs, tls, release.webImage(), hosts).putInto(context);
       var result = context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
       failures = ChildFailures.from(app, result.getErroredDependents());
-      LegacyChildren.remove(app, context, jobs);
     } else {
       log.debug(
           "{}/{}: references incomplete, children left as they are",
