@@ -24,6 +24,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What GitOps tools make of a DjangoApp, computed by their own code: kstatus
@@ -36,6 +38,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @WithCluster
 class GitOpsHealthIT {
+  private static final Logger log = LoggerFactory.getLogger(GitOpsHealthIT.class);
+
   @RegisterExtension OperatorExtension operator = new OperatorExtension();
 
   static final ResourceDefinitionContext DJANGO_APPS =
@@ -125,6 +129,7 @@ class GitOpsHealthIT {
         disagreements.add(state + ": expected " + expected + ", got " + actual);
       }
     }
+    states.forEach((state, verdict) -> log.info("{} -> {}", state, verdict));
     assertThat(disagreements).isEmpty();
     assertThat(states.keySet())
         .as("the states evaluated")
