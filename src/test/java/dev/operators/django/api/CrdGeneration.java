@@ -1,6 +1,5 @@
 package dev.operators.django.api;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crdv2.generator.CRDGenerator;
 import io.fabric8.crdv2.generator.CRDPostProcessor;
@@ -49,15 +48,6 @@ public final class CrdGeneration {
               .toList();
       for (var version : ((CustomResourceDefinition) crd).getSpec().getVersions()) {
         version.getSchema().getOpenAPIV3Schema().setDescription(DjangoApp.DESCRIPTION);
-        // Until the operator's first status, the API server shows status.observedGeneration 0
-        // (a default, applied on read): kstatus (Flux, kpt) takes an object without one for
-        // Current, so a new app would count as healthy before the operator has looked at it.
-        version
-            .getSchema()
-            .getOpenAPIV3Schema()
-            .getProperties()
-            .get("status")
-            .setDefault(JsonNodeFactory.instance.objectNode().put("observedGeneration", 0));
         version
             .getAdditionalPrinterColumns()
             .sort(
