@@ -217,6 +217,19 @@ class InstallIT {
     assertThat(output).contains("djangoapp.django.operators.dev/polls created (server dry run)");
     var explain = Kubectl.run(cluster, "explain", "djangoapp.spec.database");
     assertThat(explain).contains("credentialsSecret").contains("DATABASE_HOST");
+
+    // Removing the operator leaves the CRD, and so every DjangoApp (deploy/crd/ is apart).
+    Kubectl.run(cluster, "delete", "-k", "deploy/");
+    assertThat(client.apps().deployments().inNamespace("django-operator").list().getItems())
+        .isEmpty();
+    assertThat(
+            client
+                .apiextensions()
+                .v1()
+                .customResourceDefinitions()
+                .withName("djangoapps.django.operators.dev")
+                .get())
+        .isNotNull();
   }
 
   private static void awaitAvailable(KubernetesClient client, String namespace) {

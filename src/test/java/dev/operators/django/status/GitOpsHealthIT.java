@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * run by the Lua interpreter Argo CD embeds (src/test/gitops-health). Every version of the apps
  * that the API server sends through a watch, over a scenario that passes through each state the
  * suite produces, is evaluated and must agree with the conditions: Current/Healthy only when Ready,
- * Failed/Degraded only when Stalled, InProgress/Progressing otherwise, and never Current before the
- * operator's first status.
+ * Failed/Degraded only when Stalled, InProgress/Progressing otherwise; Argo CD never Healthy before
+ * the operator's first status (kstatus: see {@link #expected}).
  */
 @WithCluster
 class GitOpsHealthIT {
@@ -52,6 +52,9 @@ class GitOpsHealthIT {
           .build();
 
   record Verdict(String kstatus, String argo) {}
+
+  /** kstatus's verdict on an object without status (see {@link #expected}). */
+  static final String KSTATUS_WITHOUT_STATUS = "Current";
 
   @Test
   void kstatusAndArgoCdAgreeWithTheConditionsInEveryState(KubernetesClient client)
@@ -142,13 +145,20 @@ class GitOpsHealthIT {
         .anyMatch(s -> s.contains("CertificateReady=False"));
   }
 
-  /** What the conditions say a GitOps tool should conclude. */
+  /**
+   * What the conditions say a GitOps tool should conclude. One known exception: kstatus takes an
+   * object without any status for Current (it assumes such a kind has none), so a DjangoApp counts
+   * as Current for kstatus until the operator's first status write, usually well under a second
+   * (README, "GitOps"). A status default in the CRD (observedGeneration 0) closes that gap, but
+   * every test that waits for "a status" would then pass at once; not done (issue 29's report).
+   */
   static Verdict expected(GenericKubernetesResource app) {
     var status = status(app);
-    Object observed = status == null ? null : status.get("observedGeneration");
-    if (status == null
-        || observed == null
-        || ((Number) observed).longValue() != app.getMetadata().getGeneration()) {
+    if (status == null) {
+      return new Verdict(KSTATUS_WITHOUT_STATUS, "Progressing");
+    }
+    Object observed = status.get("observedGeneration");
+    if (observed == null || ((Number) observed).longValue() != app.getMetadata().getGeneration()) {
       return new Verdict("InProgress", "Progressing");
     }
     if ("True".equals(condition(app, Conditions.STALLED).get("status"))) {
