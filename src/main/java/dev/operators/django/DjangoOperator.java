@@ -3,6 +3,7 @@ package dev.operators.django;
 import dev.operators.django.config.OperatorSettings;
 import dev.operators.django.kube.CompressedLists;
 import dev.operators.django.kube.OperatorSerialization;
+import dev.operators.django.kube.SupportedKubernetes;
 import dev.operators.django.leader.Leadership;
 import dev.operators.django.leader.LeaseFence;
 import dev.operators.django.reconciler.DjangoAppReconciler;
@@ -23,6 +24,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
@@ -96,10 +98,14 @@ public final class DjangoOperator implements AutoCloseable {
       while (cause.getCause() instanceof RuntimeException next && next != cause) {
         cause = next;
       }
-      log.error(
-          "django-operator could not start: {}. Is the DjangoApp CRD installed"
-              + " (kubectl apply -f crd/) and may this identity list and watch DjangoApps?",
-          cause.getMessage());
+      // A refused version or a busy port says everything; anything else is most often a
+      // missing CRD or RBAC.
+      var hint =
+          cause instanceof SupportedKubernetes.Unsupported || cause instanceof UncheckedIOException
+              ? ""
+              : ". Is the DjangoApp CRD installed (kubectl apply -f crd/) and may this identity"
+                  + " list and watch DjangoApps?";
+      log.error("django-operator could not start: {}{}", cause.getMessage(), hint);
       client.close();
       System.exit(1);
     }
@@ -186,12 +192,20 @@ public final class DjangoOperator implements AutoCloseable {
 
   static DjangoOperator start(
       KubernetesClient client, OperatorSettings settings, Optional<Leadership> leadership) {
+    SupportedKubernetes.require(client);
     var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     var reconciler = new DjangoAppReconciler(settings, registry);
     var operator = register(client, settings, registry, reconciler, leadership);
-    operator.start();
+    // Listening first: a busy port fails the start before any of the operator's threads runs
+    // (they would keep the JVM alive). /readyz answers 503 until the operator has started.
     var health =
         new HealthServer(settings.healthPort(), operator, Map.of("/metrics", registry::scrape));
+    try {
+      operator.start();
+    } catch (RuntimeException e) {
+      health.close();
+      throw e;
+    }
     log.info(
         "django-operator started in {} ms after JVM start: watching {}, health and metrics"
             + " on port {}{}",

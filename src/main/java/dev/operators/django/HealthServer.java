@@ -22,7 +22,10 @@ final class HealthServer implements AutoCloseable {
     try {
       server = HttpServer.create(new InetSocketAddress(port), 0);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot listen on port " + port, e);
+      throw new UncheckedIOException(
+          "cannot listen on port %d for /healthz, /readyz and /metrics (%s); set HEALTH_PORT to another port"
+              .formatted(port, e.getMessage()),
+          e);
     }
     var endpoints = new LinkedHashMap<String, Supplier<String>>(extra);
     server.createContext(

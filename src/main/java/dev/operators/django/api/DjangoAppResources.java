@@ -119,11 +119,6 @@ public final class DjangoAppResources {
     return app.getMetadata().getName() + "-settings";
   }
 
-  /** The ConfigMap's name before 0.2: removed once the Deployment no longer reads it. */
-  public static String legacyConfigMap(DjangoApp app) {
-    return app.getMetadata().getName() + "-config";
-  }
-
   public static String secretKeySecret(DjangoApp app) {
     return app.getMetadata().getName() + "-secret-key";
   }

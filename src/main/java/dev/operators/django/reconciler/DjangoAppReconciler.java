@@ -180,7 +180,6 @@ public class DjangoAppReconciler implements Reconciler<DjangoApp> {
     var result = context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
     var failures = new ArrayList<>(refusedJobs);
     failures.addAll(ChildFailures.from(app, result.getErroredDependents()));
-    LegacyChildren.remove(app, context, observed.jobs());
     failures.addAll(plan.refusals());
     return List.copyOf(failures);
   }

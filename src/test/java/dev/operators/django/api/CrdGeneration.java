@@ -14,7 +14,7 @@ import java.util.List;
 /**
  * Generates the DjangoApp CRD from the API classes with fabric8's CRDGenerator, into each directory
  * given as an argument. Run by Maven in process-test-classes into target/crd; the update-crd
- * profile writes crd/, deploy/crd/ and the Helm chart's crds/.
+ * profile writes crd/, deploy/crd/ and the Helm chart's files/ (its templates/crd.yaml).
  *
  * <p>The generator sorts printer columns by JSON path; kubectl shows them in CRD order, so they are
  * put back in the order they are declared on {@link DjangoApp} (Ready first, Age last). The

@@ -24,7 +24,7 @@ class CrdUpToDateTest {
   @Test
   void committedCrdsMatchTheApiClasses() throws IOException {
     var generated = Files.readString(Path.of("target/crd", FILE));
-    for (var dir : List.of("crd", "deploy/crd", "helm/django-operator/crds")) {
+    for (var dir : List.of("crd", "deploy/crd", "helm/django-operator/files")) {
       assertThat(Files.readString(Path.of(dir, FILE)))
           .as(
               "%s/%s is stale: run ./mvnw -Pupdate-crd process-test-classes and commit it",

@@ -38,6 +38,7 @@ class InstallIT {
         objects(
             new Helm(CHART)
                 .template()
+                .withKubeVersion(ChartTest.KUBE_VERSION)
                 .withName("django-operator")
                 .withNamespace("django-operator")
                 .call());
@@ -62,6 +63,7 @@ class InstallIT {
         objects(
             new Helm(CHART)
                 .template()
+                .withKubeVersion(ChartTest.KUBE_VERSION)
                 .withName("django-operator")
                 .withNamespace("django-operator")
                 .set("rbac.scope", "namespaced")
@@ -115,6 +117,7 @@ class InstallIT {
                 objects(
                     new Helm(CHART)
                         .template()
+                        .withKubeVersion(ChartTest.KUBE_VERSION)
                         .withName("django-operator")
                         .set("ingressAnnotations.deny[0]", "*")
                         .set(
@@ -146,9 +149,21 @@ class InstallIT {
                           + "nginx.ingress.kubernetes.io/rewrite-target");
             });
 
-    assertThatThrownBy(() -> new Helm(CHART).template().set("rbac.scope", "namespaced").call())
+    assertThatThrownBy(
+            () ->
+                new Helm(CHART)
+                    .template()
+                    .withKubeVersion(ChartTest.KUBE_VERSION)
+                    .set("rbac.scope", "namespaced")
+                    .call())
         .hasMessageContaining("watchNamespaces");
-    assertThatThrownBy(() -> new Helm(CHART).template().set("logFormat", "xml").call())
+    assertThatThrownBy(
+            () ->
+                new Helm(CHART)
+                    .template()
+                    .withKubeVersion(ChartTest.KUBE_VERSION)
+                    .set("logFormat", "xml")
+                    .call())
         .hasMessageContaining("logFormat");
   }
 
@@ -162,7 +177,9 @@ class InstallIT {
             .withNamespace(ns.name())
             .withKubeConfigContents(cluster.kubeconfigYaml())
             .set("replicaCount", 1)
-            .set("image.tag", "0.1.0")
+            // The suite's CRD (OperatorExtension) is not Helm's to take over; UpgradeIT installs
+            // it with the chart on a control plane of its own.
+            .set("crds.enabled", false)
             .call();
     try {
       assertThat(release.getStatus()).isEqualTo("deployed");
@@ -215,6 +232,19 @@ class InstallIT {
     assertThat(output).contains("djangoapp.django.operators.dev/polls created (server dry run)");
     var explain = Kubectl.run(cluster, "explain", "djangoapp.spec.database");
     assertThat(explain).contains("credentialsSecret").contains("DATABASE_HOST");
+
+    // Removing the operator leaves the CRD, and so every DjangoApp (deploy/crd/ is apart).
+    Kubectl.run(cluster, "delete", "-k", "deploy/");
+    assertThat(client.apps().deployments().inNamespace("django-operator").list().getItems())
+        .isEmpty();
+    assertThat(
+            client
+                .apiextensions()
+                .v1()
+                .customResourceDefinitions()
+                .withName("djangoapps.django.operators.dev")
+                .get())
+        .isNotNull();
   }
 
   private static void awaitAvailable(KubernetesClient client, String namespace) {

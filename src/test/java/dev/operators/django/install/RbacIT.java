@@ -203,8 +203,9 @@ class RbacIT {
             "watch challenges.acme.cert-manager.io", true,
             "patch challenges.acme.cert-manager.io", false,
             "patch djangoapps.django.operators.dev/status", true,
-            // The settings ConfigMap of its pre-0.2 name is deleted after an upgrade.
-            "delete configmaps", true,
+            // No ConfigMap is ever deleted: the settings ConfigMap goes with its app (owner
+            // reference), and no earlier name of it was ever released.
+            "delete configmaps", false,
             // The app's pods are read, to name why they cannot start.
             "watch pods", true);
     // Processes, schedules, autoscalers and the disruption budget are applied, and deleted when

@@ -8,16 +8,19 @@ import dev.operators.django.config.OperatorSettings;
 import dev.operators.django.status.Conditions;
 import dev.operators.django.testing.certmanager.Http01Responder;
 import dev.operators.django.testing.certmanager.RealCertManager;
+import io.fabric8.kubernetes.api.model.NamedContext;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -35,40 +38,47 @@ public final class LocalRun {
 
   private LocalRun() {}
 
-  public static void main(String[] args) throws Exception {
+  /**
+   * Any failure while starting ends the run with its message and status 1, rather than a stack
+   * trace, or a JVM kept alive by a thread that started before the failure.
+   */
+  public static void main(String[] args) {
+    try {
+      run();
+    } catch (Exception e) {
+      Throwable cause = e;
+      while (cause.getCause() != null && cause.getCause() != cause) {
+        cause = cause.getCause();
+      }
+      var message = e.getMessage() != null ? e.getMessage() : cause.toString();
+      System.err.printf("%n./mvnw -Prun did not start: %s%n", message);
+      System.err.flush();
+      System.exit(1);
+    }
+  }
+
+  private static void run() throws Exception {
     var env = new HashMap<>(System.getenv());
-    env.putIfAbsent("HEALTH_PORT", "8080");
+    env.put("HEALTH_PORT", String.valueOf(HealthPort.choose(env, HealthPort.PREFERRED)));
     var settings = OperatorSettings.fromEnvironment(env);
     var stopped = new CountDownLatch(1);
     var started = System.nanoTime();
-    if (currentContextReachable()) {
-      var client =
-          DjangoOperator.clientBuilder()
-              .withConfig(DjangoOperator.config(Config.autoConfigure(null)))
-              .build();
-      System.out.printf(
-          "%nUsing the current kube context %s (%s).%n",
-          client.getConfiguration().getCurrentContext() != null
-              ? client.getConfiguration().getCurrentContext().getName()
-              : "(in-cluster)",
-          client.getMasterUrl());
-      installCrdIfMissing(client);
-      var operator = DjangoOperator.start(client, settings);
-      Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(
-                  () -> {
-                    operator.close();
-                    client.close();
-                    stopped.countDown();
-                  }));
-      System.out.println("The operator is running. Press Ctrl-C to stop it.");
-      stopped.await();
+    var kubeconfig = Kubeconfig.read();
+    var target =
+        RunTarget.decide(
+            kubeconfig.current(),
+            kubeconfig.contexts(),
+            Optional.ofNullable(System.getProperty("context")).filter(c -> !c.isBlank()));
+    if (target.refusal().isPresent()) {
+      throw new IllegalStateException(target.refusal().get());
+    }
+    if (target.context().isPresent()) {
+      runInContext(target.context().get(), settings, stopped);
       return;
     }
 
     System.out.println(
-        "\nNo reachable kube context: starting the local control plane"
+        "\nStarting the local control plane"
             + " (the first run builds it from Go modules, which takes minutes).");
     var binaries = ControlPlaneBinaries.build();
     var plane = LocalControlPlane.start(binaries, Path.of("target/local-run").toAbsolutePath());
@@ -241,25 +251,81 @@ public final class LocalRun {
     stopped.await();
   }
 
-  private static boolean currentContextReachable() {
-    var kubeconfig = System.getenv("KUBECONFIG");
-    var file =
-        kubeconfig != null
-            ? Path.of(kubeconfig.split(File.pathSeparator)[0])
-            : Path.of(System.getProperty("user.home"), ".kube", "config");
-    if (!Files.isRegularFile(file) && System.getenv("KUBERNETES_SERVICE_HOST") == null) {
-      return false;
+  /** The kubeconfig's current context and all its contexts; none without a kubeconfig. */
+  record Kubeconfig(Optional<String> current, List<String> contexts) {
+    static final String IN_CLUSTER = "in-cluster";
+
+    static Kubeconfig read() {
+      var kubeconfig = System.getenv("KUBECONFIG");
+      var file =
+          kubeconfig != null && !kubeconfig.isBlank()
+              ? Path.of(kubeconfig.split(File.pathSeparator)[0])
+              : Path.of(System.getProperty("user.home"), ".kube", "config");
+      if (!Files.isRegularFile(file)) {
+        return System.getenv("KUBERNETES_SERVICE_HOST") != null
+            ? new Kubeconfig(Optional.of(IN_CLUSTER), List.of(IN_CLUSTER))
+            : new Kubeconfig(Optional.empty(), List.of());
+      }
+      var config = Config.autoConfigure(null);
+      return new Kubeconfig(
+          Optional.ofNullable(config.getCurrentContext()).map(NamedContext::getName),
+          config.getContexts().stream().map(NamedContext::getName).toList());
     }
-    var config = Config.autoConfigure(null);
-    config.setRequestTimeout(5_000);
-    config.setConnectionTimeout(5_000);
-    try (var client = new KubernetesClientBuilder().withConfig(config).build()) {
+  }
+
+  /**
+   * The operator against a context the user named: refused while another django-operator holds its
+   * Lease there (two operators would fight over the same apps).
+   */
+  private static void runInContext(
+      String context, OperatorSettings settings, CountDownLatch stopped) throws Exception {
+    var config =
+        DjangoOperator.config(
+            Config.autoConfigure(context.equals(Kubeconfig.IN_CLUSTER) ? null : context));
+    var client = DjangoOperator.clientBuilder().withConfig(config).build();
+    try {
       client.getKubernetesVersion();
-      return true;
     } catch (KubernetesClientException e) {
-      System.out.println("The current kube context does not answer (" + e.getMessage() + ").");
-      return false;
+      client.close();
+      Throwable cause = e;
+      while (cause.getCause() != null && cause.getCause() != cause) {
+        cause = cause.getCause();
+      }
+      throw new IllegalStateException(
+          "the kube context %s (%s) does not answer: %s"
+              .formatted(context, client.getMasterUrl(), cause),
+          e);
     }
+    var holder = LeaseCheck.heldBy(LeaseCheck.find(client), Instant.now());
+    if (holder.isPresent()) {
+      client.close();
+      throw new IllegalStateException(
+          "another django-operator runs in context %s: %s. Stop it first (kubectl scale"
+                  .formatted(context, holder.get())
+              + " deployment django-operator --replicas=0 in its namespace), or choose another"
+              + " context");
+    }
+    System.out.printf("%nUsing the kube context %s (%s).%n", context, client.getMasterUrl());
+    installCrdIfMissing(client);
+    DjangoOperator operator;
+    try {
+      operator = DjangoOperator.start(client, settings);
+    } catch (RuntimeException e) {
+      client.close();
+      throw e;
+    }
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  operator.close();
+                  client.close();
+                  stopped.countDown();
+                }));
+    System.out.printf(
+        "The operator is running, health and metrics on port %d. Press Ctrl-C to stop it.%n",
+        operator.healthPort());
+    stopped.await();
   }
 
   private static void installCrdIfMissing(KubernetesClient client) throws Exception {
