@@ -1,6 +1,7 @@
 package dev.operators.django.hosts;
 
 import dev.operators.django.api.DjangoApp;
+import dev.operators.django.kube.Informers;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -32,14 +33,13 @@ public final class IngressClassWatch extends AbstractEventSource<Void, DjangoApp
   private static final Logger log = LoggerFactory.getLogger(IngressClassWatch.class);
   public static final String NAME = "ingress-classes";
 
-  private final KubernetesClient client;
   private final IndexerResourceCache<DjangoApp> apps;
-  private SharedIndexInformer<IngressClass> informer;
+  private final SharedIndexInformer<IngressClass> informer;
 
   public IngressClassWatch(KubernetesClient client, IndexerResourceCache<DjangoApp> apps) {
     super(Void.class, NAME);
-    this.client = client;
     this.apps = apps;
+    this.informer = Informers.clusterScoped(client.network().v1().ingressClasses(), new Wake());
   }
 
   /** The watch registered for this controller. */
@@ -49,14 +49,6 @@ public final class IngressClassWatch extends AbstractEventSource<Void, DjangoApp
 
   @Override
   public void start() throws OperatorException {
-    informer =
-        client
-            .network()
-            .v1()
-            .ingressClasses()
-            .runnableInformer(0)
-            .removeNamespaceIndex()
-            .addEventHandler(new Wake());
     try {
       informer.start().toCompletableFuture().get(2, TimeUnit.MINUTES);
     } catch (InterruptedException e) {
@@ -70,9 +62,7 @@ public final class IngressClassWatch extends AbstractEventSource<Void, DjangoApp
 
   @Override
   public void stop() throws OperatorException {
-    if (informer != null) {
-      informer.stop();
-    }
+    informer.stop();
     super.stop();
   }
 

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -119,6 +120,17 @@ public final class Informers {
                     .addIndexers(indexers)
                     .addEventHandler(handler))
         .toList();
+  }
+
+  /**
+   * The informer of every object of a cluster-scoped kind, with the given handler, not started. For
+   * a handful of small objects that any app may name (IngressClasses), cached as they are.
+   */
+  public static <R extends HasMetadata, L extends KubernetesResourceList<R>>
+      SharedIndexInformer<R> clusterScoped(
+          NonNamespaceOperation<R, L, ? extends Resource<R>> kind,
+          ResourceEventHandler<R> handler) {
+    return kind.runnableInformer(0).removeNamespaceIndex().addEventHandler(handler);
   }
 
   /** The object of that name in the informer {@code source}'s cache. */
