@@ -170,45 +170,6 @@ class DjangoEnvironmentIT {
   }
 
   @Test
-  void anUpgradeRemovesTheConfigMapOfItsOldNameButNeverTheUsers(KubernetesClient client) {
-    Polls.createSecrets(client);
-    client.resource(Polls.app(client)).create();
-    var app = Polls.awaitReady(client, "polls");
-    // What the operator before 0.2 created for the app, under the tutorial's name.
-    client
-        .resource(
-            new ConfigMapBuilder()
-                .withNewMetadata()
-                .withName("polls-config")
-                .withLabels(DjangoAppResources.labels(app, DjangoAppResources.WEB))
-                .withOwnerReferences(DjangoAppResources.controllerReference(app))
-                .endMetadata()
-                .addToData("DEBUG", "False")
-                .build())
-        .create();
-
-    await().atMost(TIMEOUT).until(() -> client.configMaps().withName("polls-config").get() == null);
-    assertThat(client.configMaps().withName("polls-settings").get()).isNotNull();
-
-    // A user's ConfigMap of that name is theirs: it stays.
-    client.resource(tutorialConfigMap()).create();
-    Edits.edit(
-        client,
-        "polls",
-        edited -> {
-          edited.getSpec().replicas = 3;
-          return edited;
-        });
-    await()
-        .atMost(TIMEOUT)
-        .until(
-            () ->
-                client.resources(DjangoApp.class).withName("polls").get().getStatus().replicas
-                    == 3);
-    assertThat(client.configMaps().withName("polls-config").get()).isNotNull();
-  }
-
-  @Test
   void anUnusableSuperuserSecretIsReportedBeforeAnyJobRuns(KubernetesClient client) {
     Polls.createSecrets(client);
     client
