@@ -26,15 +26,17 @@ public class EventRecorder {
     this.clock = clock;
   }
 
-  public void normal(KubernetesClient client, DjangoApp app, String reason, String message) {
-    record(client, app, "Normal", reason, message);
+  /** Whether the Event was recorded (Events are best effort: a failure is only logged). */
+  public boolean normal(KubernetesClient client, DjangoApp app, String reason, String message) {
+    return record(client, app, "Normal", reason, message);
   }
 
-  public void warning(KubernetesClient client, DjangoApp app, String reason, String message) {
-    record(client, app, "Warning", reason, message);
+  /** Whether the Event was recorded. */
+  public boolean warning(KubernetesClient client, DjangoApp app, String reason, String message) {
+    return record(client, app, "Warning", reason, message);
   }
 
-  private void record(
+  private boolean record(
       KubernetesClient client, DjangoApp app, String type, String reason, String message) {
     var meta = app.getMetadata();
     var now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
@@ -68,6 +70,7 @@ public class EventRecorder {
       client.v1().events().inNamespace(meta.getNamespace()).resource(event).create();
       log.info(
           "{}/{}: event {} {}: {}", meta.getNamespace(), meta.getName(), type, reason, message);
+      return true;
     } catch (KubernetesClientException e) {
       log.warn(
           "{}/{}: could not record event {}: {}",
@@ -75,6 +78,7 @@ public class EventRecorder {
           meta.getName(),
           reason,
           e.getStatus() != null ? e.getStatus().getMessage() : e.getMessage());
+      return false;
     }
   }
 }

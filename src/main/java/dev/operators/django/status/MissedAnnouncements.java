@@ -23,24 +23,42 @@ import org.slf4j.LoggerFactory;
  * the API server's cache): one without an Event of its reason recorded at or after the condition's
  * lastTransitionTime is recorded now. Transitions older than the API server's Event time-to-live
  * (one hour by default) are not looked at, since their Events may have expired. Later transitions
- * are announced by this process itself, after its own status writes.
+ * are announced by this process itself, after its own status writes. An Event this process could
+ * not record, and a reconcile that failed after its status write (whose answer may have been lost
+ * while the write was committed), make it look again ({@link #lookAgain}).
  */
 final class MissedAnnouncements {
   private static final Logger log = LoggerFactory.getLogger(MissedAnnouncements.class);
   static final Duration EVENT_TTL = Duration.ofHours(1);
 
   private final Set<String> looked = ConcurrentHashMap.newKeySet();
+  private final Set<String> owed = ConcurrentHashMap.newKeySet();
   private final Clock clock;
 
   MissedAnnouncements(Clock clock) {
     this.clock = clock;
   }
 
+  /** The next reconcile compares this app's conditions with its Events again. */
+  void lookAgain(DjangoApp app) {
+    looked.remove(app.getMetadata().getUid());
+    owed.add(app.getMetadata().getUid());
+  }
+
+  /** Whether this app may owe Events that no later comparison has settled yet. */
+  boolean owed(DjangoApp app) {
+    return owed.contains(app.getMetadata().getUid());
+  }
+
   List<Announcement> of(DjangoApp app, KubernetesClient client) {
+    var uid = app.getMetadata().getUid();
     if (app.getStatus() == null
         || app.getStatus().conditions == null
-        || app.getStatus().conditions.isEmpty()
-        || !looked.add(app.getMetadata().getUid())) {
+        || app.getStatus().conditions.isEmpty()) {
+      owed.remove(uid);
+      return List.of();
+    }
+    if (!looked.add(uid)) {
       return List.of();
     }
     var horizon = clock.instant().minus(EVENT_TTL);
@@ -49,6 +67,7 @@ final class MissedAnnouncements {
             .filter(a -> a.since() != null && Instant.parse(a.since()).isAfter(horizon))
             .toList();
     if (recent.isEmpty()) {
+      owed.remove(uid);
       return List.of();
     }
     List<Event> events;
@@ -63,7 +82,8 @@ final class MissedAnnouncements {
               .getItems();
     } catch (KubernetesClientException e) {
       // Events are best effort; the next reconcile looks again.
-      looked.remove(app.getMetadata().getUid());
+      looked.remove(uid);
+      owed.add(uid);
       log.debug(
           "{}/{}: Events not listed ({})",
           app.getMetadata().getNamespace(),
@@ -71,6 +91,7 @@ final class MissedAnnouncements {
           e.getCode());
       return List.of();
     }
+    owed.remove(uid);
     var missed = recent.stream().filter(a -> !recorded(a, events)).toList();
     if (!missed.isEmpty()) {
       log.info(

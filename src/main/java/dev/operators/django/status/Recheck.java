@@ -17,10 +17,26 @@ import java.util.Optional;
 public final class Recheck {
   static final Duration MIN_BACKOFF = Duration.ofSeconds(10);
   static final Duration CERT_MANAGER = Duration.ofMinutes(1);
+  static final Duration EVENTS_OWED = Duration.ofSeconds(10);
 
   private Recheck() {}
 
   public static Optional<Duration> after(
+      DjangoAppStatus status,
+      boolean certManagerMissing,
+      boolean eventsOwed,
+      Duration maxBackoff,
+      Duration resync,
+      Instant now) {
+    var recheck = after(status, certManagerMissing, maxBackoff, resync, now);
+    // An Event that could not be recorded (the API server away) is recorded by a later reconcile,
+    // and nothing else may come for a while: a healthy app has no timer.
+    return eventsOwed && recheck.filter(d -> d.compareTo(EVENTS_OWED) <= 0).isEmpty()
+        ? Optional.of(EVENTS_OWED)
+        : recheck;
+  }
+
+  private static Optional<Duration> after(
       DjangoAppStatus status,
       boolean certManagerMissing,
       Duration maxBackoff,

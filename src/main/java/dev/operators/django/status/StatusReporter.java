@@ -74,17 +74,19 @@ public final class StatusReporter {
       List<ChildFailure> failures,
       Context<DjangoApp> context) {
     var client = context.getClient();
-    missed.of(app, client).forEach(a -> announce(app, a, client));
+    boolean recorded = announceAll(app, missed.of(app, client), client);
     if (!unchanged(app.getStatus(), status)) {
       applyStatus(app, status, context);
-      announceTransitions(app, status, client);
+      recorded &= announceTransitions(app, status, client);
     }
-    Announcements.promotion(tls, failures)
-        .ifPresent(
-            promoted -> {
-              announce(app, promoted, client);
-              promotions.increment();
-            });
+    var promotion = Announcements.promotion(tls, failures);
+    if (promotion.isPresent()) {
+      recorded &= announce(app, promotion.get(), client);
+      promotions.increment();
+    }
+    if (!recorded) {
+      missed.lookAgain(app);
+    }
     var control = UpdateControl.<DjangoApp>noUpdate();
     boolean certManagerMissing =
         tls.map(TlsOutcome::decision)
@@ -93,6 +95,7 @@ public final class StatusReporter {
     Recheck.after(
             status,
             certManagerMissing,
+            missed.owed(app),
             settings.missingReferenceRecheck(),
             settings.resyncInterval(),
             clock.instant())
@@ -106,6 +109,9 @@ public final class StatusReporter {
    */
   public ErrorStatusUpdateControl<DjangoApp> reportError(
       DjangoApp app, DjangoAppStatus status, Context<DjangoApp> context) {
+    // A status write whose answer was lost may have been committed: the retry then finds nothing
+    // changed and would announce nothing, so it compares the conditions with the Events instead.
+    missed.lookAgain(app);
     if (!unchanged(app.getStatus(), status)) {
       try {
         applyStatus(app, status, context);
@@ -184,19 +190,28 @@ public final class StatusReporter {
    * Events for the transitions from the app's status to the new one, after any that the process
    * which wrote the app's status owed (see {@link MissedAnnouncements}).
    */
-  private void announceTransitions(DjangoApp app, DjangoAppStatus status, KubernetesClient client) {
+  private boolean announceTransitions(
+      DjangoApp app, DjangoAppStatus status, KubernetesClient client) {
     var before = app.getStatus() == null ? List.<Condition>of() : app.getStatus().conditions;
-    Announcements.of(before, status).forEach(a -> announce(app, a, client));
-    ScheduleRuns.announcements(app.getStatus(), status).forEach(a -> announce(app, a, client));
+    return announceAll(app, Announcements.of(before, status), client)
+        & announceAll(app, ScheduleRuns.announcements(app.getStatus(), status), client);
   }
 
-  private void announce(
-      DjangoApp app, Announcements.Announcement announcement, KubernetesClient client) {
-    if (announcement.warning()) {
-      events.warning(client, app, announcement.reason(), announcement.message());
-    } else {
-      events.normal(client, app, announcement.reason(), announcement.message());
+  /** Records each, even after one failed; whether all were recorded. */
+  private boolean announceAll(
+      DjangoApp app, List<Announcements.Announcement> announcements, KubernetesClient client) {
+    boolean all = true;
+    for (var announcement : announcements) {
+      all &= announce(app, announcement, client);
     }
+    return all;
+  }
+
+  private boolean announce(
+      DjangoApp app, Announcements.Announcement announcement, KubernetesClient client) {
+    return announcement.warning()
+        ? events.warning(client, app, announcement.reason(), announcement.message())
+        : events.normal(client, app, announcement.reason(), announcement.message());
   }
 
   static boolean unchanged(DjangoAppStatus before, DjangoAppStatus after) {

@@ -33,7 +33,7 @@ class RecheckTest {
     return status;
   }
 
-  /** stalled for, cert-manager missing, resync -> recheck after. */
+  /** stalled for, cert-manager missing, resync -> recheck after (no Events owed). */
   static Stream<Arguments> table() {
     var resync = Duration.ofMinutes(10);
     return Stream.of(
@@ -73,7 +73,39 @@ class RecheckTest {
       boolean certManagerMissing,
       Duration resync,
       Duration expected) {
-    assertThat(Recheck.after(stalledFor(stalled), certManagerMissing, MAX, resync, NOW))
+    assertThat(Recheck.after(stalledFor(stalled), certManagerMissing, false, MAX, resync, NOW))
+        .isEqualTo(Optional.ofNullable(expected));
+  }
+
+  /**
+   * Events owed (one could not be recorded, or a failed reconcile may have lost a status write's
+   * answer): looked at again within 10 s, unless something sooner is due anyway.
+   */
+  static Stream<Arguments> owed() {
+    var resync = Duration.ofMinutes(10);
+    return Stream.of(
+        Arguments.of("healthy: 10 s", null, false, resync, Duration.ofSeconds(10)),
+        Arguments.of(
+            "stalled an hour: 10 s", Duration.ofHours(1), false, resync, Duration.ofSeconds(10)),
+        Arguments.of("just stalled: 10 s", Duration.ZERO, false, resync, Duration.ofSeconds(10)),
+        Arguments.of("cert-manager missing: 10 s", null, true, resync, Duration.ofSeconds(10)),
+        Arguments.of(
+            "a resync sooner than 10 s: the resync",
+            null,
+            true,
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(5)));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("owed")
+  void eventsOwedAreLookedAtAgainSoon(
+      String name,
+      Duration stalled,
+      boolean certManagerMissing,
+      Duration resync,
+      Duration expected) {
+    assertThat(Recheck.after(stalledFor(stalled), certManagerMissing, true, MAX, resync, NOW))
         .isEqualTo(Optional.ofNullable(expected));
   }
 }
