@@ -11,13 +11,13 @@ import dev.operators.django.testing.Http;
 import dev.operators.django.testing.OperatorExtension;
 import dev.operators.django.testing.RealNodeApps;
 import dev.operators.django.testing.TestNamespace;
+import dev.operators.django.testing.WatchClosures;
 import dev.operators.django.testing.WithRealNode;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -107,7 +107,9 @@ class RealNodeIT {
         .ignoreExceptions()
         .until(() -> get(client, "/polls/").status() == 200);
     var v2ReadyAt = new ConcurrentHashMap<String, Instant>();
-    try (var pods = client.pods().watch(new ReadyRecorder(v2ReadyAt))) {
+    var closures = new WatchClosures();
+    var recorder = new ReadyRecorder(v2ReadyAt);
+    try (var pods = client.pods().watch(closures.watcher("pods", recorder::record))) {
       var stop = new AtomicBoolean();
       var sent = new AtomicInteger();
       var failed = new AtomicInteger();
@@ -160,6 +162,7 @@ class RealNodeIT {
           failed.get(),
           migrated,
           v2ReadyAt);
+      closures.assertNone();
       assertThat(v2ReadyAt).isNotEmpty();
       // Job times have a resolution of a second; a pod Ready before the Job's completion second
       // would have served code whose migration had not run.
@@ -348,9 +351,8 @@ class RealNodeIT {
   }
 
   /** When each pod of the v2 image first became Ready. */
-  record ReadyRecorder(Map<String, Instant> readyAt) implements Watcher<Pod> {
-    @Override
-    public void eventReceived(Action action, Pod pod) {
+  record ReadyRecorder(Map<String, Instant> readyAt) {
+    void record(Watcher.Action action, Pod pod) {
       var image = pod.getSpec().getContainers().get(0).getImage();
       var ready =
           pod.getStatus() != null
@@ -364,8 +366,5 @@ class RealNodeIT {
         readyAt.putIfAbsent(pod.getMetadata().getName(), Instant.now());
       }
     }
-
-    @Override
-    public void onClose(WatcherException cause) {}
   }
 }
